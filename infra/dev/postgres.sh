@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# A PostgreSQL cluster for development and tests: its own data folder, loopback only, unprivileged.
+# Never touches a system-wide cluster.
+#   infra/dev/postgres.sh install   installs Debian's postgresql (needs root or sudo)
+#   infra/dev/postgres.sh start     creates the cluster on first use and starts it (idempotent)
+#   infra/dev/postgres.sh stop      stops it
+#   infra/dev/postgres.sh url       prints the ADO.NET connection string (without a database)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/common.sh"
+
+PG_PORT="${CC_PG_PORT:-55432}"
+PG_USER=contactcenter
+PG_PASSWORD=contactcenter
+PG_DIR="$CC_DEV_DIR/postgres"
+
+pg_bin() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] || { echo "PostgreSQL is not installed: run '$0 install'" >&2; exit 1; }
+  echo "$d"
+}
+
+# initdb refuses to run as root, so as root the cluster belongs to Debian's 'postgres' user.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cmd="${1:-start}"
+case "$cmd" in
+  install)
+    ensure_packages postgresql
+    ;;
+  start)
+    bin=$(pg_bin)
+    mkdir -p "$PG_DIR"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PG_DIR" && chmod 755 "$CC_DEV_DIR"
+    if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+      pwfile="$PG_DIR/pwfile"
+      echo "$PG_PASSWORD" > "$pwfile"
+      [ "$(id -u)" -eq 0 ] && chown postgres "$pwfile"
+      as_owner "$bin/initdb" -D "$PG_DIR/data" -U "$PG_USER" --pwfile="$pwfile" \
+        --auth-host=scram-sha-256 --auth-local=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+      rm -f "$pwfile"
+      # Test cluster: loopback only; durability traded for speed since its data is thrown away.
+      cat >> "$PG_DIR/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DIR'
+max_connections = 500
+shared_buffers = 256MB
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+    fi
+    if as_owner "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+      echo "postgres already running on 127.0.0.1:$PG_PORT"
+    else
+      as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null
+      echo "postgres started on 127.0.0.1:$PG_PORT"
+    fi
+    ;;
+  stop)
+    bin=$(pg_bin)
+    if [ -f "$PG_DIR/data/PG_VERSION" ]; then
+      as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+      echo "postgres stopped"
+    fi
+    ;;
+  url)
+    echo "Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD"
+    ;;
+  *)
+    echo "usage: $0 install|start|stop|url" >&2; exit 2
+    ;;
+esac

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The test command: installs and starts every service the tests need (on loopback), then runs every
+# test of the solution on both database providers. Needs root or sudo for apt-get on a fresh machine.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+. infra/dev/common.sh
+
+# Tools the tests use to look at what we produce.
+ensure_packages postgresql fonts-dejavu-core
+
+infra/dev/postgres.sh install
+infra/dev/postgres.sh start
+for svc in infra/dev/services.d/*.sh; do
+  [ -e "$svc" ] && bash "$svc" start
+done
+
+export CC_TEST_POSTGRES="$(infra/dev/postgres.sh url)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+results="$CC_DEV_DIR/test-results"
+rm -rf "$results"
+status=0
+dotnet test ContactCenter.sln -c Release --logger "trx" --results-directory "$results" \
+  --logger "console;verbosity=minimal" "$@" || status=$?
+
+# One closing line over all test assemblies, read from the TRX files.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+  f=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+  t=$(echo "$counters" | sed -n 's/.* total="\([0-9]*\)".*/\1/p')
+  e=$(echo "$counters" | sed -n 's/.* executed="\([0-9]*\)".*/\1/p')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -eq 0 ] && [ "$failed" -gt 0 ]; then status=1; fi
+exit "$status"

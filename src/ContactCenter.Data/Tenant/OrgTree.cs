@@ -1,0 +1,64 @@
+namespace ContactCenter.Data.Tenant;
+
+// The organisation tree of a tenant: system groups → supervisor groups → agent groups → categories.
+
+/// <summary>Top of the org tree; assigning the tenant to a system group makes it usable.</summary>
+public sealed class SystemGroup
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public required string Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<SupervisorGroup> SupervisorGroups { get; } = [];
+}
+
+public sealed class SupervisorGroup
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid SystemGroupId { get; set; }
+
+    public SystemGroup? SystemGroup { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<AgentGroup> AgentGroups { get; } = [];
+}
+
+public sealed class AgentGroup
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid SupervisorGroupId { get; set; }
+
+    public SupervisorGroup? SupervisorGroup { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<Category> Categories { get; } = [];
+}
+
+/// <summary>What a request is about; decides routing, service level and answer templates.</summary>
+public sealed class Category
+{
+    public const int NameMaxLength = 200;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid AgentGroupId { get; set; }
+
+    public AgentGroup? AgentGroup { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Description { get; set; }
+
+    /// <summary>Requests nobody categorised land here; exactly one per tenant.</summary>
+    public bool IsDefault { get; set; }
+}

@@ -1,7 +1,32 @@
+using ContactCenter.Server;
+using ContactCenter.Server.Identity;
+using ContactCenter.Server.Organization;
+using ContactCenter.Server.Platform;
+using ContactCenter.Server.SignUp;
+using ContactCenter.Server.Tenancy;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddTenancy().WithHostStrategy().WithPathStrategy().WithHeaderStrategy();
+builder.AddPlatformIdentity();
+builder.AddPlatform();
+builder.AddSignUp();
+builder.AddWebHost();
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok());
-app.Run();
+await app.Services.MigrateCatalogAsync();
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(app.Services, args, app.Lifetime.ApplicationStopping);
+}
+
+app.UseWebHost();
+app.MapSignUp();
+app.MapPlatform();
+app.MapOrganization();
+app.MapHealth();
+app.MapRazorPages();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

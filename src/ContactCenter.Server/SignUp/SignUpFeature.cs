@@ -1,0 +1,64 @@
+using System.Threading.RateLimiting;
+using ContactCenter.Server.Tenancy.Provisioning;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace ContactCenter.Server.SignUp;
+
+/// <summary>Self-registration: <c>POST /api/signup</c> and the <c>/signup</c> page.</summary>
+public static class SignUpFeature
+{
+    public const string RateLimitPolicy = "signup";
+
+    public static IHostApplicationBuilder AddSignUp(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<TenantProvisioner>();
+        builder.Services.AddScoped<SignUpValidator>();
+        builder.Services.AddScoped<SignUpService>();
+
+        var permitsPerMinute = builder.Configuration.GetValue("SignUp:PermitsPerMinute", 10);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = (context, _) => new ValueTask(Results.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many sign-ups",
+                detail: "Too many sign-ups from your address; try again in a minute.").ExecuteAsync(context.HttpContext));
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSignUp(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/signup", SignUpAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithName("SignUp");
+        return app;
+    }
+
+    public static string TenantPath(string slug) => $"/t/{slug}/";
+
+    private static async Task<Results<Created<SignUpResponse>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
+        SignUpRequest request, SignUpService signUp, CancellationToken cancellationToken)
+    {
+        return await signUp.SignUpAsync(request, cancellationToken) switch
+        {
+            SignUpOutcome.Created created => TypedResults.Created(
+                TenantPath(created.Tenant.Slug),
+                new SignUpResponse(created.Tenant.Id, created.Tenant.Slug, created.Tenant.Name, created.Tenant.Status.ToString(), TenantPath(created.Tenant.Slug))),
+            SignUpOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The sign-up has errors"),
+            SignUpOutcome.SlugTaken taken => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Address taken", detail: $"The address '{taken.Slug}' is taken. Choose another."),
+            SignUpOutcome.Failed failed => TypedResults.Problem(
+                statusCode: StatusCodes.Status500InternalServerError,
+                title: "The tenant could not be created",
+                detail: "Nothing was kept; please try again. Quote the correlation id if it happens again.",
+                extensions: new Dictionary<string, object?> { ["correlationId"] = failed.CorrelationId }),
+            _ => throw new InvalidOperationException("Unknown sign-up outcome."),
+        };
+    }
+}

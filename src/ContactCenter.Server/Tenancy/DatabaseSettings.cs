@@ -1,0 +1,36 @@
+using ContactCenter.Data;
+
+namespace ContactCenter.Server.Tenancy;
+
+/// <summary>The <c>Database</c> configuration section.</summary>
+public sealed class DatabaseSettings
+{
+    public const string Section = "Database";
+
+    /// <summary><c>Sqlite</c> (default, embedded) or <c>Postgres</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>SQLite: folder of <c>catalog.db</c> and <c>tenants/&lt;id&gt;.db</c>.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public PostgresSettings Postgres { get; set; } = new();
+}
+
+/// <summary>The <c>Database:Postgres</c> section: the catalog database and the servers tenant databases live on.</summary>
+public sealed class PostgresSettings
+{
+    /// <summary>Connection string of the catalog database; by default database <c>contactcenter_catalog</c> on the default server.</summary>
+    public string? Catalog { get; set; }
+
+    /// <summary>Named server connections (connection strings without a database); tenants record the name of theirs.</summary>
+    public Dictionary<string, string> Servers { get; set; } = [];
+
+    /// <summary>The server new tenants are created on.</summary>
+    public string DefaultServer { get; set; } = "main";
+
+    /// <summary>Tenant databases are named this prefix plus the tenant id.</summary>
+    public string DatabasePrefix { get; set; } = "cc_tenant_";
+
+    /// <summary>Connections kept per tenant database; small, because there are many tenants.</summary>
+    public int MaxPoolSizePerTenant { get; set; } = 10;
+}

@@ -1,0 +1,188 @@
+using ContactCenter.Data.Catalog;
+using ContactCenter.Data.Tenant;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Tenancy.Provisioning;
+
+/// <summary>
+/// Creates a working tenant all or nothing: catalog row, database, schema, defaults, administrator.
+/// A failure at any step drops the database and removes every catalog row the attempt made.
+/// </summary>
+public sealed partial class TenantProvisioner(
+    CatalogDbContext catalog,
+    UserManager<PlatformUser> users,
+    ITenantDatabases databases,
+    TenantStore store,
+    IEnumerable<IProvisioningObserver> observers,
+    ILogger<TenantProvisioner> logger)
+{
+    /// <summary>Creates the tenant and returns it once it is active.</summary>
+    /// <exception cref="SlugTakenException">Another tenant has the slug.</exception>
+    /// <exception cref="AdministratorRejectedException">An account with that e-mail exists and the password is not its password.</exception>
+    /// <exception cref="ProvisioningFailedException">A step failed; nothing is left behind.</exception>
+    public async Task<TenantRecord> ProvisionAsync(NewTenant request, CancellationToken cancellationToken)
+    {
+        if (await catalog.Tenants.AnyAsync(t => t.Slug == request.Slug, cancellationToken))
+        {
+            throw new SlugTakenException(request.Slug);
+        }
+
+        var existingUser = await users.FindByEmailAsync(request.AdminEmail);
+        if (existingUser is not null && !await users.CheckPasswordAsync(existingUser, request.AdminPassword))
+        {
+            throw new AdministratorRejectedException(new Dictionary<string, string[]>
+            {
+                ["adminEmail"] = ["An account with this e-mail address exists. Enter its password to add the new tenant to it."],
+            });
+        }
+
+        var id = Guid.CreateVersion7();
+        var tenant = new Tenant
+        {
+            Id = id,
+            Slug = request.Slug,
+            Name = request.CompanyName,
+            DatabaseServer = databases.DefaultServer,
+            DatabaseName = databases.DatabaseNameFor(id),
+        };
+        var record = TenantRecord.From(tenant);
+        var progress = new Progress(record);
+
+        try
+        {
+            await StepAsync(progress, ProvisioningStep.RegisterTenant, cancellationToken);
+            catalog.Tenants.Add(tenant);
+            await SaveRegistrationAsync(request.Slug, cancellationToken);
+            progress.Registered = true;
+
+            await StepAsync(progress, ProvisioningStep.CreateDatabase, cancellationToken);
+            progress.DatabaseTouched = true;
+            await databases.CreateAsync(record, cancellationToken);
+
+            await StepAsync(progress, ProvisioningStep.MigrateDatabase, cancellationToken);
+            string? schemaVersion;
+            await using (var tenantDb = databases.Open(record))
+            {
+                await tenantDb.Database.MigrateAsync(cancellationToken);
+                schemaVersion = (await tenantDb.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault();
+
+                await StepAsync(progress, ProvisioningStep.SeedDefaults, cancellationToken);
+                TenantDefaults.Seed(tenantDb, request.CompanyName);
+                await tenantDb.SaveChangesAsync(cancellationToken);
+            }
+
+            await StepAsync(progress, ProvisioningStep.CreateAdministrator, cancellationToken);
+            var administrator = existingUser ?? await CreateAdministratorAsync(request, progress);
+
+            await StepAsync(progress, ProvisioningStep.AssignAdministrator, cancellationToken);
+            catalog.TenantMemberships.Add(new TenantMembership { TenantId = id, UserId = administrator.Id, Role = TenantRole.TenantAdministrator });
+            await catalog.SaveChangesAsync(cancellationToken);
+
+            await StepAsync(progress, ProvisioningStep.Activate, cancellationToken);
+            tenant.Status = TenantStatus.Active;
+            tenant.SchemaVersion = schemaVersion;
+            await catalog.SaveChangesAsync(cancellationToken);
+            store.Invalidate(tenant.Slug);
+            LogProvisioned(tenant.Slug, id);
+            return TenantRecord.From(tenant);
+        }
+        catch (Exception failure) when (failure is not SlugTakenException and not AdministratorRejectedException)
+        {
+            LogFailed(failure, request.Slug, progress.Step);
+            await UndoAsync(progress);
+            throw new ProvisioningFailedException(request.Slug, progress.Step, failure);
+        }
+        catch
+        {
+            await UndoAsync(progress);
+            throw;
+        }
+    }
+
+    private async Task StepAsync(Progress progress, ProvisioningStep step, CancellationToken cancellationToken)
+    {
+        progress.Step = step;
+        foreach (var observer in observers)
+        {
+            await observer.StepStartingAsync(step, progress.Tenant, cancellationToken);
+        }
+    }
+
+    /// <summary>The unique index on the slug decides races: exactly one insert wins.</summary>
+    private async Task SaveRegistrationAsync(string slug, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await catalog.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            catalog.ChangeTracker.Clear();
+            if (await catalog.Tenants.AnyAsync(t => t.Slug == slug, CancellationToken.None))
+            {
+                throw new SlugTakenException(slug);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<PlatformUser> CreateAdministratorAsync(NewTenant request, Progress progress)
+    {
+        var user = new PlatformUser { UserName = request.AdminEmail, Email = request.AdminEmail };
+        var result = await users.CreateAsync(user, request.AdminPassword);
+        if (!result.Succeeded)
+        {
+            throw new AdministratorRejectedException(new Dictionary<string, string[]>
+            {
+                ["adminEmail"] = result.Errors.Select(e => e.Description).ToArray(),
+            });
+        }
+
+        progress.CreatedUserId = user.Id;
+        return user;
+    }
+
+    /// <summary>Undoes what the attempt did, newest first; runs even when the caller gave up (no token).</summary>
+    private async Task UndoAsync(Progress progress)
+    {
+        catalog.ChangeTracker.Clear();
+        if (progress.DatabaseTouched)
+        {
+            await databases.DropAsync(progress.Tenant, CancellationToken.None);
+        }
+
+        if (progress.CreatedUserId is { } userId)
+        {
+            await catalog.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(CancellationToken.None);
+        }
+
+        if (progress.Registered)
+        {
+            await catalog.TenantMemberships.Where(m => m.TenantId == progress.Tenant.Id).ExecuteDeleteAsync(CancellationToken.None);
+            await catalog.Tenants.Where(t => t.Id == progress.Tenant.Id).ExecuteDeleteAsync(CancellationToken.None);
+        }
+
+        store.Invalidate(progress.Tenant.Slug);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {Slug} ({TenantId}) provisioned")]
+    private partial void LogProvisioned(string slug, Guid tenantId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Provisioning tenant {Slug} failed at step {Step}; undoing")]
+    private partial void LogFailed(Exception exception, string slug, ProvisioningStep step);
+
+    private sealed class Progress(TenantRecord tenant)
+    {
+        public TenantRecord Tenant { get; } = tenant;
+
+        public ProvisioningStep Step { get; set; }
+
+        public bool Registered { get; set; }
+
+        public bool DatabaseTouched { get; set; }
+
+        public Guid? CreatedUserId { get; set; }
+    }
+}

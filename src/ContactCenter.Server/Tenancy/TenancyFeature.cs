@@ -1,0 +1,116 @@
+using ContactCenter.Data;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Data.Tenant;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ContactCenter.Server.Tenancy;
+
+/// <summary>Tenancy: the catalog, tenant databases, tenant resolution per request.</summary>
+public static class TenancyFeature
+{
+    public static TenancyBuilder AddTenancy(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
+        var services = builder.Services;
+        services.AddSingleton(settings);
+
+        var catalogConnectionString = CatalogConnectionString(settings);
+        services.AddDbContext<CatalogDbContext>(options => options.UseProvider(settings.Provider, catalogConnectionString));
+
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton<PostgresTenantDatabases>();
+            services.AddSingleton<ITenantDatabases>(sp => sp.GetRequiredService<PostgresTenantDatabases>());
+        }
+        else
+        {
+            services.AddSingleton<ITenantDatabases, SqliteTenantDatabases>();
+        }
+
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<TenantDatabaseFactory>();
+        services.AddScoped<TenantContext>();
+        services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<ITenantDatabases>().Open(sp.GetRequiredService<TenantContext>().Required));
+        return new TenancyBuilder(builder);
+    }
+
+    /// <summary>Resolves the tenant; must run before routing so the <c>/t/&lt;slug&gt;</c> prefix is moved out of the path.</summary>
+    public static IApplicationBuilder UseTenancy(this IApplicationBuilder app) => app.UseMiddleware<TenantResolutionMiddleware>();
+
+    /// <summary>Endpoints that work on one tenant's data answer 400 when the request names no tenant.</summary>
+    public static TBuilder RequireTenant<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (invocation, next) =>
+            invocation.HttpContext.RequestServices.GetRequiredService<TenantContext>().Tenant is null
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No tenant",
+                    detail: "Name the tenant: <slug>.<base domain>, /t/<slug>/ or the X-Tenant header.")
+                : await next(invocation));
+
+    /// <summary>Creates or upgrades the catalog database; runs at every start.</summary>
+    public static async Task MigrateCatalogAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var settings = services.GetRequiredService<DatabaseSettings>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            Directory.CreateDirectory(Path.GetFullPath(settings.DataDirectory));
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        await catalog.Database.MigrateAsync(cancellationToken);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            await using var connection = new SqliteConnection(catalog.Database.GetConnectionString());
+            await connection.OpenAsync(cancellationToken);
+            await SqliteDatabase.UseWriteAheadLogAsync(connection, cancellationToken);
+        }
+    }
+
+    private static string CatalogConnectionString(DatabaseSettings settings)
+    {
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            return SqliteDatabase.ConnectionString(Path.Combine(Path.GetFullPath(settings.DataDirectory), "catalog.db"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Postgres.Catalog))
+        {
+            return settings.Postgres.Catalog;
+        }
+
+        if (!settings.Postgres.Servers.TryGetValue(settings.Postgres.DefaultServer, out var server))
+        {
+            throw new InvalidOperationException(
+                "Database:Provider is Postgres, but neither Database:Postgres:Catalog nor " +
+                $"Database:Postgres:Servers:{settings.Postgres.DefaultServer} is configured.");
+        }
+
+        return new NpgsqlConnectionStringBuilder(server) { Database = "contactcenter_catalog" }.ConnectionString;
+    }
+}
+
+/// <summary>Chooses, in order, the ways a request may name its tenant.</summary>
+public sealed class TenancyBuilder(IHostApplicationBuilder builder)
+{
+    /// <summary><c>&lt;slug&gt;.&lt;Tenancy:BaseDomain&gt;</c>.</summary>
+    public TenancyBuilder WithHostStrategy()
+    {
+        var baseDomain = builder.Configuration["Tenancy:BaseDomain"];
+        builder.Services.AddSingleton<ITenantStrategy>(new HostStrategy(baseDomain));
+        return this;
+    }
+
+    public TenancyBuilder WithPathStrategy()
+    {
+        builder.Services.AddSingleton<ITenantStrategy, PathStrategy>();
+        return this;
+    }
+
+    public TenancyBuilder WithHeaderStrategy()
+    {
+        builder.Services.AddSingleton<ITenantStrategy, HeaderStrategy>();
+        return this;
+    }
+}

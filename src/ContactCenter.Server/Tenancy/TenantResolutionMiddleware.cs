@@ -1,0 +1,59 @@
+using ContactCenter.Data.Catalog;
+
+namespace ContactCenter.Server.Tenancy;
+
+/// <summary>
+/// Resolves the request's tenant from every registered strategy. Unknown → 404, suspended → 403,
+/// strategies naming different tenants → 400, all as problem documents.
+/// </summary>
+public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable<ITenantStrategy> strategies, TenantStore store)
+{
+    private readonly ITenantStrategy[] _strategies = strategies.ToArray();
+
+    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
+    {
+        string? slug = null;
+        foreach (var strategy in _strategies)
+        {
+            var named = strategy.Identify(context);
+            if (named is null)
+            {
+                continue;
+            }
+
+            if (slug is not null && slug != named)
+            {
+                await Problem(context, StatusCodes.Status400BadRequest, "Conflicting tenants",
+                    $"The request names tenant '{slug}' and tenant '{named}'.");
+                return;
+            }
+
+            slug = named;
+        }
+
+        if (slug is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var tenant = await store.FindBySlugAsync(slug, context.RequestAborted);
+        if (tenant is null || tenant.Status is TenantStatus.Provisioning or TenantStatus.Deleting)
+        {
+            await Problem(context, StatusCodes.Status404NotFound, "Unknown tenant", $"There is no tenant '{slug}'.");
+            return;
+        }
+
+        if (tenant.Status == TenantStatus.Suspended)
+        {
+            await Problem(context, StatusCodes.Status403Forbidden, "Tenant suspended", $"Tenant '{slug}' is suspended.");
+            return;
+        }
+
+        tenantContext.Tenant = tenant;
+        await next(context);
+    }
+
+    private static Task Problem(HttpContext context, int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ContactCenter.Server;
+
+/// <summary>What every request goes through: problem documents, tenancy, authorization, pages, health.</summary>
+public static class WebHost
+{
+    public static IHostApplicationBuilder AddWebHost(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("correlationId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier));
+        // Every endpoint needs an authenticated caller unless it says otherwise (sign-up, health, public pages).
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddRazorPages();
+        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseWebHost(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseTenancy();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Ready when the catalog answers.</summary>
+    private sealed class CatalogHealthCheck(CatalogDbContext catalog) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await catalog.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy("Catalog reachable.")
+                : HealthCheckResult.Unhealthy("Catalog unreachable.");
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net.Http.Json;
+using ContactCenter.Data;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.SignUp;
+using ContactCenter.Server.Tenancy;
+using ContactCenter.Server.Tenancy.Provisioning;
+using ContactCenter.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace ContactCenter.Server.Tests.Support;
+
+/// <summary>
+/// The whole server on one provider, with a catalog and tenant databases of its own (a temporary folder
+/// for SQLite, uniquely named databases on the test cluster for PostgreSQL), dropped at the end.
+/// </summary>
+public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string OperatorKey = "test-operator-key-0123456789";
+    public const string BaseDomain = "contactcenter.test";
+
+    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+    private string? _dataDirectory;
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Fails provisioning at a chosen step for a chosen slug.</summary>
+    public FaultInjector Faults { get; } = new();
+
+    /// <summary>Tenant databases of this fixture on PostgreSQL all start with this.</summary>
+    public string DatabasePrefix => $"cc_t{_id}_";
+
+    public string DataDirectory => _dataDirectory ??= TestFolders.Create();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+            foreach (var database in await PostgresServer.DatabasesAsync(DatabasePrefix))
+            {
+                await PostgresServer.DropDatabaseAsync(database);
+            }
+
+            await PostgresServer.DropDatabaseAsync(CatalogDatabase);
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private string CatalogDatabase => $"cc_c{_id}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("Operator:ApiKey", OperatorKey);
+        builder.UseSetting("SignUp:PermitsPerMinute", "100000");
+        builder.UseSetting("Tenancy:BaseDomain", BaseDomain);
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            var server = PostgresServer.ConnectionString;
+            builder.UseSetting("Database:Postgres:Servers:main", server);
+            builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(server) { Database = CatalogDatabase }.ConnectionString);
+            builder.UseSetting("Database:Postgres:DatabasePrefix", DatabasePrefix);
+        }
+        else
+        {
+            builder.UseSetting("Database:DataDirectory", DataDirectory);
+        }
+
+        builder.ConfigureServices(services => services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvisioningObserver>(Faults)));
+    }
+
+    public HttpClient CreateOperatorClient()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("X-Operator-Key", OperatorKey);
+        return client;
+    }
+
+    /// <summary>Signs up a tenant with a fresh slug and returns its slug.</summary>
+    public async Task<string> SignUpAsync(string? slug = null)
+    {
+        slug ??= NewSlug();
+        using var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/signup", NewSignUp(slug));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return slug;
+    }
+
+    public static string NewSlug(string prefix = "t") => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    public static SignUpRequest NewSignUp(string slug) =>
+        new($"Company {slug}", slug, $"admin@{slug}.example", "Correct-Horse-9");
+
+    /// <summary>Runs <paramref name="work"/> against the catalog.</summary>
+    public async Task<T> CatalogAsync<T>(Func<CatalogDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
+    }
+
+    /// <summary>Runs <paramref name="work"/> against one tenant's database, opened through the factory background code uses.</summary>
+    public async Task<T> TenantAsync<T>(Guid tenantId, Func<TenantDbContext, Task<T>> work)
+    {
+        await using var db = await Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId);
+        return await work(db);
+    }
+
+    /// <summary>Whether the tenant database with that name exists (a file for SQLite, a database for PostgreSQL).</summary>
+    public async Task<bool> TenantDatabaseExistsAsync(string databaseName) =>
+        Provider == DatabaseProvider.Sqlite
+            ? File.Exists(Path.Combine(DataDirectory, "tenants", databaseName + ".db"))
+            : (await PostgresServer.DatabasesAsync(databaseName)).Contains(databaseName);
+
+    /// <summary>Every tenant database this fixture has on disk or on the server.</summary>
+    public async Task<IReadOnlyList<string>> TenantDatabasesAsync()
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            return await PostgresServer.DatabasesAsync(DatabasePrefix);
+        }
+
+        var folder = Path.Combine(DataDirectory, "tenants");
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.db").Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToList()
+            : [];
+    }
+}
+
+public sealed class SqliteServerFixture : ServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresServerFixture : ServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>Throws at one provisioning step for one slug, as a crash or a full disk would.</summary>
+public sealed class FaultInjector : IProvisioningObserver
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ProvisioningStep> _faults = new();
+
+    public void FailAt(string slug, ProvisioningStep step) => _faults[slug] = step;
+
+    public ValueTask StepStartingAsync(ProvisioningStep provisioningStep, TenantRecord tenant, CancellationToken cancellationToken) =>
+        _faults.TryGetValue(tenant.Slug, out var failing) && failing == provisioningStep
+            ? throw new InjectedFaultException(provisioningStep)
+            : ValueTask.CompletedTask;
+}
+
+public sealed class InjectedFaultException(ProvisioningStep step) : Exception($"Injected fault at {step}.");

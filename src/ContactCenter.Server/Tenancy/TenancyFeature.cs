@@ -32,6 +32,7 @@ public static class TenancyFeature
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantDatabaseFactory>();
         services.AddScoped<TenantContext>();
+        services.AddExceptionHandler<TenantExceptionHandler>();
         services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<ITenantDatabases>().Open(sp.GetRequiredService<TenantContext>().Required));
         return new TenancyBuilder(builder);
     }

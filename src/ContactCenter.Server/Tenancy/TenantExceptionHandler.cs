@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ContactCenter.Server.Tenancy;
+
+/// <summary>
+/// Tenant-scoped services are created while an endpoint's parameters are bound, before any filter runs;
+/// a request that named no tenant fails there, and gets a 400 problem document instead of a 500.
+/// </summary>
+public sealed class TenantExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            TenantNotResolvedException => (StatusCodes.Status400BadRequest, "No tenant"),
+            TenantNotFoundException => (StatusCodes.Status404NotFound, "Unknown tenant"),
+            _ => (0, ""),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+        });
+    }
+}

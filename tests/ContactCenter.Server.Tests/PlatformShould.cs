@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using ContactCenter.Data;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Platform;
+using ContactCenter.Server.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContactCenter.Server.Tests;
+
+public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+    where TFixture : ServerFixture
+{
+    [Fact]
+    public async Task RefuseOperatorCallsWithoutTheRightKey()
+    {
+        using var anonymous = server.CreateClient();
+        using var wrongKey = server.CreateClient();
+        wrongKey.DefaultRequestHeaders.Add("X-Operator-Key", "guess");
+
+        using var withoutKey = await anonymous.GetAsync("/api/platform/tenants");
+        using var withWrongKey = await wrongKey.GetAsync("/api/platform/tenants");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withWrongKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListTenantsWithStatusAndDatabase()
+    {
+        var slug = await server.SignUpAsync();
+        using var client = server.CreateOperatorClient();
+
+        var tenants = await client.GetFromJsonAsync<List<TenantSummary>>("/api/platform/tenants");
+
+        var tenant = Assert.Single(tenants!, t => t.Slug == slug);
+        Assert.Equal("Active", tenant.Status);
+        Assert.Equal($"Company {slug}", tenant.Name);
+        Assert.False(string.IsNullOrEmpty(tenant.DatabaseName));
+    }
+
+    [Fact]
+    public async Task DeleteATenantOnlyWhenConfirmedAndFreeItsSlug()
+    {
+        var slug = await server.SignUpAsync();
+        var database = await server.CatalogAsync(c => c.Tenants.Where(t => t.Slug == slug).Select(t => t.DatabaseName).SingleAsync());
+        using var client = server.CreateOperatorClient();
+        using (var warm = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/t/{slug}/api/categories")))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        using (var unconfirmed = await client.DeleteAsync($"/api/platform/tenants/{slug}?confirm=wrong"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        }
+
+        Assert.True(await server.TenantDatabaseExistsAsync(database));
+
+        using (var confirmed = await client.DeleteAsync($"/api/platform/tenants/{slug}?confirm={slug}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
+        }
+
+        Assert.False(await server.TenantDatabaseExistsAsync(database));
+        Assert.False(await server.CatalogAsync(c => c.Tenants.AnyAsync(t => t.Slug == slug)));
+        using (var gone = await client.GetAsync($"/t/{slug}/api/categories"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        await server.SignUpAsync(slug);
+    }
+
+    [Fact]
+    public async Task MigrateEveryTenantReportFailuresAndSucceedWhenRunAgain()
+    {
+        var healthy = await server.SignUpAsync();
+        var broken = await server.SignUpAsync();
+        var brokenTenant = await server.CatalogAsync(c => c.Tenants.SingleAsync(t => t.Slug == broken));
+        await BreakAsync(brokenTenant);
+
+        var output = new StringWriter();
+        var failedRun = await PlatformCommands.MigrateAsync(server.Services, ["--parallelism", "3"], output, CancellationToken.None);
+
+        Assert.Equal(1, failedRun);
+        Assert.Contains($"{broken}: FAILED", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{healthy}: up to date", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"\[\d+/\d+\]", output.ToString());
+
+        await RepairAsync(brokenTenant);
+        var secondOutput = new StringWriter();
+        var secondRun = await PlatformCommands.MigrateAsync(server.Services, [], secondOutput, CancellationToken.None);
+
+        Assert.Equal(0, secondRun);
+        Assert.Contains($"{broken}: up to date", secondOutput.ToString(), StringComparison.Ordinal);
+        Assert.Equal("20261122080000_CreateTenant", await server.CatalogAsync(c => c.Tenants.Where(t => t.Slug == broken).Select(t => t.SchemaVersion).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task ManageTenantsFromTheCommandLine()
+    {
+        var slug = await server.SignUpAsync();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        Assert.Equal(0, await PlatformCommands.TenantsAsync(server.Services, ["suspend", slug], output, error, CancellationToken.None));
+        Assert.Equal(0, await PlatformCommands.TenantsAsync(server.Services, ["list"], output, error, CancellationToken.None));
+        Assert.Matches($@"{slug}\s+Suspended", output.ToString());
+        Assert.Equal(0, await PlatformCommands.TenantsAsync(server.Services, ["resume", slug], output, error, CancellationToken.None));
+        Assert.Equal(1, await PlatformCommands.TenantsAsync(server.Services, ["delete", slug], output, error, CancellationToken.None));
+        Assert.Contains("Confirm", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await PlatformCommands.TenantsAsync(server.Services, ["delete", slug, "--confirm", slug], output, error, CancellationToken.None));
+        Assert.Equal(1, await PlatformCommands.TenantsAsync(server.Services, ["suspend", slug], output, error, CancellationToken.None));
+        Assert.Equal(2, await PlatformCommands.TenantsAsync(server.Services, ["frobnicate"], output, error, CancellationToken.None));
+    }
+
+    /// <summary>Makes the tenant database unusable: a file that is no database, or a database that refuses connections.</summary>
+    private async Task BreakAsync(Tenant tenant)
+    {
+        if (server.Provider == DatabaseProvider.Sqlite)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var file = Path.Combine(server.DataDirectory, "tenants", tenant.DatabaseName + ".db");
+            File.Move(file, file + ".saved");
+            await File.WriteAllTextAsync(file, "this is not a database, but a broken disk");
+        }
+        else
+        {
+            await ExecuteOnServerAsync($"ALTER DATABASE \"{tenant.DatabaseName}\" WITH ALLOW_CONNECTIONS false");
+            await ExecuteOnServerAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{tenant.DatabaseName}'");
+        }
+    }
+
+    private async Task RepairAsync(Tenant tenant)
+    {
+        if (server.Provider == DatabaseProvider.Sqlite)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var file = Path.Combine(server.DataDirectory, "tenants", tenant.DatabaseName + ".db");
+            File.Move(file + ".saved", file, overwrite: true);
+        }
+        else
+        {
+            await ExecuteOnServerAsync($"ALTER DATABASE \"{tenant.DatabaseName}\" WITH ALLOW_CONNECTIONS true");
+        }
+    }
+
+    private static async Task ExecuteOnServerAsync(string sql)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ContactCenter.Testing.PostgresServer.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class PlatformOnSqliteShould(SqliteServerFixture server) : PlatformShould<SqliteServerFixture>(server);
+
+public sealed class PlatformOnPostgresShould(PostgresServerFixture server) : PlatformShould<PostgresServerFixture>(server);

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ContactCenter.Server.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+
+namespace ContactCenter.Server.Tests;
+
+public sealed class HostShould(SqliteServerFixture server) : IClassFixture<SqliteServerFixture>
+{
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/ready")]
+    public async Task AnswerHealthChecksWithoutCredentials(string path)
+    {
+        using var client = server.CreateClient();
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task LimitSignUpsPerClientAddress()
+    {
+        await using var limited = server.WithWebHostBuilder(builder => builder.UseSetting("SignUp:PermitsPerMinute", "2"));
+        using var client = limited.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/api/signup", new { companyName = "" });
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal(429, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task AnswerUnknownApiPathsWithAProblemDocument()
+    {
+        using var client = server.CreateOperatorClient();
+        using var response = await client.GetAsync("/api/platform/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

@@ -14,6 +14,7 @@ builder.AddWebHost();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();
+await app.Services.RemoveAbandonedTenantsAsync();
 if (CommandLine.IsCommand(args))
 {
     return await CommandLine.RunAsync(app.Services, args, app.Lifetime.ApplicationStopping);

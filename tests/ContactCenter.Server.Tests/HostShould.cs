@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Tests;
 
@@ -17,6 +18,18 @@ public sealed class HostShould(SqliteServerFixture server) : IClassFixture<Sqlit
         using var response = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task KeepDataProtectionKeysInTheCatalog()
+    {
+        using var client = server.CreateClient();
+        Assert.Contains("__RequestVerificationToken", await client.GetStringAsync("/signup"), StringComparison.Ordinal);
+
+        var keys = await server.CatalogAsync(c => c.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml => Assert.StartsWith("<key ", xml, StringComparison.Ordinal));
     }
 
     [Fact]

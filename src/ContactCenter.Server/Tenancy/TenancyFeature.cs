@@ -1,7 +1,11 @@
 using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Tenancy.Provisioning;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -29,6 +33,9 @@ public static class TenancyFeature
             services.AddSingleton<ITenantDatabases, SqliteTenantDatabases>();
         }
 
+        services.AddDataProtection().SetApplicationName("ContactCenter");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new CatalogXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantDatabaseFactory>();
         services.AddScoped<TenantContext>();
@@ -68,6 +75,16 @@ public static class TenancyFeature
             await SqliteDatabase.UseWriteAheadLogAsync(connection, cancellationToken);
         }
     }
+
+    /// <summary>Provisioning that a stopped process left half done is undone at the next start.</summary>
+    public static async Task RemoveAbandonedTenantsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TenantProvisioner>().RemoveAbandonedAsync(AbandonedAfter, cancellationToken);
+    }
+
+    /// <summary>Far longer than any provisioning takes, so a sign-up in progress on another instance is never touched.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
 
     private static string CatalogConnectionString(DatabaseSettings settings)
     {

@@ -100,6 +100,25 @@ public sealed partial class TenantProvisioner(
         }
     }
 
+    /// <summary>
+    /// Removes tenants whose provisioning was cut off (the process died mid-way) longer ago than
+    /// <paramref name="olderThan"/>: their database is dropped and their catalog rows removed.
+    /// </summary>
+    public async Task<int> RemoveAbandonedAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var cutoff = DateTime.UtcNow - olderThan;
+        var abandoned = await catalog.Tenants.AsNoTracking()
+            .Where(t => t.Status == TenantStatus.Provisioning && t.CreatedAt < cutoff)
+            .ToListAsync(cancellationToken);
+        foreach (var tenant in abandoned)
+        {
+            LogAbandoned(tenant.Slug);
+            await UndoAsync(new Progress(TenantRecord.From(tenant)) { Registered = true, DatabaseTouched = true });
+        }
+
+        return abandoned.Count;
+    }
+
     private async Task StepAsync(Progress progress, ProvisioningStep step, CancellationToken cancellationToken)
     {
         progress.Step = step;
@@ -172,6 +191,9 @@ public sealed partial class TenantProvisioner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Provisioning tenant {Slug} failed at step {Step}; undoing")]
     private partial void LogFailed(Exception exception, string slug, ProvisioningStep step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Slug} was left half-provisioned by a stopped process; removing it")]
+    private partial void LogAbandoned(string slug);
 
     private sealed class Progress(TenantRecord tenant)
     {

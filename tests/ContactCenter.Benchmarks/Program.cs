@@ -1,13 +1,23 @@
 using BenchmarkDotNet.Running;
+using ContactCenter.Benchmarks.Tenancy;
 
 namespace ContactCenter.Benchmarks;
 
-/// <summary>Runs the benchmarks named on the command line (BenchmarkDotNet's switcher) or a load script.</summary>
+/// <summary>Runs a load script named by the first argument, or the BenchmarkDotNet benchmarks named on the command line.</summary>
 internal static class BenchmarkProgram
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
-        return 0;
+        switch (args.FirstOrDefault())
+        {
+            case "provisioning":
+                return await ProvisioningLoad.RunAsync(args[1..]);
+            default:
+                // In process: BenchmarkDotNet's generated project cannot restore what ASP.NET Core's shared
+                // framework provides (our registry lacks the NuGet stand-ins), so benchmarks run in this process.
+                string[] inProcess = args.Contains("--inProcess", StringComparer.OrdinalIgnoreCase) ? args : [.. args, "--inProcess"];
+                BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(inProcess);
+                return 0;
+        }
     }
 }

@@ -8,6 +8,7 @@ as_root() {
 }
 
 # Installs Debian packages that are not installed yet; idempotent and quiet when nothing is missing.
+# Waits for the dpkg lock, since several service scripts may install at once.
 ensure_packages() {
   local missing=()
   for p in "$@"; do
@@ -15,6 +16,6 @@ ensure_packages() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "installing Debian packages: ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }

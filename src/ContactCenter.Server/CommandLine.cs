@@ -12,7 +12,7 @@ public static class CommandLine
     public static Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken cancellationToken) =>
         args[0] switch
         {
-            "migrate" => PlatformCommands.MigrateAsync(services, args[1..], Console.Out, cancellationToken),
+            "migrate" => PlatformCommands.MigrateAsync(services, args[1..], Console.Out, Console.Error, cancellationToken),
             "tenants" => PlatformCommands.TenantsAsync(services, args[1..], Console.Out, Console.Error, cancellationToken),
             _ => Task.FromResult(2),
         };

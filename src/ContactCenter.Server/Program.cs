@@ -8,6 +8,7 @@ using ContactCenter.Server.Tenancy;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTenancy().WithHostStrategy().WithPathStrategy().WithHeaderStrategy();
 builder.AddPlatformIdentity();
+builder.AddIdentityProvider();
 builder.AddPlatform();
 builder.AddSignUp();
 builder.AddWebHost();
@@ -22,6 +23,8 @@ if (CommandLine.IsCommand(args))
 
 app.UseWebHost();
 app.MapSignUp();
+app.MapIdentityProvider();
+app.MapClients();
 app.MapPlatform();
 app.MapOrganization();
 app.MapHealth();

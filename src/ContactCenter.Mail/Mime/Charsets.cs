@@ -41,10 +41,8 @@ public static class Charsets
         ["646"] = "us-ascii",
     };
 
-    static Charsets() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>windows-1252, the fallback for 8-bit bytes that are not UTF-8.</summary>
-    public static Encoding Windows1252 { get; } = GetEncoding("windows-1252")!;
+    public static Encoding Windows1252 { get; } = RegisterCodePages();
 
     /// <summary>The encoding for a MIME charset name, or null when the name is unknown. Never throws.</summary>
     public static Encoding? GetEncoding(string? charset)
@@ -113,6 +111,13 @@ public static class Charsets
         }
 
         return Windows1252.GetString(bytes);
+    }
+
+    private static Encoding RegisterCodePages()
+    {
+        // Field initialisers run in text order, so registration happens here, before the first lookup.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
     }
 
     private static Encoding? Lookup(string name)

@@ -73,7 +73,10 @@ public static class DateParser
 
         if (month is null || numbers.Count < 2)
         {
-            return DateTimeOffset.TryParse(value.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso) ? iso : null;
+            // Some gateways write ISO 8601; only that is tried, not every culture-dependent form.
+            var trimmed = value.Trim();
+            return trimmed.Length >= 10 && trimmed[4] == '-' && trimmed[7] == '-'
+                && DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso) ? iso : null;
         }
 
         // RFC order is day then year; asctime puts the year last too. A four-digit number is the year wherever it is.

@@ -9,6 +9,7 @@ public static class EncodedWords
     // RFC 2047 §2: an encoded word is at most 75 characters; 39 bytes make a 64-character word, which leaves room
     // for a field name such as "Subject: " on the first line within 78 characters.
     private const int MaxBytesPerWord = 39;
+    private const int MaxWordLength = 2000;
 
     /// <summary>
     /// Decodes the encoded words in <paramref name="text"/>. Whitespace between adjacent encoded words is dropped
@@ -146,7 +147,11 @@ public static class EncodedWords
         end = 0;
         charset = string.Empty;
         bytes = [];
-        var q1 = text.IndexOf('?', at + 2);
+
+        // Searches stay within a window: RFC 2047 words are at most 75 characters, and an unbounded search for "?="
+        // after every "=?" would make hostile headers quadratic. Lenient encoders exceed 75, hence the margin.
+        var window = Math.Min(text.Length, at + MaxWordLength);
+        var q1 = text.IndexOf('?', at + 2, window - at - 2);
         if (q1 < 0 || q1 == at + 2 || q1 + 2 >= text.Length || text[q1 + 2] != '?')
         {
             return false;
@@ -158,7 +163,7 @@ public static class EncodedWords
             return false;
         }
 
-        var close = text.IndexOf("?=", q1 + 3, StringComparison.Ordinal);
+        var close = q1 + 3 >= window ? -1 : text.IndexOf("?=", q1 + 3, window - q1 - 3, StringComparison.Ordinal);
         if (close < 0)
         {
             return false;

@@ -35,6 +35,7 @@ internal sealed class MimeParser
         stack.Push(new Work(null, 0, _data.Length, 0, true, ContentType.TextPlain));
         _entities = 1;
         MimeEntity? root = null;
+        var embedded = new List<(MimeEntity Part, MimeEntity Content)>();
         while (stack.Count > 0)
         {
             if ((_entities & 0xFF) == 0)
@@ -50,12 +51,18 @@ internal sealed class MimeParser
             }
             else if (work.IsMessage)
             {
-                work.Parent.EmbeddedMessage = new MimeMessage(entity, []);
+                embedded.Add((work.Parent, entity));
             }
             else
             {
                 work.Parent.AddChild(entity);
             }
+        }
+
+        // An embedded message reads its bodies from its whole subtree, so it is built once the subtree is parsed.
+        foreach (var (part, content) in embedded)
+        {
+            part.EmbeddedMessage = new MimeMessage(content, []);
         }
 
         return root!;

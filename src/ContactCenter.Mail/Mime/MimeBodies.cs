@@ -4,15 +4,16 @@ namespace ContactCenter.Mail.Mime;
 internal static class MimeBodies
 {
     /// <summary>
-    /// The first text/plain and text/html leaves, in document order, that are not attachments. Embedded messages
-    /// are not searched: their bodies belong to them.
+    /// The first text/plain and text/html leaves, in document order, that are not attachments: no disposition
+    /// "attachment", no file name, no Content-ID (those are files or inline resources even when they are text).
+    /// Embedded messages are not searched: their bodies belong to them.
     /// </summary>
     public static (MimeEntity? Text, MimeEntity? Html) Find(MimeEntity root)
     {
         MimeEntity? text = null, html = null;
         foreach (var leaf in Leaves(root))
         {
-            if (leaf.IsAttachment || (leaf.FileName is not null && leaf.ContentDisposition is null))
+            if (leaf.IsAttachment || leaf.FileName is not null || leaf.ContentId is not null)
             {
                 continue;
             }

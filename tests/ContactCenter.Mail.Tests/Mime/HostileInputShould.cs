@@ -114,7 +114,7 @@ public sealed class HostileInputShould
         { "unclosed angle brackets", "References: " + Repeat("<", 400_000) },
         { "many address separators", "To: " + Repeat("a@b,", 200_000) },
         { "parameters", "Content-Type: text/plain" + Repeat("; a*0*=x", 100_000) },
-        { "unclosed quotes", "Content-Disposition: inline; filename=\"" + Repeat("\\", 400_000) },
+        { "unclosed quotes", "Content-Type: text/plain; format=\"" + Repeat("\\", 400_000) },
         { "date tokens", "Date: " + Repeat("1 ", 400_000) },
     };
 

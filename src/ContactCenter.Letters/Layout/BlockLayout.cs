@@ -61,13 +61,14 @@ internal sealed class BlockLayout(FontResolver fonts)
             }
             string marker = list.Ordered ? (i + 1).ToString(CultureInfo.InvariantCulture) + "." : "\u2022";
             var firstLine = output[first].Lines[0];
-            var markerLine = breaker.Break([new TextRun(marker, list.MarkerStyle)], 0, ListIndent, new ParagraphStyle());
+            // The marker ends a space before the item's text, so text extraction reads "• item" as one line.
+            var markerLine = breaker.Break([new TextRun(marker, list.MarkerStyle)], 0, ListIndent - list.MarkerStyle.Size * 0.35, new ParagraphStyle(TextAlignment.Right));
             var anchor = firstLine.Pieces.OfType<TextPiece>().FirstOrDefault();
             foreach (var piece in markerLine[0].Pieces)
             {
                 // Sit the marker on the baseline of the item's first line.
                 double dy = anchor is null ? 0 : anchor.Baseline - ((TextPiece)piece).Baseline;
-                firstLine.Pieces.Add(piece.Shift(x + 2, dy));
+                firstLine.Pieces.Add(piece.Shift(x, dy));
             }
         }
         if (output.Count > 0)

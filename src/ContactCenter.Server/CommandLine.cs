@@ -1,3 +1,4 @@
+using ContactCenter.Server.Letters;
 using ContactCenter.Server.Platform;
 
 namespace ContactCenter.Server;
@@ -5,7 +6,7 @@ namespace ContactCenter.Server;
 /// <summary>Commands run instead of the web server: <c>dotnet run --project src/ContactCenter.Server -- &lt;command&gt;</c>.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "tenants"];
+    private static readonly string[] Commands = ["migrate", "tenants", "letters"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -14,6 +15,7 @@ public static class CommandLine
         {
             "migrate" => PlatformCommands.MigrateAsync(services, args[1..], Console.Out, cancellationToken),
             "tenants" => PlatformCommands.TenantsAsync(services, args[1..], Console.Out, Console.Error, cancellationToken),
+            "letters" => LettersCommand.RunAsync(args[1..], Console.Out, Console.Error, cancellationToken),
             _ => Task.FromResult(2),
         };
 }

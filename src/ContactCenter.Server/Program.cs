@@ -5,6 +5,11 @@ using ContactCenter.Server.Platform;
 using ContactCenter.Server.SignUp;
 using ContactCenter.Server.Tenancy;
 
+if (CommandLine.IsStandaloneCommand(args))
+{
+    return await CommandLine.RunStandaloneAsync(args, CancellationToken.None);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTenancy().WithHostStrategy().WithPathStrategy().WithHeaderStrategy();
 builder.AddPlatformIdentity();

@@ -69,6 +69,19 @@ public sealed class LetterRendererShould : IDisposable
     }
 
     [Fact]
+    public void ShowAReplacementCharacterWhenNoFontHasTheCharacter()
+    {
+        int emoji = 0x1F99C;
+        Assert.False(TrueTypeFont.Load(SystemFonts.LiberationSans).Covers(emoji));
+        Assert.False(TrueTypeFont.Load(SystemFonts.DejaVuSans).Covers(emoji));
+        var renderer = LetterRenderer.Create(Support.Letters.EnglishStylesheet());
+
+        string file = Support.Letters.RenderToFile(renderer, Support.Letters.Sample(LetterBody.FromText($"Parrot: {char.ConvertFromUtf32(emoji)}.")), directory.File("missing.pdf"));
+
+        Assert.Contains("Parrot: \uFFFD.", Words(PdfTools.Text(file)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BreakAFiveBodyPageLetterWithFooterAndPageNumbersOnEachPage()
     {
         var paragraphs = Enumerable.Range(1, 56)

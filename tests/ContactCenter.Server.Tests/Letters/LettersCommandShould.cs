@@ -137,17 +137,27 @@ public sealed class LettersCommandShould : IDisposable
 
     private static string Words(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>The text a reader sees, after qpdf has found the file structurally sound.</summary>
     private static string PdfToText(string pdf)
     {
-        var start = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "-enc", "UTF-8", pdf, "-" })
+        var (checkCode, checkOutput) = RunTool("qpdf", "--check", pdf);
+        Assert.True(checkCode == 0 && checkOutput.Contains("No syntax or stream encoding errors found", StringComparison.Ordinal), checkOutput);
+        var (code, text) = RunTool("pdftotext", "-enc", "UTF-8", pdf, "-");
+        Assert.Equal(0, code);
+        return text;
+    }
+
+    private static (int Code, string Output) RunTool(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
         {
             start.ArgumentList.Add(a);
         }
         using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output;
+        return (process.ExitCode, output + error.Result);
     }
 }

@@ -13,6 +13,8 @@ internal static class BenchmarkProgram
         {
             case "provisioning":
                 return await ProvisioningLoad.RunAsync(args[1..]);
+            case "tokens":
+                return await Identity.TokenLoad.RunAsync(args[1..]);
             case "letters-batch":
                 return LetterBatchLoad.Run(args[1..]);
             default:

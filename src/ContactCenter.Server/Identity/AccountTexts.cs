@@ -25,6 +25,19 @@ public sealed class AccountTexts
         ["Denied"] = ("You may not open this page.", "Sie dürfen diese Seite nicht öffnen."),
         ["SwitchTenant"] = ("Switch tenant", "Mandant wechseln"),
         ["Current"] = ("current", "aktuell"),
+        ["ForgotPassword"] = ("Forgot your password?", "Passwort vergessen?"),
+        ["ForgotIntro"] = ("Enter your email; we send you a link to choose a new password.", "Geben Sie Ihre E-Mail-Adresse ein; wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen."),
+        ["SendLink"] = ("Send link", "Link senden"),
+        ["LinkSent"] = ("If an account exists for this address, we have sent it a link. The link is valid for one day.", "Falls zu dieser Adresse ein Konto besteht, haben wir einen Link dorthin gesendet. Er ist einen Tag gültig."),
+        ["MailFailed"] = ("We could not send the mail just now. Please try again later.", "Die E-Mail konnte gerade nicht gesendet werden. Bitte versuchen Sie es später erneut."),
+        ["ResetSubject"] = ("Choose a new ContactCenter password", "Neues ContactCenter-Passwort wählen"),
+        ["ResetMail"] = ("Open this link to choose a new password (valid for one day):\n\n{0}\n\nIf you did not ask for it, ignore this mail.", "Öffnen Sie diesen Link, um ein neues Passwort zu wählen (einen Tag gültig):\n\n{0}\n\nFalls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail."),
+        ["ResetPassword"] = ("Choose a new password", "Neues Passwort wählen"),
+        ["NewPassword"] = ("New password", "Neues Passwort"),
+        ["ConfirmPassword"] = ("Repeat the new password", "Neues Passwort wiederholen"),
+        ["PasswordsDiffer"] = ("The two passwords differ.", "Die beiden Passwörter stimmen nicht überein."),
+        ["ResetInvalid"] = ("This link is not valid (any more). Ask for a new one.", "Dieser Link ist nicht (mehr) gültig. Bitte fordern Sie einen neuen an."),
+        ["PasswordChanged"] = ("Your password has been changed. Sign in with the new one.", "Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen an."),
     }.ToFrozenDictionary();
 
     private AccountTexts(string language) => Language = language;

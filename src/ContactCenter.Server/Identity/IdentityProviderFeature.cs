@@ -36,6 +36,8 @@ public static class IdentityProviderFeature
         services.AddScoped<AuthorizeEndpoint>();
         services.AddScoped<AccountSession>();
         services.AddScoped<ClientRegistry>();
+        services.Configure<PlatformMailOptions>(builder.Configuration.GetSection(PlatformMailOptions.Section));
+        services.AddSingleton<PlatformMailer>();
 
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "Bearer token or sign-in cookie", options => options.ForwardDefaultSelector = context =>

@@ -53,11 +53,13 @@ public sealed partial class OidcDriver(ServerFixture server)
     }
 
     /// <summary>A person with memberships in the given tenants.</summary>
-    public async Task<TestPerson> CreatePersonAsync(params (string Slug, TenantRole Role)[] memberships)
+    public Task<TestPerson> CreatePersonAsync(params (string Slug, TenantRole Role)[] memberships) =>
+        CreatePersonAsync($"p{Guid.NewGuid():N}"[..12] + "@people.example", memberships);
+
+    public async Task<TestPerson> CreatePersonAsync(string email, params (string Slug, TenantRole Role)[] memberships)
     {
         await using var scope = server.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
-        var email = $"p{Guid.NewGuid():N}"[..12] + "@people.example";
         var user = new PlatformUser { Id = Guid.CreateVersion7(), UserName = email, Email = email };
         var created = await users.CreateAsync(user, Password);
         Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));

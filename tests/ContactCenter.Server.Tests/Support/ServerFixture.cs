@@ -82,6 +82,17 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         }
 
         builder.UseSetting("Identity:Issuer", "http://localhost");
+        if (DevMailServices.Available)
+        {
+            builder.UseSetting("PlatformMail:Host", DevMailServices.Get("CC_MAIL_HOST"));
+            builder.UseSetting("PlatformMail:Port", DevMailServices.Get("CC_MAIL_SUBMISSION_PORT"));
+            builder.UseSetting("PlatformMail:Security", "StartTls");
+            builder.UseSetting("PlatformMail:UserName", $"{DevMailServices.User}@cc.test");
+            builder.UseSetting("PlatformMail:Password", DevMailServices.Password);
+            builder.UseSetting("PlatformMail:From", $"{DevMailServices.User}@cc.test");
+            builder.UseSetting("PlatformMail:ExtraTrustedCaFile", DevMailServices.Get("CC_MAIL_CA"));
+        }
+
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
         builder.ConfigureServices(services =>

@@ -5,9 +5,15 @@ using ContactCenter.Server.Platform;
 using ContactCenter.Server.SignUp;
 using ContactCenter.Server.Tenancy;
 
+if (CommandLine.IsStandaloneCommand(args))
+{
+    return await CommandLine.RunStandaloneAsync(args, CancellationToken.None);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTenancy().WithHostStrategy().WithPathStrategy().WithHeaderStrategy();
 builder.AddPlatformIdentity();
+builder.AddIdentityProvider();
 builder.AddPlatform();
 builder.AddSignUp();
 builder.AddWebHost();
@@ -22,6 +28,8 @@ if (CommandLine.IsCommand(args))
 
 app.UseWebHost();
 app.MapSignUp();
+app.MapIdentityProvider();
+app.MapClients();
 app.MapPlatform();
 app.MapOrganization();
 app.MapHealth();

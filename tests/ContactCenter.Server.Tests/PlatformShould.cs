@@ -84,7 +84,7 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
         await BreakAsync(brokenTenant);
 
         var output = new StringWriter();
-        var failedRun = await PlatformCommands.MigrateAsync(server.Services, ["--parallelism", "3"], output, CancellationToken.None);
+        var failedRun = await PlatformCommands.MigrateAsync(server.Services, ["--parallelism", "3"], output, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(1, failedRun);
         Assert.Contains($"{broken}: FAILED", output.ToString(), StringComparison.Ordinal);
@@ -93,11 +93,25 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
 
         await RepairAsync(brokenTenant);
         var secondOutput = new StringWriter();
-        var secondRun = await PlatformCommands.MigrateAsync(server.Services, [], secondOutput, CancellationToken.None);
+        var secondRun = await PlatformCommands.MigrateAsync(server.Services, [], secondOutput, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(0, secondRun);
         Assert.Contains($"{broken}: up to date", secondOutput.ToString(), StringComparison.Ordinal);
         Assert.Equal("20261122080000_CreateTenant", await server.CatalogAsync(c => c.Tenants.Where(t => t.Slug == broken).Select(t => t.SchemaVersion).SingleAsync()));
+    }
+
+    [Theory]
+    [InlineData("zero")]
+    [InlineData("0")]
+    [InlineData("-2")]
+    public async Task RefuseABadParallelismWithUsage(string parallelism)
+    {
+        var error = new StringWriter();
+
+        var exitCode = await PlatformCommands.MigrateAsync(server.Services, ["--parallelism", parallelism], TextWriter.Null, error, CancellationToken.None);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"not '{parallelism}'", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ContactCenter.Data.Catalog;
 
@@ -13,6 +16,12 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<TenantMembership> TenantMemberships => Set<TenantMembership>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<OidcClient> OidcClients => Set<OidcClient>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<OidcGrant> OidcGrants => Set<OidcGrant>();
 
     /// <summary>Fixed, so the model never depends on the host's Identity options (the migrations are hand-written for it).</summary>
     protected override Version SchemaVersion => IdentitySchemaVersions.Version1;
@@ -32,6 +41,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             tenant.Property(t => t.DatabaseServer).HasMaxLength(100);
             tenant.Property(t => t.DatabaseName).HasMaxLength(200);
             tenant.Property(t => t.SchemaVersion).HasMaxLength(150);
+            tenant.Property(t => t.AllowsSignInForAllTenants).HasDefaultValue(true).HasSentinel(true);
         });
 
         builder.Entity<TenantMembership>(membership =>
@@ -51,5 +61,58 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             key.Property(k => k.Id).ValueGeneratedNever();
             key.Property(k => k.FriendlyName).HasMaxLength(200);
         });
+
+        builder.Entity<OidcClient>(client =>
+        {
+            client.ToTable("OidcClients");
+            client.Property(c => c.Id).ValueGeneratedNever();
+            client.Property(c => c.ClientId).HasMaxLength(OidcClient.ClientIdMaxLength);
+            client.HasIndex(c => c.ClientId).IsUnique();
+            client.Property(c => c.DisplayName).HasMaxLength(200);
+            client.Property(c => c.SecretHash).HasMaxLength(200);
+            StringList(client.Property(c => c.RedirectUris));
+            StringList(client.Property(c => c.PostLogoutRedirectUris));
+            StringList(client.Property(c => c.GrantTypes));
+            StringList(client.Property(c => c.Scopes));
+            client.HasOne(c => c.Tenant).WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SigningKey>(key =>
+        {
+            key.ToTable("SigningKeys");
+            key.Property(k => k.Id).ValueGeneratedNever();
+            key.Property(k => k.KeyId).HasMaxLength(64);
+            key.HasIndex(k => k.KeyId).IsUnique();
+            key.Property(k => k.Algorithm).HasMaxLength(10);
+        });
+
+        builder.Entity<OidcGrant>(grant =>
+        {
+            grant.ToTable("OidcGrants");
+            grant.Property(g => g.Id).ValueGeneratedNever();
+            grant.Property(g => g.Kind).HasConversion<string>().HasMaxLength(20);
+            grant.Property(g => g.Handle).HasMaxLength(100);
+            grant.HasIndex(g => g.Handle).IsUnique();
+            grant.HasIndex(g => g.ChainId);
+            grant.HasIndex(g => g.ExpiresAt);
+            grant.Property(g => g.ClientId).HasMaxLength(OidcClient.ClientIdMaxLength);
+            grant.Property(g => g.Tenant).HasMaxLength(Tenant.SlugMaxLength);
+            grant.Property(g => g.Scopes).HasMaxLength(1000);
+            grant.Property(g => g.RedirectUri).HasMaxLength(2000);
+            grant.Property(g => g.Nonce).HasMaxLength(500);
+            grant.Property(g => g.CodeChallenge).HasMaxLength(100);
+            grant.Property(g => g.AuthenticationMethods).HasMaxLength(100);
+        });
     }
+
+    /// <summary>A list of strings kept as one JSON text column, the same on every provider.</summary>
+    private static void StringList(PropertyBuilder<List<string>> property) =>
+        property.HasConversion(
+                list => JsonSerializer.Serialize(list, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Default) ?? new List<string>(),
+                new ValueComparer<List<string>>(
+                    (a, b) => a != null && b != null && a.SequenceEqual(b),
+                    list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode(StringComparison.Ordinal))),
+                    list => list.ToList()))
+            .HasMaxLength(4000);
 }

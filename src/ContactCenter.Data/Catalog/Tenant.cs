@@ -26,6 +26,9 @@ public sealed class Tenant
     /// <summary>Id of the last migration applied to the tenant database; null before the first.</summary>
     public string? SchemaVersion { get; set; }
 
+    /// <summary>Whether its people may sign in for all their tenants at once (a tenant setting, on by default).</summary>
+    public bool AllowsSignInForAllTenants { get; set; } = true;
+
     public List<TenantMembership> Memberships { get; } = [];
 }
 

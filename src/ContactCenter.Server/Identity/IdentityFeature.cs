@@ -15,7 +15,9 @@ public static class IdentityFeature
                 options.Lockout.MaxFailedAccessAttempts = 5;
             })
             .AddRoles<IdentityRole<Guid>>()
-            .AddEntityFrameworkStores<CatalogDbContext>();
+            .AddEntityFrameworkStores<CatalogDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
         return builder;
     }
 }

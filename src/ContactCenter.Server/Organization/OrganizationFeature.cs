@@ -17,8 +17,8 @@ public static class OrganizationFeature
 {
     public static IEndpointRouteBuilder MapOrganization(this IEndpointRouteBuilder app)
     {
-        // Operators only until the login issue adds tenant members' tokens.
-        var api = app.MapGroup("/api").RequireTenant().RequireAuthorization(PlatformFeature.OperatorPolicy);
+        // Any signed-in member of the tenant (the tenant-access check has run); per-role permissions arrive with tenant administration.
+        var api = app.MapGroup("/api").RequireTenant().RequireAuthorization();
         api.MapGet("/tenant", GetTenantAsync);
         api.MapGet("/categories", async (TenantDbContext db, CancellationToken ct) => TypedResults.Ok(
             await db.Categories.AsNoTracking().OrderBy(c => c.Name)

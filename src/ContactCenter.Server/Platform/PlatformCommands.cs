@@ -9,9 +9,15 @@ namespace ContactCenter.Server.Platform;
 /// </summary>
 public static class PlatformCommands
 {
-    public static async Task<int> MigrateAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> MigrateAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var parallelism = int.Parse(Option(args, "--parallelism") ?? "4", CultureInfo.InvariantCulture);
+        var parallelismText = Option(args, "--parallelism") ?? "4";
+        if (!int.TryParse(parallelismText, NumberStyles.None, CultureInfo.InvariantCulture, out var parallelism) || parallelism is < 1 or > 64)
+        {
+            error.WriteLine($"--parallelism must be a whole number from 1 to 64, not '{parallelismText}'. usage: migrate [--parallelism N]");
+            return 2;
+        }
+
         var migrator = services.GetRequiredService<TenantMigrator>();
         var progress = new SynchronousProgress<TenantMigrationProgress>(p => output.WriteLine(
             p.Latest.Succeeded

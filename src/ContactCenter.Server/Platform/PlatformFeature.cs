@@ -11,10 +11,10 @@ public static class PlatformFeature
 
     public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(OperatorKeyAuthentication.SchemeName)
+        builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, OperatorKeyAuthentication>(OperatorKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorPolicy, policy => policy.RequireRole(OperatorKeyAuthentication.OperatorRole));
+            .AddPolicy(OperatorPolicy, policy => policy.RequireAssertion(context => Identity.TenantAccess.IsPlatformOperator(context.User)));
         builder.Services.AddScoped<TenantOperations>();
         builder.Services.AddSingleton<TenantMigrator>();
         return builder;

@@ -25,8 +25,8 @@ public static class SignUpFeature
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = (context, _) => new ValueTask(Results.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many sign-ups",
-                detail: "Too many sign-ups from your address; try again in a minute.").ExecuteAsync(context.HttpContext));
+                title: "Too many requests",
+                detail: "Too many requests from your address; try again in a minute.").ExecuteAsync(context.HttpContext));
         });
         return builder;
     }

@@ -29,6 +29,9 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>The server's clock; tests move it forward to reach expiry.</summary>
+    public ShiftedClock Clock { get; } = new();
+
     /// <summary>Fails provisioning at a chosen step for a chosen slug.</summary>
     public FaultInjector Faults { get; } = new();
 
@@ -80,7 +83,13 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting("Database:DataDirectory", DataDirectory);
         }
 
-        builder.ConfigureServices(services => services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvisioningObserver>(Faults)));
+        builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
+        builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
+        builder.ConfigureServices(services =>
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvisioningObserver>(Faults));
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     public HttpClient CreateOperatorClient()

@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity.Provider;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Identity;
+
+/// <summary>What an operator asks for when registering a client.</summary>
+public sealed record NewClient(
+    string? ClientId,
+    string? Secret,
+    bool GenerateSecret,
+    IReadOnlyList<string>? RedirectUris,
+    IReadOnlyList<string>? PostLogoutRedirectUris,
+    IReadOnlyList<string>? GrantTypes,
+    IReadOnlyList<string>? Scopes,
+    string? Tenant,
+    string? DisplayName);
+
+/// <summary>A registered client as operators see it (never the secret).</summary>
+public sealed record ClientSummary(
+    string ClientId, string? DisplayName, bool IsPublic, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> PostLogoutRedirectUris,
+    IReadOnlyList<string> GrantTypes, IReadOnlyList<string> Scopes, string? Tenant, DateTime CreatedAt);
+
+/// <summary>The registration, with the secret shown once when it was generated.</summary>
+public sealed record RegisteredClient(ClientSummary Client, string? GeneratedSecret);
+
+/// <summary>A client registration that is not valid, with every problem by field.</summary>
+public sealed class InvalidClientException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("The client registration is not valid: " + string.Join(" ", errors.SelectMany(e => e.Value)))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>Platform operators register, list and remove clients (API and CLI).</summary>
+public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore store)
+{
+    private static readonly string[] KnownGrants = ["authorization_code", "refresh_token", "client_credentials"];
+
+    public async Task<IReadOnlyList<ClientSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var clients = await catalog.OidcClients.AsNoTracking().Include(c => c.Tenant).OrderBy(c => c.ClientId).ToListAsync(cancellationToken);
+        return clients.Select(Summary).ToList();
+    }
+
+    /// <summary>Registers a client.</summary>
+    /// <exception cref="InvalidClientException">A field is not valid; nothing was stored.</exception>
+    /// <exception cref="InvalidOperationException">The client id is taken.</exception>
+    public async Task<RegisteredClient> AddAsync(NewClient request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Problem(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+
+        var clientId = request.ClientId?.Trim() ?? "";
+        if (!ClientIdPattern().IsMatch(clientId))
+        {
+            Problem("clientId", "Use 3 to 100 letters, digits, '.', '-' or '_'.");
+        }
+
+        var secret = request.GenerateSecret ? ClientSecrets.Generate() : request.Secret;
+        if (secret is not null && secret.Length < ClientSecrets.MinimumLength)
+        {
+            Problem("secret", $"A client secret has at least {ClientSecrets.MinimumLength} characters; omit it for a public client or let one be generated.");
+        }
+
+        var grants = (request.GrantTypes is { Count: > 0 } g ? g : ["authorization_code", "refresh_token"]).Distinct().ToList();
+        foreach (var grant in grants.Where(g => !KnownGrants.Contains(g)))
+        {
+            Problem("grantTypes", $"Unknown grant type '{grant}': use {string.Join(", ", KnownGrants)}.");
+        }
+
+        if (grants.Contains("client_credentials") && secret is null)
+        {
+            Problem("grantTypes", "client_credentials needs a client secret.");
+        }
+
+        var redirects = (request.RedirectUris ?? []).Distinct().ToList();
+        foreach (var uri in redirects.Where(u => !IsAcceptableRedirect(u)))
+        {
+            Problem("redirectUris", $"'{uri}' is not an absolute https URI (or http on localhost) without a fragment.");
+        }
+
+        if (grants.Contains("authorization_code") && redirects.Count == 0)
+        {
+            Problem("redirectUris", "The authorization code flow needs at least one redirect URI.");
+        }
+
+        var postLogout = (request.PostLogoutRedirectUris ?? []).Distinct().ToList();
+        foreach (var uri in postLogout.Where(u => !IsAcceptableRedirect(u)))
+        {
+            Problem("postLogoutRedirectUris", $"'{uri}' is not an absolute https URI (or http on localhost) without a fragment.");
+        }
+
+        var scopes = (request.Scopes is { Count: > 0 } s ? s : IdentityProviderFeature.StandardScopes).Distinct().ToList();
+        foreach (var scope in scopes.Where(s => !ScopePattern().IsMatch(s)))
+        {
+            Problem("scopes", $"'{scope}' is not a valid scope token.");
+        }
+
+        Tenant? tenant = null;
+        if (request.Tenant is { Length: > 0 } slug)
+        {
+            tenant = await catalog.Tenants.SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
+            if (tenant is null)
+            {
+                Problem("tenant", $"There is no tenant '{slug}'.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidClientException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+
+        if (await catalog.OidcClients.AnyAsync(c => c.ClientId == clientId, cancellationToken))
+        {
+            throw new InvalidOperationException($"A client '{clientId}' exists already.");
+        }
+
+        var client = new OidcClient
+        {
+            ClientId = clientId,
+            DisplayName = request.DisplayName?.Trim() is { Length: > 0 } name ? name : null,
+            SecretHash = secret is null ? null : ClientSecrets.Hash(secret),
+            RedirectUris = redirects,
+            PostLogoutRedirectUris = postLogout,
+            GrantTypes = grants,
+            Scopes = scopes,
+            TenantId = tenant?.Id,
+            Tenant = tenant,
+        };
+        catalog.OidcClients.Add(client);
+        await catalog.SaveChangesAsync(cancellationToken);
+        store.Invalidate(clientId);
+        return new RegisteredClient(Summary(client), request.GenerateSecret ? secret : null);
+    }
+
+    /// <summary>Removes a client and everything issued to it.</summary>
+    /// <returns>False when there is no such client.</returns>
+    public async Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var removed = await catalog.OidcClients.Where(c => c.ClientId == clientId).ExecuteDeleteAsync(cancellationToken);
+        await catalog.OidcGrants.Where(g => g.ClientId == clientId).ExecuteUpdateAsync(
+            set => set.SetProperty(g => g.RevokedAt, DateTime.UtcNow), cancellationToken);
+        store.Invalidate(clientId);
+        return removed > 0;
+    }
+
+    /// <summary>Absolute, no fragment (RFC 6749 §3.1.2); https, or http only on a loopback host (RFC 8252 §7.3).</summary>
+    public static bool IsAcceptableRedirect(string uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
+        && parsed.Fragment.Length == 0
+        && (parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && (parsed.IsLoopback || parsed.Host == "localhost")));
+
+    private static ClientSummary Summary(OidcClient c) =>
+        new(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUris, c.PostLogoutRedirectUris, c.GrantTypes, c.Scopes, c.Tenant?.Slug, c.CreatedAt);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{3,100}$")]
+    private static partial Regex ClientIdPattern();
+
+    // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+    [GeneratedRegex(@"^[\x21\x23-\x5B\x5D-\x7E]+$")]
+    private static partial Regex ScopePattern();
+}

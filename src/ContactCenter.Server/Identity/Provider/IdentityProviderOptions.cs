@@ -1,0 +1,27 @@
+namespace ContactCenter.Server.Identity.Provider;
+
+/// <summary>Settings of our OpenID Connect provider (configuration section <c>Identity</c>).</summary>
+public sealed class IdentityProviderOptions
+{
+    public const string Section = "Identity";
+
+    /// <summary>The issuer URL (no trailing slash). Unset: derived from each request's scheme and host, for development.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The audience of our access tokens: ContactCenter's own APIs.</summary>
+    public string ApiAudience { get; set; } = "contactcenter-api";
+
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long one signing key signs before the next takes over.</summary>
+    public TimeSpan SigningKeyLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How long a key is published before it signs, and after it stopped signing (so issued tokens stay valid).</summary>
+    public TimeSpan SigningKeyOverlap { get; set; } = TimeSpan.FromDays(2);
+}

@@ -271,7 +271,11 @@ case "$cmd" in
     ;;
   stop)
     if [ -f "$PF_DIR/conf/main.cf" ] && postfix_running; then postfix -c "$PF_DIR/conf" stop >/dev/null 2>&1 || true; fi
-    if dovecot_running; then kill "$(cat "$DC_DIR/run/master.pid")"; fi
+    if dovecot_running; then
+      kill "$(cat "$DC_DIR/run/master.pid")"
+      # Wait for the listeners to close, so that a start right after a stop finds the ports free.
+      for _ in $(seq 1 100); do dovecot_running || break; sleep 0.1; done
+    fi
     echo "mail services stopped"
     ;;
   *)

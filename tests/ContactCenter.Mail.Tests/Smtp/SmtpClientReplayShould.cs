@@ -272,4 +272,49 @@ public sealed class SmtpClientReplayShould
         var error = await Assert.ThrowsAsync<MailCommandException>(() => client.ConnectAsync(server, Options));
         Assert.Equal("554", error.Status);
     }
+
+    [Fact]
+    public async Task DeclareEightBitForAForwardOnlyStream()
+    {
+        var server = ScriptedServerStream.FromTranscript([.. Greeting,
+            "C: MAIL FROM:<a@example.org> BODY=8BITMIME",
+            "S: 250 Ok",
+            "C: RCPT TO:<b@example.org>",
+            "S: 250 Ok",
+            "C: DATA",
+            "S: 354 go",
+            "C: Grüße",
+            "C: .",
+            "S: 250 Ok"]);
+        await using var client = await ConnectAsync(server);
+
+        await client.SendAsync("a@example.org", ["b@example.org"], new ForwardOnlyStream(Message("Grüße\r\n")));
+
+        server.AssertCompleted();
+    }
+
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -162,6 +162,7 @@ public sealed class ImapClientReplayShould
             "S: * LIST (\\HasNoChildren) \"/\" {16}",
             "S: Entw&APw-rfe/a b",
             "S: * LIST (\\Noselect) NIL Public",
+            "S: * LIST () \"/\" \"Odd \\\"name{3}\"",
             "S: A0002 OK LIST completed");
         await using var client = new ImapClient();
         await client.ConnectAsync(server, Options);
@@ -170,7 +171,7 @@ public sealed class ImapClientReplayShould
 
         server.AssertCompleted();
         Assert.Contains("AUTH=LOGIN", client.Capabilities);
-        Assert.Equal(["INBOX", "Sent \"Items\"", "Entwürfe/a b", "Public"], mailboxes.Select(m => m.Name));
+        Assert.Equal(["INBOX", "Sent \"Items\"", "Entwürfe/a b", "Public", "Odd \"name{3}"], mailboxes.Select(m => m.Name));
         Assert.Equal('/', mailboxes[0].Delimiter);
         Assert.Null(mailboxes[3].Delimiter);
         Assert.Contains("\\Sent", mailboxes[1].Attributes);

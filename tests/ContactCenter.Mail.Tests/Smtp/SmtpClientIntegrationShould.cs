@@ -79,4 +79,21 @@ public sealed class SmtpClientIntegrationShould
         Assert.Contains("TLS", error.Message, StringComparison.Ordinal);
         Assert.False(client.IsConnected);
     }
+
+    [Fact]
+    public async Task HaveAnInternationalSenderAcceptedOverSmtpUtf8()
+    {
+        string tag = "utf8" + Guid.NewGuid().ToString("N")[..12];
+        await using var client = new SmtpClient();
+        await client.ConnectAsync(Services.Options(Services.SubmissionPort, MailSecurity.StartTls));
+        await client.AuthenticateAsync(MailServices.Credentials("frank"));
+
+        Assert.Contains("SMTPUTF8", client.Extensions.Keys);
+        var result = await client.SendAsync("jörg@cc.test", [$"bob+{tag}@cc.test"], new MemoryStream(Message(tag, "Von Jörg\r\n")));
+
+        // Postfix takes the transaction but cannot hand it on: Dovecot 2.3's LMTP does not offer SMTPUTF8, so the message
+        // bounces there, which is not ours to test. The replay tests check the SMTPUTF8 parameter itself.
+        Assert.True(Assert.Single(result.Recipients).Accepted);
+        Assert.Equal(250, result.DataResponse.Code);
+    }
 }

@@ -198,6 +198,31 @@ public sealed class SmtpClientReplayShould
     }
 
     [Fact]
+    public async Task DeclareSmtpUtf8ForInternationalAddresses()
+    {
+        var server = ScriptedServerStream.FromTranscript(
+            "S: 220 mail.example ESMTP",
+            "C: EHLO client.example",
+            "S: 250-mail.example",
+            "S: 250-SIZE 1000",
+            "S: 250 SMTPUTF8",
+            "C: MAIL FROM:<jörg@example.org> SMTPUTF8 SIZE=3",
+            "S: 250 Ok",
+            "C: RCPT TO:<müller@bücher.example>",
+            "S: 250 Ok",
+            "C: DATA",
+            "S: 354 go",
+            "C: x",
+            "C: .",
+            "S: 250 Ok");
+        await using var client = await ConnectAsync(server);
+
+        await client.SendAsync("jörg@example.org", ["müller@bücher.example"], Message("x\r\n"));
+
+        server.AssertCompleted();
+    }
+
+    [Fact]
     public async Task RequireSmtpUtf8ForInternationalAddresses()
     {
         var server = ScriptedServerStream.FromTranscript(Greeting);

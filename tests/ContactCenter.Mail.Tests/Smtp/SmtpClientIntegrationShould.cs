@@ -34,6 +34,7 @@ public sealed class SmtpClientIntegrationShould
         var files = await Maildir.WaitForMessagesAsync(Services.MaildirOf("bob", tag), 1);
         // Dovecot stores LF line ends; Postfix adds trace headers in front of ours.
         Assert.EndsWith(Encoding.UTF8.GetString(message).Replace("\r\n", "\n", StringComparison.Ordinal), Delivered(Assert.Single(files)), StringComparison.Ordinal);
+        Maildir.Remove(Services.MaildirOf("bob", tag));
     }
 
     [Fact]
@@ -49,6 +50,8 @@ public sealed class SmtpClientIntegrationShould
         Assert.Equal(2, result.Recipients.Count(r => r.Accepted));
         await Maildir.WaitForMessagesAsync(Services.MaildirOf("bob", tag), 1);
         await Maildir.WaitForMessagesAsync(Services.MaildirOf("grace", tag), 1);
+        Maildir.Remove(Services.MaildirOf("bob", tag));
+        Maildir.Remove(Services.MaildirOf("grace", tag));
     }
 
     [Fact]

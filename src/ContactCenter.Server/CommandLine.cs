@@ -8,7 +8,7 @@ namespace ContactCenter.Server;
 public static class CommandLine
 {
     /// <summary>Commands on the platform's data: they need the catalog.</summary>
-    private static readonly string[] PlatformCommandNames = ["migrate", "tenants", "clients"];
+    private static readonly string[] PlatformCommandNames = ["migrate", "tenants", "clients", "operators"];
 
     /// <summary>Tools that work on files alone (a message, a letter): no database is opened or created.</summary>
     private static readonly string[] StandaloneCommandNames = ["mail", "letters"];
@@ -23,6 +23,7 @@ public static class CommandLine
             "migrate" => PlatformCommands.MigrateAsync(services, args[1..], Console.Out, Console.Error, cancellationToken),
             "tenants" => PlatformCommands.TenantsAsync(services, args[1..], Console.Out, Console.Error, cancellationToken),
             "clients" => Identity.ClientsFeature.RunCommandAsync(services, args[1..], Console.Out, Console.Error, cancellationToken),
+            "operators" => PlatformOperators.RunCommandAsync(services, args[1..], Console.Out, Console.Error),
             _ => Task.FromResult(2),
         };
 

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using ContactCenter.Benchmarks.Letters;
 using ContactCenter.Benchmarks.Tenancy;
 
 namespace ContactCenter.Benchmarks;
@@ -12,6 +13,10 @@ internal static class BenchmarkProgram
         {
             case "provisioning":
                 return await ProvisioningLoad.RunAsync(args[1..]);
+            case "tokens":
+                return await Identity.TokenLoad.RunAsync(args[1..]);
+            case "letters-batch":
+                return LetterBatchLoad.Run(args[1..]);
             default:
                 // In process: BenchmarkDotNet's generated project cannot restore what ASP.NET Core's shared
                 // framework provides (our registry lacks the NuGet stand-ins), so benchmarks run in this process.

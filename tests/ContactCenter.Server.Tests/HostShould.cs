@@ -56,7 +56,7 @@ public sealed class HostShould(SqliteServerFixture server) : IClassFixture<Sqlit
     [Fact]
     public async Task AnswerUnknownApiPathsWithAProblemDocument()
     {
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
         using var response = await client.GetAsync("/api/platform/nothing-here");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

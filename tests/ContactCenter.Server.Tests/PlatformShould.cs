@@ -15,24 +15,54 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
     where TFixture : ServerFixture
 {
     [Fact]
-    public async Task RefuseOperatorCallsWithoutTheRightKey()
+    public async Task RefuseOperatorCallsFromAnyoneButOperators()
     {
+        var slug = await server.SignUpAsync();
+        var oidc = new OidcDriver(server);
+        var clientId = await oidc.AddPublicClientAsync();
+        var pkce = Pkce.Create();
+        using var browser = oidc.Browser();
+        var administrator = new TestPerson(Guid.Empty, $"admin@{slug}.example", OidcDriver.Password);
+        var code = (await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, pkce), administrator))["code"];
+        var tenantToken = (await oidc.ExchangeCodeAsync(clientId, code, pkce)).GetProperty("access_token").GetString()!;
         using var anonymous = server.CreateClient();
-        using var wrongKey = server.CreateClient();
-        wrongKey.DefaultRequestHeaders.Add("X-Operator-Key", "guess");
+        using var tenantAdministrator = oidc.ApiClient(tenantToken);
+        using var forged = oidc.ApiClient(tenantToken[..^4] + "AAAA");
+        using var platformOperator = await server.CreateOperatorClientAsync();
 
-        using var withoutKey = await anonymous.GetAsync("/api/platform/tenants");
-        using var withWrongKey = await wrongKey.GetAsync("/api/platform/tenants");
+        using var withoutToken = await anonymous.GetAsync("/api/platform/tenants");
+        using var withForgedToken = await forged.GetAsync("/api/platform/tenants");
+        using var asTenantAdministrator = await tenantAdministrator.GetAsync("/api/platform/tenants");
+        using var asOperator = await platformOperator.GetAsync("/api/platform/tenants");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, withWrongKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withForgedToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asTenantAdministrator.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asOperator.StatusCode);
+    }
+
+    [Fact]
+    public async Task AppointAndDismissOperatorsFromTheCommandLine()
+    {
+        var email = $"op-{Guid.NewGuid():N}"[..12] + "@platform.example";
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        Assert.Equal(1, await PlatformOperators.RunCommandAsync(server.Services, ["add", "--email", email], output, error));
+        Assert.Contains("--password", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await PlatformOperators.RunCommandAsync(server.Services, ["add", "--email", email, "--password", OidcDriver.Password], output, error));
+        Assert.Equal(0, await PlatformOperators.RunCommandAsync(server.Services, ["list"], output, error));
+        Assert.Contains(email, output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await PlatformOperators.RunCommandAsync(server.Services, ["remove", "--email", email], output, error));
+        Assert.Equal(1, await PlatformOperators.RunCommandAsync(server.Services, ["remove", "--email", email], output, error));
+        Assert.Equal(2, await PlatformOperators.RunCommandAsync(server.Services, ["promote"], output, error));
     }
 
     [Fact]
     public async Task ListTenantsWithStatusAndDatabase()
     {
         var slug = await server.SignUpAsync();
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
 
         var tenants = await client.GetFromJsonAsync<List<TenantSummary>>("/api/platform/tenants");
 
@@ -47,7 +77,7 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
     {
         var slug = await server.SignUpAsync();
         var database = await server.CatalogAsync(c => c.Tenants.Where(t => t.Slug == slug).Select(t => t.DatabaseName).SingleAsync());
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
         using (var warm = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/t/{slug}/api/categories")))
         {
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode);

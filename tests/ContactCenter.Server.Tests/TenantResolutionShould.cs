@@ -26,7 +26,7 @@ public abstract class TenantResolutionShould<TFixture>(TFixture server) : IClass
         var a = await server.SignUpAsync();
         var b = await server.SignUpAsync();
         var marker = $"Marker {Guid.NewGuid():N}";
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
         using (var created = await client.SendAsync(Request(HttpMethod.Post, a, "api/categories", strategy, new NewCategory(marker, null, null))))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -47,7 +47,7 @@ public abstract class TenantResolutionShould<TFixture>(TFixture server) : IClass
     public async Task ResolveTheTenantNamedByEachStrategy(Strategy strategy)
     {
         var slug = await server.SignUpAsync();
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
 
         using var response = await client.SendAsync(Request(HttpMethod.Get, slug, "api/tenant", strategy));
 
@@ -63,7 +63,7 @@ public abstract class TenantResolutionShould<TFixture>(TFixture server) : IClass
     [InlineData(Strategy.Header)]
     public async Task AnswerNotFoundForAnUnknownTenant(Strategy strategy)
     {
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
         using var response = await client.SendAsync(Request(HttpMethod.Get, "no-such-tenant", "api/tenant", strategy));
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
@@ -72,7 +72,7 @@ public abstract class TenantResolutionShould<TFixture>(TFixture server) : IClass
     public async Task AnswerForbiddenForASuspendedTenantAndServeItAgainWhenResumed()
     {
         var slug = await server.SignUpAsync();
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
         using (var warm = await client.SendAsync(Request(HttpMethod.Get, slug, "api/tenant", Strategy.Header)))
         {
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
@@ -103,7 +103,7 @@ public abstract class TenantResolutionShould<TFixture>(TFixture server) : IClass
     {
         var a = await server.SignUpAsync();
         var b = await server.SignUpAsync();
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
         using var request = Request(HttpMethod.Get, a, "api/tenant", Strategy.Path);
         request.Headers.Add("X-Tenant", b);
 
@@ -116,7 +116,7 @@ public abstract class TenantResolutionShould<TFixture>(TFixture server) : IClass
     public async Task AcceptStrategiesThatAgree()
     {
         var a = await server.SignUpAsync();
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
         using var request = Request(HttpMethod.Get, a, "api/tenant", Strategy.Host);
         request.RequestUri = new Uri($"http://{a}.{ServerFixture.BaseDomain}/t/{a}/api/tenant");
         request.Headers.Add("X-Tenant", a.ToUpperInvariant());
@@ -129,7 +129,7 @@ public abstract class TenantResolutionShould<TFixture>(TFixture server) : IClass
     [Fact]
     public async Task AnswerBadRequestOnTenantDataWithoutATenant()
     {
-        using var client = server.CreateOperatorClient();
+        using var client = await server.CreateOperatorClientAsync();
         using var response = await client.GetAsync("/api/categories");
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
     }

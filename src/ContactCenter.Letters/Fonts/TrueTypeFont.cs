@@ -14,6 +14,8 @@ public sealed class TrueTypeFont
     private readonly ushort[] bmp = new ushort[65536];
     private readonly Dictionary<int, ushort> supplementary = [];
     private readonly ushort[] advances;
+    private const int MaxMappings = 2_500_000;
+    private int mapped;
 
     private TrueTypeFont(byte[] data, string source)
     {
@@ -260,6 +262,11 @@ public sealed class TrueTypeFont
 
     private void Map(int codePoint, uint glyph)
     {
+        // A damaged or hostile map could list the whole Unicode range many times over; no real font needs that.
+        if (++mapped > MaxMappings)
+        {
+            throw new InvalidFontException($"The font file '{Source}' has an implausibly large character map.");
+        }
         if (glyph == 0 || glyph >= GlyphCount)
         {
             return;

@@ -8,6 +8,7 @@ internal static class JpegReader
     public static LetterImage Read(byte[] bytes, string source)
     {
         int at = 2;
+        bool adobe = false;
         while (true)
         {
             if (at + 4 > bytes.Length)
@@ -48,12 +49,16 @@ internal static class JpegReader
                 {
                     1 => "/DeviceGray",
                     3 => "/DeviceRGB",
-                    // Adobe's CMYK JPEGs store inverted values; the decode array puts them right.
-                    4 => "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]",
+                    // Adobe's CMYK JPEGs (APP14 "Adobe") store inverted values; the decode array puts them right.
+                    4 => adobe ? "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]" : "/DeviceCMYK",
                     _ => throw new InvalidImageException($"The JPEG image '{source}' has {components} colour components; 1, 3 or 4 are supported."),
                 };
                 return new LetterImage(width, height,
                     string.Create(CultureInfo.InvariantCulture, $"/ColorSpace {colourSpace} /BitsPerComponent 8 /Filter /DCTDecode"), bytes, null);
+            }
+            if (marker == 0xEE && at + 9 <= bytes.Length && bytes.AsSpan(at + 4, 5).SequenceEqual("Adobe"u8))
+            {
+                adobe = true;
             }
             if (marker is 0xD9 or 0xDA)
             {

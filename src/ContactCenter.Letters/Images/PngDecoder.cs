@@ -80,7 +80,7 @@ internal static class PngDecoder
             3 => bitDepth is 1 or 2 or 4 or 8,
             _ => bitDepth is 8 or 16,
         };
-        if (channels == 0 || !depthOk || width <= 0 || height <= 0 || (long)width * height > 50_000_000)
+        if (channels == 0 || !depthOk || width <= 0 || height <= 0 || (long)width * height > 25_000_000)
         {
             throw new InvalidImageException($"The PNG image '{source}' has an unsupported header (colour type {colourType}, depth {bitDepth}, {width}×{height}).");
         }

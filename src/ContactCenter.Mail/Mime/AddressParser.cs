@@ -50,7 +50,7 @@ public static class AddressParser
                 case "<":
                     i++;
                     var inner = new StringBuilder();
-                    while (i < tokens.Count && tokens[i].Text != ">")
+                    while (i < tokens.Count && !(tokens[i].Kind == Kind.Special && tokens[i].Text == ">"))
                     {
                         if (tokens[i].Kind != Kind.Comment)
                         {

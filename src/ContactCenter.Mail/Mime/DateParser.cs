@@ -27,6 +27,11 @@ public static class DateParser
             return null;
         }
 
+        if (TryParseCanonical(value.AsSpan().Trim(), out var canonical))
+        {
+            return canonical;
+        }
+
         var text = RemoveComments(value);
         var tokens = text.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
         int? month = null, hour = null, minute = null, second = null, offset = null;
@@ -116,6 +121,92 @@ public static class DateParser
         }
 
         return new DateTimeOffset(year, month.Value, day, hour.Value, minute.Value, second.Value, TimeSpan.FromMinutes(minutes));
+    }
+
+    /// <summary>
+    /// The form nearly all mail carries, "[ddd, ]d MMM yyyy HH:mm[:ss] +hhmm[ (comment)]", read without allocating;
+    /// anything else goes to the tolerant path.
+    /// </summary>
+    private static bool TryParseCanonical(ReadOnlySpan<char> s, out DateTimeOffset date)
+    {
+        date = default;
+        if (s.Length > 5 && char.IsAsciiLetter(s[0]) && s[3] == ',')
+        {
+            s = s[4..].TrimStart(' ');
+        }
+
+        var i = 0;
+        if (!Number(s, ref i, 1, 2, out var day) || !Skip(s, ref i, ' ') || i + 3 > s.Length)
+        {
+            return false;
+        }
+
+        var month = Array.IndexOf(Months, s.Slice(i, 3).ToString().ToLowerInvariant()) + 1;
+        i += 3;
+        if (month == 0 || !Skip(s, ref i, ' ') || !Number(s, ref i, 4, 4, out var year) || !Skip(s, ref i, ' ')
+            || !Number(s, ref i, 2, 2, out var hour) || !Skip(s, ref i, ':') || !Number(s, ref i, 2, 2, out var minute))
+        {
+            return false;
+        }
+
+        var second = 0;
+        if (i < s.Length && s[i] == ':' && (!Skip(s, ref i, ':') || !Number(s, ref i, 2, 2, out second)))
+        {
+            return false;
+        }
+
+        if (!Skip(s, ref i, ' ') || i + 5 > s.Length || s[i] is not ('+' or '-'))
+        {
+            return false;
+        }
+
+        var sign = s[i++] == '-' ? -1 : 1;
+        if (!Number(s, ref i, 2, 2, out var zoneHours) || !Number(s, ref i, 2, 2, out var zoneMinutes))
+        {
+            return false;
+        }
+
+        var rest = s[i..].TrimStart(' ');
+        if (!rest.IsEmpty && rest[0] != '(')
+        {
+            return false;
+        }
+
+        if (day < 1 || month > 12 || day > DateTime.DaysInMonth(Math.Max(1, year), month) || year < 1 || hour > 23 || minute > 59 || second > 59
+            || zoneHours > 14 || zoneMinutes > 59)
+        {
+            return false;
+        }
+
+        date = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.FromMinutes(sign * ((zoneHours * 60) + zoneMinutes)));
+        return true;
+
+        static bool Skip(ReadOnlySpan<char> s, ref int i, char c)
+        {
+            if (i >= s.Length || s[i] != c)
+            {
+                return false;
+            }
+
+            while (i < s.Length && s[i] == c)
+            {
+                i++;
+            }
+
+            return true;
+        }
+
+        static bool Number(ReadOnlySpan<char> s, ref int i, int min, int max, out int value)
+        {
+            value = 0;
+            var start = i;
+            while (i < s.Length && i - start < max && char.IsAsciiDigit(s[i]))
+            {
+                value = (value * 10) + (s[i++] - '0');
+            }
+
+            return i - start >= min;
+        }
     }
 
     /// <summary>Formats a date as RFC 5322 §3.3 wants it, e.g. "Tue, 01 Dec 2026 10:00:00 +0100".</summary>

@@ -238,10 +238,16 @@ internal sealed class MimeParser
         var pos = start;
         string? name = null;
         int valueStart = 0, valueEnd = 0;
-        if (allowMboxFrom && span[start..end].StartsWith("From "u8))
+        // Files saved by editors may start with a UTF-8 byte order mark; it is not part of the first field name.
+        if (allowMboxFrom && span[start..end].StartsWith("\uFEFF"u8))
         {
-            var lf = span[start..end].IndexOf((byte)'\n');
-            pos = lf < 0 ? end : start + lf + 1;
+            pos = start += 3;
+        }
+
+        if (allowMboxFrom && span[pos..end].StartsWith("From "u8))
+        {
+            var lf = span[pos..end].IndexOf((byte)'\n');
+            pos = lf < 0 ? end : pos + lf + 1;
         }
 
         while (pos < end)

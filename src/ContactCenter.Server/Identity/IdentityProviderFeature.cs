@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using ContactCenter.Server.Identity.Provider;
-using ContactCenter.Server.Platform;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -39,10 +38,10 @@ public static class IdentityProviderFeature
         services.AddScoped<ClientRegistry>();
 
         services.AddAuthentication(DefaultScheme)
-            .AddPolicyScheme(DefaultScheme, "Bearer token, operator key or sign-in cookie", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? BearerTokenAuthentication.SchemeName
-                : context.Request.Headers.ContainsKey(OperatorKeyAuthentication.HeaderName) ? OperatorKeyAuthentication.SchemeName
-                : IdentityConstants.ApplicationScheme)
+            .AddPolicyScheme(DefaultScheme, "Bearer token or sign-in cookie", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenAuthentication.SchemeName
+                    : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null)
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>

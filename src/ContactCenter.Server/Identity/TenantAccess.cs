@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using ContactCenter.Server.Identity.Provider;
-using ContactCenter.Server.Platform;
 using ContactCenter.Server.Tenancy;
 
 namespace ContactCenter.Server.Identity;
@@ -45,5 +44,6 @@ public sealed class TenantAccess(RequestDelegate next)
     }
 
     public static bool IsPlatformOperator(ClaimsPrincipal user) =>
-        user.IsInRole(OperatorKeyAuthentication.OperatorRole) || user.HasClaim(ProviderClaims.Role, ProviderClaims.PlatformOperatorRole);
+        user.HasClaim(ProviderClaims.Role, ProviderClaims.PlatformOperatorRole)
+        || user.IsInRole(PersonDirectory.PlatformOperatorRoleName);
 }

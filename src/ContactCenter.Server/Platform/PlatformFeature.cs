@@ -1,5 +1,4 @@
 using ContactCenter.Server.Tenancy;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ContactCenter.Server.Platform;
@@ -11,11 +10,10 @@ public static class PlatformFeature
 
     public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, OperatorKeyAuthentication>(OperatorKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(OperatorPolicy, policy => policy.RequireAssertion(context => Identity.TenantAccess.IsPlatformOperator(context.User)));
         builder.Services.AddScoped<TenantOperations>();
+        builder.Services.AddScoped<PlatformOperators>();
         builder.Services.AddSingleton<TenantMigrator>();
         return builder;
     }

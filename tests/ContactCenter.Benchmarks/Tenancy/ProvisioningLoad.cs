@@ -35,7 +35,7 @@ public static class ProvisioningLoad
             return 2;
         }
 
-        UseServerContentRoot();
+        ServerContentRoot.Use();
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Production");
@@ -155,20 +155,6 @@ public static class ProvisioningLoad
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>A console program is no test assembly, so the test host is told where the server project is.</summary>
-    private static void UseServerContentRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var server = Path.Combine(folder.FullName, "src", "ContactCenter.Server");
-            if (Directory.Exists(server))
-            {
-                Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONTACTCENTER_SERVER", server);
-                return;
-            }
         }
     }
 

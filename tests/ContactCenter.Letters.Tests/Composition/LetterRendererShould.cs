@@ -69,6 +69,57 @@ public sealed class LetterRendererShould : IDisposable
     }
 
     [Fact]
+    public void ShowAReplacementCharacterWhenNoFontHasTheCharacter()
+    {
+        int emoji = 0x1F99C;
+        Assert.False(TrueTypeFont.Load(SystemFonts.LiberationSans).Covers(emoji));
+        Assert.False(TrueTypeFont.Load(SystemFonts.DejaVuSans).Covers(emoji));
+        var renderer = LetterRenderer.Create(Support.Letters.EnglishStylesheet());
+
+        string file = Support.Letters.RenderToFile(renderer, Support.Letters.Sample(LetterBody.FromText($"Parrot: {char.ConvertFromUtf32(emoji)}.")), directory.File("missing.pdf"));
+
+        Assert.Contains("Parrot: \uFFFD.", Words(PdfTools.Text(file)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StreamToAForwardOnlyStream()
+    {
+        var renderer = LetterRenderer.Create(Support.Letters.EnglishStylesheet());
+        string file = directory.File("forward.pdf");
+        using (var target = File.Create(file))
+        {
+            using var forwardOnly = new ForwardOnlyStream(target);
+            renderer.Render(Support.Letters.Sample(LetterBody.FromText("Streamed without seeking.")), forwardOnly);
+        }
+
+        PdfTools.AssertValid(file);
+        Assert.Contains("Streamed without seeking.", PdfTools.Text(file), StringComparison.Ordinal);
+    }
+
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    }
+
+    [Fact]
     public void BreakAFiveBodyPageLetterWithFooterAndPageNumbersOnEachPage()
     {
         var paragraphs = Enumerable.Range(1, 56)

@@ -100,8 +100,11 @@ public sealed class LetterOutputDirectoryShould : IDisposable
         Assert.Equal((5, 1), (reports[^1].Done, reports[^1].Failed));
         var files = Directory.GetFiles(directory.File("root/acme/2026")).Select(Path.GetFileName).Order().ToList();
         Assert.Equal(["A-1_2026-12-02.pdf", "A-2_2026-12-02.pdf", "A-3_2026-12-02.pdf", "A-5_2026-12-02.pdf", "A-6_2026-12-02.pdf"], files);
+        foreach (string file in Directory.GetFiles(directory.File("root/acme/2026")))
+        {
+            PdfTools.AssertValid(file);
+        }
         string third = directory.File("root/acme/2026/A-3_2026-12-02.pdf");
-        PdfTools.AssertValid(third);
         Assert.Contains("Letter number 3.", PdfTools.Text(third), StringComparison.Ordinal);
     }
 

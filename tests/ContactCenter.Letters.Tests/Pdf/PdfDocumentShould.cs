@@ -71,6 +71,34 @@ public sealed class PdfDocumentShould : IDisposable
     }
 
     [Fact]
+    public void DrawLinesRectanglesAndFillsInColour()
+    {
+        string file = directory.File("shapes.pdf");
+        using (var stream = File.Create(file))
+        {
+            var document = new PdfDocument(stream, new PdfDocumentInfo("Shapes"));
+            // A4 in points; 1 mm = 72 / 25.4 pt.
+            const double mm = 72 / 25.4;
+            var page = PdfDocument.CreatePage(210 * mm, 297 * mm);
+            page.FillRectangle(20 * mm, 20 * mm, 50 * mm, 30 * mm, new PdfColor(0, 0, 0));
+            page.StrokeRectangle(100 * mm, 20 * mm, 50 * mm, 30 * mm, 2, new PdfColor(0, 0, 0));
+            page.DrawLine(20 * mm, 100 * mm, 190 * mm, 100 * mm, 3, new PdfColor(0, 0, 0));
+            page.FillRectangle(20 * mm, 150 * mm, 50 * mm, 30 * mm, new PdfColor(0xE0, 0xE0, 0xE0));
+            document.AddPage(page);
+            document.Close();
+        }
+
+        PdfTools.AssertValid(file);
+        var image = PdfTools.Render(file, 1, 72);
+        Assert.True(image.Ink(22, 22, 46, 26) > 0.95 * image.Pixels(46) * image.Pixels(26), "filled rectangle");
+        Assert.Equal(0, image.Ink(105, 25, 40, 20));
+        Assert.True(image.Ink(99, 19, 3, 32) > 0, "stroked rectangle's left edge");
+        Assert.True(image.Ink(20, 99, 170, 2) > 0, "line");
+        Assert.Equal(0, image.Ink(22, 152, 46, 26));
+        Assert.True(image.Ink(22, 152, 46, 26, threshold: 240) > 0, "light grey fill");
+    }
+
+    [Fact]
     public void RefuseAFileThatIsNotAFont()
     {
         string file = directory.File("not-a-font.ttf");

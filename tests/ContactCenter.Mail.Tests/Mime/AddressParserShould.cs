@@ -22,6 +22,7 @@ public sealed class AddressParserShould
     [InlineData("root@[192.168.0.1]", null, "root@[192.168.0.1]")]
     [InlineData("Anna <anna@example.com", "Anna", "anna@example.com")]
     [InlineData("John Q. Public <jqp@example.com>", "John Q. Public", "jqp@example.com")]
+    [InlineData("<\"a>b\"@example.com>", null, "\"a>b\"@example.com")]
     public void ParseMailboxes(string value, string? name, string address)
     {
         var problems = new List<string>();

@@ -306,6 +306,11 @@ public sealed class CorpusShould
         ["72-huge-line-body"] = m => Assert.Equal(200_001, m.TextBody!.Length),
         ["73-non-ascii-boundary"] = m => Assert.Equal("umlaut boundary", m.TextBody),
         ["74-8bit-in-qp"] = m => Assert.Equal("raw ü and ü\n", m.TextBody),
+        ["75-utf8-bom"] = m =>
+        {
+            Assert.Equal("bom@x", m.MessageId);
+            Assert.Equal("mit BOM ä", m.Subject);
+        },
     };
 
     public static TheoryData<string> Files()

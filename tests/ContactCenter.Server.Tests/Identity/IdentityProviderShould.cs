@@ -387,12 +387,26 @@ public abstract class IdentityProviderShould<TFixture>(TFixture server) : IClass
         var idToken = (await SignInAsync(person, clientId)).GetProperty("id_token").GetString()!;
         using var browser = _oidc.Browser();
 
-        using var evil = await browser.GetAsync($"/connect/endsession?id_token_hint={idToken}&post_logout_redirect_uri={Uri.EscapeDataString("https://evil.example/")}");
-        using var registered = await browser.GetAsync($"/connect/endsession?id_token_hint={idToken}&state=xyz&post_logout_redirect_uri={Uri.EscapeDataString(OidcDriver.PostLogoutRedirectUri)}");
+        // The ID token has expired by now: a hint is still accepted (it only names the session).
+        server.Clock.Offset = TimeSpan.FromMinutes(10);
+        HttpResponseMessage evil, registered;
+        try
+        {
+            evil = await browser.GetAsync($"/connect/endsession?id_token_hint={idToken}&post_logout_redirect_uri={Uri.EscapeDataString("https://evil.example/")}");
+            registered = await browser.GetAsync($"/connect/endsession?id_token_hint={idToken}&state=xyz&post_logout_redirect_uri={Uri.EscapeDataString(OidcDriver.PostLogoutRedirectUri)}");
+        }
+        finally
+        {
+            server.Clock.Offset = TimeSpan.Zero;
+        }
 
-        Assert.Equal(HttpStatusCode.BadRequest, evil.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.Equal(OidcDriver.PostLogoutRedirectUri + "?state=xyz", registered.Headers.Location!.OriginalString);
+        using (evil)
+        using (registered)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, evil.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+            Assert.Equal(OidcDriver.PostLogoutRedirectUri + "?state=xyz", registered.Headers.Location!.OriginalString);
+        }
     }
 
     [Fact]

@@ -77,6 +77,37 @@ public sealed class LettersCommandShould : IDisposable
     }
 
     [Fact]
+    public async Task ExitWithOneAndWriteNothingForAFontFileThatIsNotAFont()
+    {
+        System.IO.File.WriteAllText(File("answer.txt"), "Hello.");
+        System.IO.File.WriteAllText(File("Broken.ttf"), "<html>this download went wrong and is not a font at all</html>");
+        System.IO.File.WriteAllText(File("style.json"), """{ "version": 1, "fonts": { "families": { "Brand": { "regular": "Broken.ttf" } }, "body": "Brand", "fallback": "Brand" } }""");
+
+        int code = await Run("render", "--body", File("answer.txt"), "--to", "A|B", "--out", File("out.pdf"), "--stylesheet", File("style.json"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("Broken.ttf' is not a TrueType font", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(directory, "*.pdf"));
+    }
+
+    [Fact]
+    public async Task ExitWithOneAndWriteNothingForATruncatedLogo()
+    {
+        System.IO.File.WriteAllText(File("answer.txt"), "Hello.");
+        // A PNG signature and the start of an IHDR chunk, then nothing.
+        System.IO.File.WriteAllBytes(File("logo.png"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0]);
+        Assert.Equal(0, await Run("stylesheet"));
+        string json = stdout.ToString().Replace("\"letterhead\": {", "\"letterhead\": { \"logo\": { \"file\": \"logo.png\", \"x\": 20, \"y\": 10, \"width\": 30 },", StringComparison.Ordinal);
+        System.IO.File.WriteAllText(File("style.json"), json);
+
+        int code = await Run("render", "--body", File("answer.txt"), "--to", "A|B", "--out", File("out.pdf"), "--stylesheet", File("style.json"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("logo.png' is truncated", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(directory, "*.pdf"));
+    }
+
+    [Fact]
     public async Task ReportEveryStylesheetProblemWhenValidating()
     {
         System.IO.File.WriteAllText(File("bad.json"), """{ "version": 1, "fonts": { "families": {}, "body": "X", "fallback": "Y" }, "text": { "color": "red" } }""");
@@ -106,17 +137,27 @@ public sealed class LettersCommandShould : IDisposable
 
     private static string Words(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>The text a reader sees, after qpdf has found the file structurally sound.</summary>
     private static string PdfToText(string pdf)
     {
-        var start = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "-enc", "UTF-8", pdf, "-" })
+        var (checkCode, checkOutput) = RunTool("qpdf", "--check", pdf);
+        Assert.True(checkCode == 0 && checkOutput.Contains("No syntax or stream encoding errors found", StringComparison.Ordinal), checkOutput);
+        var (code, text) = RunTool("pdftotext", "-enc", "UTF-8", pdf, "-");
+        Assert.Equal(0, code);
+        return text;
+    }
+
+    private static (int Code, string Output) RunTool(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
         {
             start.ArgumentList.Add(a);
         }
         using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output;
+        return (process.ExitCode, output + error.Result);
     }
 }

@@ -154,7 +154,8 @@ public sealed class MailCommandShould : IDisposable
     [Fact]
     public void BeReachableFromTheServerCommandLine()
     {
-        Assert.True(CommandLine.IsCommand(["mail", "inspect", "x.eml"]));
+        Assert.True(CommandLine.IsStandaloneCommand(["mail", "inspect", "x.eml"]));
+        Assert.False(CommandLine.IsCommand(["mail", "inspect", "x.eml"]));
     }
 
     private string Write(string name, string text)

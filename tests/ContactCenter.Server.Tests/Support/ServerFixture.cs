@@ -21,7 +21,6 @@ namespace ContactCenter.Server.Tests.Support;
 /// </summary>
 public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public const string OperatorKey = "test-operator-key-0123456789";
     public const string BaseDomain = "contactcenter.test";
 
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
@@ -68,7 +67,6 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Provider", Provider.ToString());
-        builder.UseSetting("Operator:ApiKey", OperatorKey);
         builder.UseSetting("SignUp:PermitsPerMinute", "100000");
         builder.UseSetting("Tenancy:BaseDomain", BaseDomain);
         if (Provider == DatabaseProvider.Postgres)
@@ -83,6 +81,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting("Database:DataDirectory", DataDirectory);
         }
 
+        builder.UseSetting("Identity:Issuer", "http://localhost");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
         builder.ConfigureServices(services =>
@@ -92,11 +91,42 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         });
     }
 
-    public HttpClient CreateOperatorClient()
+    private readonly SemaphoreSlim _operatorGate = new(1, 1);
+    private string? _operatorToken;
+
+    /// <summary>A client carrying the access token of a platform operator (signed in through the provider, once per fixture).</summary>
+    public async Task<HttpClient> CreateOperatorClientAsync()
     {
+        await _operatorGate.WaitAsync();
+        try
+        {
+            _operatorToken ??= await SignInOperatorAsync();
+        }
+        finally
+        {
+            _operatorGate.Release();
+        }
+
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Add("X-Operator-Key", OperatorKey);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _operatorToken);
         return client;
+    }
+
+    private async Task<string> SignInOperatorAsync()
+    {
+        var email = $"operator-{_id}@platform.example";
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ContactCenter.Server.Platform.PlatformOperators>().AddAsync(email, OidcDriver.Password);
+        }
+
+        var oidc = new OidcDriver(this);
+        var clientId = await oidc.AddPublicClientAsync();
+        var pkce = Pkce.Create();
+        using var browser = oidc.Browser();
+        var person = new TestPerson(Guid.Empty, email, OidcDriver.Password);
+        var code = (await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, pkce), person))["code"];
+        return (await oidc.ExchangeCodeAsync(clientId, code, pkce)).GetProperty("access_token").GetString()!;
     }
 
     /// <summary>Signs up a tenant with a fresh slug and returns its slug.</summary>

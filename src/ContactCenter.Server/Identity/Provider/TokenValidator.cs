@@ -9,7 +9,7 @@ namespace ContactCenter.Server.Identity.Provider;
 /// Validates our own JWTs: issuer, audience, lifetime, RS256 signature by <c>kid</c> against the published
 /// keys. <c>alg=none</c>, symmetric algorithms and unknown keys are never accepted.
 /// </summary>
-public sealed class TokenValidator(SigningKeyStore keys, IOptions<IdentityProviderOptions> options)
+public sealed class TokenValidator(SigningKeyStore keys, IOptions<IdentityProviderOptions> options, TimeProvider time)
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
@@ -30,6 +30,7 @@ public sealed class TokenValidator(SigningKeyStore keys, IOptions<IdentityProvid
         var parameters = await ParametersAsync(issuer, cancellationToken);
         parameters.ValidateAudience = false;
         parameters.ValidateLifetime = false;
+        parameters.LifetimeValidator = null;
         var result = await Handler.ValidateTokenAsync(token, parameters);
         return result.IsValid ? result.SecurityToken as JsonWebToken : null;
     }
@@ -47,6 +48,12 @@ public sealed class TokenValidator(SigningKeyStore keys, IOptions<IdentityProvid
             // Only a key named by kid; a token without kid or with an unknown one fails.
             IssuerSigningKeyResolver = (_, _, kid, _) => published.Where(k => k.KeyId == kid),
             ClockSkew = TimeSpan.FromSeconds(30),
+            // Lifetime against our clock (the one tokens are issued with), with the same 30 s skew.
+            LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return expires is { } end && end.AddSeconds(30) > now && (notBefore is not { } start || start.AddSeconds(-30) <= now);
+            },
             NameClaimType = ProviderClaims.Name,
             RoleClaimType = ProviderClaims.Role,
         };

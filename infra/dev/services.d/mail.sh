@@ -262,8 +262,13 @@ case "$cmd" in
     else
       # A stale pid file from a killed instance would make 'postfix start' refuse.
       rm -f "$PF_DIR/queue/pid/master.pid"
-      postfix -c "$PF_DIR/conf" set-permissions >/dev/null 2>&1 || true
-      postfix -c "$PF_DIR/conf" start >/dev/null 2>&1 || postfix -c "$PF_DIR/conf" start
+      if ! postfix -c "$PF_DIR/conf" start >/dev/null 2>&1; then
+        # Postfix reports fatal errors only to a terminal or syslog; give it a terminal so the reason is shown.
+        echo "postfix did not start:" >&2
+        script -qc "postfix -c $PF_DIR/conf check" /dev/null >&2 || true
+        tail -n 20 "$PF_DIR/postfix.log" >&2 2>/dev/null || true
+        exit 1
+      fi
       echo "postfix started on $HOST:$SUBMISSION_PORT (submission), $SMTPS_PORT (SMTPS)"
     fi
     for p in $IMAP_PORT $IMAPS_PORT $POP3_PORT $POP3S_PORT $LMTP_PORT $SUBMISSION_PORT $SMTPS_PORT; do wait_port "$p"; done
@@ -271,7 +276,11 @@ case "$cmd" in
     ;;
   stop)
     if [ -f "$PF_DIR/conf/main.cf" ] && postfix_running; then postfix -c "$PF_DIR/conf" stop >/dev/null 2>&1 || true; fi
-    if dovecot_running; then kill "$(cat "$DC_DIR/run/master.pid")"; fi
+    if dovecot_running; then
+      kill "$(cat "$DC_DIR/run/master.pid")"
+      # Wait for the listeners to close, so that a start right after a stop finds the ports free.
+      for _ in $(seq 1 100); do dovecot_running || break; sleep 0.1; done
+    fi
     echo "mail services stopped"
     ;;
   *)

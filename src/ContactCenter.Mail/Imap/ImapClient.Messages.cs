@@ -236,6 +236,25 @@ public sealed partial class ImapClient
         return null;
     }
 
+    /// <summary>
+    /// Waits for news in the selected mailbox with IDLE (RFC 2177): returns true as soon as the server reports new,
+    /// removed or changed messages, false when <paramref name="done"/> fires first. Servers end IDLE after about 30
+    /// minutes, so callers should not wait longer than 29 minutes before idling again.
+    /// </summary>
+    /// <exception cref="MailCapabilityException">The server does not offer IDLE.</exception>
+    /// <exception cref="MailCommandException">The server refused IDLE.</exception>
+    /// <exception cref="MailConnectionException">The connection broke.</exception>
+    public Task<bool> IdleAsync(CancellationToken done, CancellationToken cancellationToken = default)
+    {
+        var engine = RequireSelected();
+        if (!engine.HasCapability("IDLE"))
+        {
+            throw new MailCapabilityException("The IMAP server does not offer IDLE; poll with NOOP instead.");
+        }
+
+        return engine.IdleAsync(done, cancellationToken);
+    }
+
     private static ImapCopyResult? ParseCopyUid(string? code, string arguments)
     {
         if (code != "COPYUID")

@@ -91,7 +91,7 @@ internal sealed class ImapEngine
     public async Task<ImapResponse> ExecuteAsync(ImapCommand command, Action<ImapResponse>? onUntagged, CancellationToken cancellationToken,
         Func<string, string>? onContinuation = null, bool allowFailure = false)
     {
-        string tag = "A" + (++_tagCounter).ToString("D4", CultureInfo.InvariantCulture);
+        string tag = NextTag();
         bool literalPlus = HasCapability("LITERAL+");
         await Transport.WriteAsync(Encoding.ASCII.GetBytes(tag + " "), cancellationToken).ConfigureAwait(false);
         ImapResponse? early = null;
@@ -139,6 +139,86 @@ internal sealed class ImapEngine
 
         return done;
     }
+
+    /// <summary>
+    /// IDLE (RFC 2177): waits until the server reports a change to the selected mailbox (EXISTS, EXPUNGE, FETCH) or
+    /// <paramref name="done"/> fires, then sends DONE and reads the completion. Returns whether a change was reported.
+    /// </summary>
+    /// <exception cref="MailCommandException">The server refused IDLE.</exception>
+    /// <exception cref="MailConnectionException">The connection broke.</exception>
+    public async Task<bool> IdleAsync(CancellationToken done, CancellationToken cancellationToken)
+    {
+        string tag = NextTag();
+        await Transport.WriteAsync(Encoding.ASCII.GetBytes(tag + " IDLE\r\n"), cancellationToken).ConfigureAwait(false);
+        await Transport.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var response = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
+        while (!response.IsContinuation)
+        {
+            if (response.Tag == tag)
+            {
+                throw new MailCommandException("IDLE", response.Status.ToString().ToUpperInvariant(), response.Text);
+            }
+
+            Dispatch(response, null);
+            response = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        bool changed = false;
+        int doneSent = 0;
+        Task sending = Task.CompletedTask;
+        void SendDone()
+        {
+            // Once only, from whichever comes first: the caller's signal or a reported change. The read loop below
+            // keeps reading meanwhile, which a socket (and SslStream) allows alongside one writer.
+            if (Interlocked.Exchange(ref doneSent, 1) == 0)
+            {
+                Transport.TimeoutSuspended = false;
+                sending = SendDoneAsync(cancellationToken);
+            }
+        }
+
+        Transport.TimeoutSuspended = true;
+        try
+        {
+            using (done.Register(SendDone))
+            {
+                while (true)
+                {
+                    response = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
+                    if (response.Tag == tag)
+                    {
+                        await sending.ConfigureAwait(false);
+                        if (response.Status != ImapStatus.Ok)
+                        {
+                            throw new MailCommandException("IDLE", response.Status.ToString().ToUpperInvariant(), response.Text);
+                        }
+
+                        return changed;
+                    }
+
+                    Dispatch(response, null);
+                    if (response.IsUntagged && response.Values.Count >= 2
+                        && (response.Values[1].IsAtom("EXISTS") || response.Values[1].IsAtom("EXPUNGE") || response.Values[1].IsAtom("FETCH")))
+                    {
+                        changed = true;
+                        SendDone();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Transport.TimeoutSuspended = false;
+        }
+    }
+
+    private async Task SendDoneAsync(CancellationToken cancellationToken)
+    {
+        await Transport.WriteAsync("DONE\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await Transport.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private string NextTag() => "A" + (++_tagCounter).ToString("D4", CultureInfo.InvariantCulture);
 
     public void SetCapabilities(string list) =>
         Capabilities = new HashSet<string>(list.Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.OrdinalIgnoreCase);

@@ -38,6 +38,15 @@ internal sealed class MailTransport : IAsyncDisposable
 
     public bool IsBroken => _brokenReason is not null;
 
+    /// <summary>While set, reads wait without the per-operation timeout (IMAP IDLE waits for the server for many minutes).</summary>
+    public bool TimeoutSuspended
+    {
+        get => Volatile.Read(ref _timeoutSuspended);
+        set => Volatile.Write(ref _timeoutSuspended, value);
+    }
+
+    private bool _timeoutSuspended;
+
     /// <summary>Opens a TCP connection and, for implicit TLS, completes the handshake.</summary>
     /// <exception cref="MailConnectionException">The connection or handshake failed or timed out.</exception>
     public static async Task<MailTransport> ConnectAsync(MailConnectionOptions options, CancellationToken cancellationToken)
@@ -291,7 +300,11 @@ internal sealed class MailTransport : IAsyncDisposable
     private async ValueTask<int> Guard(Func<CancellationToken, ValueTask<int>> operation, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        if (!TimeoutSuspended)
+        {
+            timeout.CancelAfter(_timeout);
+        }
+
         try
         {
             return await operation(timeout.Token).ConfigureAwait(false);

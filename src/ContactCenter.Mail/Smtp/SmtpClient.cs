@@ -153,7 +153,8 @@ public sealed class SmtpClient : IAsyncDisposable
     /// </summary>
     /// <param name="from">Envelope sender (may be empty for a bounce).</param>
     /// <param name="recipients">Envelope recipients.</param>
-    /// <param name="message">The raw message (RFC 5322 bytes). A seekable stream is scanned for 8-bit bytes and its size announced.</param>
+    /// <param name="message">The raw message (RFC 5322 bytes). A seekable stream is scanned for 8-bit bytes and its size announced;
+    /// a forward-only stream is declared 8BITMIME where the server offers it.</param>
     /// <param name="cancellationToken">Cancels the exchange (the connection is then closed).</param>
     /// <exception cref="ArgumentException">An address holds CR, LF, NUL, angle brackets or spaces, or no recipient was given.</exception>
     /// <exception cref="MailCapabilityException">The message needs SMTPUTF8 or 8BITMIME, or exceeds SIZE, and the server does not allow it.</exception>
@@ -209,6 +210,11 @@ public sealed class SmtpClient : IAsyncDisposable
             }
 
             message.Position = start;
+        }
+        else if (_extensions.ContainsKey("8BITMIME"))
+        {
+            // A forward-only stream cannot be scanned first; declaring 8BITMIME is harmless for 7-bit content (RFC 6152 section 3).
+            parameters.Add("BODY=8BITMIME");
         }
 
         string mailFrom = $"MAIL FROM:<{from}>" + (parameters.Count > 0 ? " " + string.Join(' ', parameters) : string.Empty);

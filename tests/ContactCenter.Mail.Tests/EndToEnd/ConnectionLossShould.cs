@@ -14,7 +14,7 @@ namespace ContactCenter.Mail.Tests.EndToEnd;
 public sealed class ConnectionLossShould
 {
     private const string User = "erin";
-    private const int MessageSize = 6 * 1024 * 1024;
+    private const int MessageSize = 10 * 1024 * 1024;
 
     private static MailServices Services => MailServices.Current;
 
@@ -24,6 +24,15 @@ public sealed class ConnectionLossShould
         await imap.ConnectAsync(Services.Options(Services.ImapsPort, MailSecurity.ImplicitTls));
         await imap.AuthenticateAsync(MailServices.Credentials(User));
         var status = await imap.SelectAsync("INBOX");
+        var present = await imap.UidSearchAsync("ALL");
+        if (present.Count > 0 && (await imap.UidFetchAsync(present, ImapFetchItems.Size)).Any(m => m.Size < MessageSize))
+        {
+            // Left from an older version of this test with smaller messages.
+            await imap.UidStoreFlagsAsync(present, ImapStoreAction.Add, ["\\Deleted"]);
+            await imap.ExpungeAsync();
+            status = status with { Exists = 0 };
+        }
+
         for (uint i = status.Exists; i < 3; i++)
         {
             var attachment = TestMessages.WithAttachment("frank@cc.test", "erin@cc.test", "large " + i, "large", TestMessages.Random(MessageSize, (int)i), "big.bin", "application/octet-stream");
@@ -36,7 +45,8 @@ public sealed class ConnectionLossShould
     /// <summary>A plain connection whose reads are slowed down, so the transfer is still running when the kick comes.</summary>
     private static async Task<ThrottledStream> SlowConnectionAsync(int port)
     {
-        var tcp = new TcpClient();
+        // A small receive buffer keeps the kernel from taking in most of the message before the kick.
+        var tcp = new TcpClient { ReceiveBufferSize = 64 * 1024 };
         await tcp.ConnectAsync(Services.Host, port);
         return new ThrottledStream(tcp.GetStream(), 32 * 1024, TimeSpan.FromMilliseconds(2), signalAfter: 512 * 1024);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using ContactCenter.Mail.Imap;
+using ContactCenter.Mail.Mime;
 using ContactCenter.Mail.Net;
 using ContactCenter.Mail.Pop3;
 using ContactCenter.Mail.Smtp;
@@ -69,6 +70,50 @@ public sealed class MailLoopShould
 
         AssertArrivedIntact(message, viaImap);
         AssertArrivedIntact(message, viaPop3);
+        AssertParsesAsSent(name, message, imapRecipient, viaImap);
+        AssertParsesAsSent(name, message, imapRecipient, viaPop3);
+    }
+
+    /// <summary>Parsed with our MIME parser, the received message says what was sent: headers, bodies, attachments.</summary>
+    private static void AssertParsesAsSent(string name, TestMessages.Built sent, string recipient, byte[] received)
+    {
+        var parsed = MimeMessage.Parse(received);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(sent.MessageId, parsed.MessageId);
+        Assert.Equal(sent.Subject, parsed.Subject);
+        Assert.Equal(new MailboxAddress("Frank Sender", "frank@cc.test"), Assert.Single(parsed.From));
+        Assert.Equal(recipient, Assert.Single(parsed.To).Address);
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 4, 0, 0, TimeSpan.FromHours(1)), parsed.Date);
+        switch (name)
+        {
+            case "inline-image":
+                Assert.Equal(sent.Text, parsed.HtmlBody);
+                var image = Assert.Single(parsed.Attachments);
+                Assert.True(image.IsInline);
+                Assert.Equal("logo@cc.test", image.ContentId);
+                Assert.Equal("image/png", image.ContentType);
+                Assert.Equal(sent.Attachment, image.Entity.GetContentBytes());
+                break;
+            case "attachment-20mb":
+                Assert.Equal(sent.Text, parsed.TextBody);
+                var attachment = Assert.Single(parsed.Attachments);
+                Assert.Equal(sent.AttachmentName, attachment.FileName);
+                Assert.Equal(sent.Attachment!.Length, attachment.Size);
+                using (var content = attachment.OpenRead())
+                using (var copy = new MemoryStream())
+                {
+                    content.CopyTo(copy);
+                    Assert.Equal(sent.Attachment, copy.ToArray());
+                }
+
+                break;
+            default:
+                Assert.Equal(sent.Text.Replace("\r\n", "\n", StringComparison.Ordinal), parsed.TextBody);
+                Assert.Null(parsed.HtmlBody);
+                Assert.Empty(parsed.Attachments);
+                break;
+        }
     }
 
     private static void AssertArrivedIntact(TestMessages.Built sent, byte[] received)

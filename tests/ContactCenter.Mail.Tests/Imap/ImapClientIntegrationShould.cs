@@ -225,4 +225,28 @@ public sealed class ImapClientIntegrationShould
         Assert.Equal("NO", error.Status);
         Assert.Equal(0u, await client.NoopAsync());
     }
+
+    [Fact]
+    public async Task WakeFromIdleWhenAnotherSessionDeliversAMessage()
+    {
+        string mailbox = NewMailbox();
+        await using var watcher = await LoginAsync();
+        await watcher.CreateMailboxAsync(mailbox);
+        await watcher.SelectAsync(mailbox);
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var idle = watcher.IdleAsync(giveUp.Token);
+        await using (var other = await LoginAsync(MailSecurity.StartTls))
+        {
+            // Dovecot checks for news about every second while idling; give IDLE a moment to start first.
+            await Task.Delay(200);
+            await other.AppendAsync(mailbox, Message(1, $"{mailbox}@tests.cc.test"));
+        }
+
+        Assert.True(await idle);
+        Assert.Equal(1u, watcher.SelectedCount);
+        Assert.Single(await watcher.UidSearchAsync("ALL"));
+        await watcher.CloseMailboxAsync();
+        await watcher.DeleteMailboxAsync(mailbox);
+    }
 }

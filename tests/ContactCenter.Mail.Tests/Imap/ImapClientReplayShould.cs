@@ -162,6 +162,7 @@ public sealed class ImapClientReplayShould
             "S: * LIST (\\HasNoChildren) \"/\" {16}",
             "S: Entw&APw-rfe/a b",
             "S: * LIST (\\Noselect) NIL Public",
+            "S: * LIST () \"/\" \"Odd \\\"name{3}\"",
             "S: A0002 OK LIST completed");
         await using var client = new ImapClient();
         await client.ConnectAsync(server, Options);
@@ -170,7 +171,7 @@ public sealed class ImapClientReplayShould
 
         server.AssertCompleted();
         Assert.Contains("AUTH=LOGIN", client.Capabilities);
-        Assert.Equal(["INBOX", "Sent \"Items\"", "Entwürfe/a b", "Public"], mailboxes.Select(m => m.Name));
+        Assert.Equal(["INBOX", "Sent \"Items\"", "Entwürfe/a b", "Public", "Odd \"name{3}"], mailboxes.Select(m => m.Name));
         Assert.Equal('/', mailboxes[0].Delimiter);
         Assert.Null(mailboxes[3].Delimiter);
         Assert.Contains("\\Sent", mailboxes[1].Attributes);
@@ -443,5 +444,52 @@ public sealed class ImapClientReplayShould
         await Assert.ThrowsAsync<ArgumentException>(() => client.UidSearchAsync("ALL\r\nA0003 EXPUNGE"));
         await Assert.ThrowsAsync<ArgumentException>(() => client.SelectAsync("INBOX\r\nA0003 DELETE x"));
         server.AssertCompleted();
+    }
+
+    [Fact]
+    public async Task EndIdleWhenTheServerReportsNewMail()
+    {
+        var server = ScriptedServerStream.FromTranscript([.. Selected("IMAP4rev1 IDLE"),
+            "C: A0002 IDLE",
+            "S: + idling",
+            "S: * 3 EXISTS",
+            "C: DONE",
+            "S: A0002 OK Idle completed"]);
+        await using var client = await SelectedClientAsync(server);
+
+        bool changed = await client.IdleAsync(CancellationToken.None);
+
+        server.AssertCompleted();
+        Assert.True(changed);
+        Assert.Equal(3u, client.SelectedCount);
+    }
+
+    [Fact]
+    public async Task EndIdleWhenTheCallerIsDone()
+    {
+        var server = ScriptedServerStream.FromTranscript([.. Selected("IMAP4rev1 IDLE"),
+            "C: A0002 IDLE",
+            "S: + idling",
+            "C: DONE",
+            "S: A0002 OK Idle completed",
+            "C: A0003 NOOP",
+            "S: A0003 OK"]);
+        await using var client = await SelectedClientAsync(server);
+        using var done = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        bool changed = await client.IdleAsync(done.Token);
+        await client.NoopAsync();
+
+        server.AssertCompleted();
+        Assert.False(changed);
+    }
+
+    [Fact]
+    public async Task RefuseIdleWhereTheServerDoesNotOfferIt()
+    {
+        var server = ScriptedServerStream.FromTranscript(Selected("IMAP4rev1"));
+        await using var client = await SelectedClientAsync(server);
+
+        await Assert.ThrowsAsync<MailCapabilityException>(() => client.IdleAsync(CancellationToken.None));
     }
 }

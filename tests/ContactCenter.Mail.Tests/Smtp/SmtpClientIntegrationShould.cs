@@ -34,6 +34,7 @@ public sealed class SmtpClientIntegrationShould
         var files = await Maildir.WaitForMessagesAsync(Services.MaildirOf("bob", tag), 1);
         // Dovecot stores LF line ends; Postfix adds trace headers in front of ours.
         Assert.EndsWith(Encoding.UTF8.GetString(message).Replace("\r\n", "\n", StringComparison.Ordinal), Delivered(Assert.Single(files)), StringComparison.Ordinal);
+        Maildir.Remove(Services.MaildirOf("bob", tag));
     }
 
     [Fact]
@@ -49,6 +50,8 @@ public sealed class SmtpClientIntegrationShould
         Assert.Equal(2, result.Recipients.Count(r => r.Accepted));
         await Maildir.WaitForMessagesAsync(Services.MaildirOf("bob", tag), 1);
         await Maildir.WaitForMessagesAsync(Services.MaildirOf("grace", tag), 1);
+        Maildir.Remove(Services.MaildirOf("bob", tag));
+        Maildir.Remove(Services.MaildirOf("grace", tag));
     }
 
     [Fact]
@@ -78,5 +81,22 @@ public sealed class SmtpClientIntegrationShould
             client.ConnectAsync(Services.Options(Services.SmtpsPort, MailSecurity.ImplicitTls) with { ExtraTrustedCa = null }));
         Assert.Contains("TLS", error.Message, StringComparison.Ordinal);
         Assert.False(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task HaveAnInternationalSenderAcceptedOverSmtpUtf8()
+    {
+        string tag = "utf8" + Guid.NewGuid().ToString("N")[..12];
+        await using var client = new SmtpClient();
+        await client.ConnectAsync(Services.Options(Services.SubmissionPort, MailSecurity.StartTls));
+        await client.AuthenticateAsync(MailServices.Credentials("frank"));
+
+        Assert.Contains("SMTPUTF8", client.Extensions.Keys);
+        var result = await client.SendAsync("jörg@cc.test", [$"bob+{tag}@cc.test"], new MemoryStream(Message(tag, "Von Jörg\r\n")));
+
+        // Postfix takes the transaction but cannot hand it on: Dovecot 2.3's LMTP does not offer SMTPUTF8, so the message
+        // bounces there, which is not ours to test. The replay tests check the SMTPUTF8 parameter itself.
+        Assert.True(Assert.Single(result.Recipients).Accepted);
+        Assert.Equal(250, result.DataResponse.Code);
     }
 }

@@ -198,6 +198,31 @@ public sealed class SmtpClientReplayShould
     }
 
     [Fact]
+    public async Task DeclareSmtpUtf8ForInternationalAddresses()
+    {
+        var server = ScriptedServerStream.FromTranscript(
+            "S: 220 mail.example ESMTP",
+            "C: EHLO client.example",
+            "S: 250-mail.example",
+            "S: 250-SIZE 1000",
+            "S: 250 SMTPUTF8",
+            "C: MAIL FROM:<jörg@example.org> SMTPUTF8 SIZE=3",
+            "S: 250 Ok",
+            "C: RCPT TO:<müller@bücher.example>",
+            "S: 250 Ok",
+            "C: DATA",
+            "S: 354 go",
+            "C: x",
+            "C: .",
+            "S: 250 Ok");
+        await using var client = await ConnectAsync(server);
+
+        await client.SendAsync("jörg@example.org", ["müller@bücher.example"], Message("x\r\n"));
+
+        server.AssertCompleted();
+    }
+
+    [Fact]
     public async Task RequireSmtpUtf8ForInternationalAddresses()
     {
         var server = ScriptedServerStream.FromTranscript(Greeting);
@@ -271,5 +296,50 @@ public sealed class SmtpClientReplayShould
 
         var error = await Assert.ThrowsAsync<MailCommandException>(() => client.ConnectAsync(server, Options));
         Assert.Equal("554", error.Status);
+    }
+
+    [Fact]
+    public async Task DeclareEightBitForAForwardOnlyStream()
+    {
+        var server = ScriptedServerStream.FromTranscript([.. Greeting,
+            "C: MAIL FROM:<a@example.org> BODY=8BITMIME",
+            "S: 250 Ok",
+            "C: RCPT TO:<b@example.org>",
+            "S: 250 Ok",
+            "C: DATA",
+            "S: 354 go",
+            "C: Grüße",
+            "C: .",
+            "S: 250 Ok"]);
+        await using var client = await ConnectAsync(server);
+
+        await client.SendAsync("a@example.org", ["b@example.org"], new ForwardOnlyStream(Message("Grüße\r\n")));
+
+        server.AssertCompleted();
+    }
+
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -27,4 +27,13 @@ public static class Maildir
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Removes a test's own Maildir++ folder (a folder is a directory; Dovecot forgets it when it is gone).</summary>
+    public static void Remove(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -25,6 +25,8 @@ public sealed class ScriptedServerStream : Stream
 
     private sealed record ServerCloses : Step;
 
+    private sealed record ServerHangs : Step;
+
     /// <summary>Builds a stream from transcript lines: "S: text" the server sends, "C: text" the client must send,
     /// "S: &lt;close&gt;" the server drops the connection. CRLF is added to each line.</summary>
     public static ScriptedServerStream FromTranscript(params string[] lines)
@@ -35,6 +37,10 @@ public sealed class ScriptedServerStream : Stream
             if (line == "S: <close>")
             {
                 stream.Close_();
+            }
+            else if (line == "S: <hang>")
+            {
+                stream.Hang();
             }
             else if (line.StartsWith("S: ", StringComparison.Ordinal))
             {
@@ -80,6 +86,13 @@ public sealed class ScriptedServerStream : Stream
         return this;
     }
 
+    /// <summary>The server stops answering, as a stuck server or a dead network would: reads wait until cancelled.</summary>
+    public ScriptedServerStream Hang()
+    {
+        _steps.Enqueue(new ServerHangs());
+        return this;
+    }
+
     /// <summary>Everything the client wrote.</summary>
     public string Written => Encoding.UTF8.GetString(_written.ToArray());
 
@@ -89,7 +102,7 @@ public sealed class ScriptedServerStream : Stream
         lock (_lock)
         {
             Assert.Null(_mismatch);
-            var left = _steps.Where(s => s is not ServerCloses).ToList();
+            var left = _steps.Where(s => s is not (ServerCloses or ServerHangs)).ToList();
             Assert.True(left.Count == 0, $"Transcript not finished; next step: {Describe(left.FirstOrDefault())}\nclient wrote:\n{Written}");
         }
     }
@@ -114,6 +127,7 @@ public sealed class ScriptedServerStream : Stream
     {
         while (true)
         {
+            bool hang = false;
             lock (_lock)
             {
                 if (_mismatch is not null)
@@ -132,6 +146,10 @@ public sealed class ScriptedServerStream : Stream
                     else if (step is ServerCloses)
                     {
                         return 0;
+                    }
+                    else if (step is ServerHangs)
+                    {
+                        hang = true;
                     }
                 }
                 else if (_current is null)
@@ -152,6 +170,11 @@ public sealed class ScriptedServerStream : Stream
 
                     return n;
                 }
+            }
+
+            if (hang)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
             }
 
             // The client must write first.

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using ContactCenter.Mail.Imap;
+using ContactCenter.Mail.Net;
+
+namespace ContactCenter.Benchmarks.Mail;
+
+/// <summary>
+/// Fetching 5,000 messages (about 50 KB each) from the local Dovecot with our IMAP client: many messages per UID FETCH
+/// versus one command per message, directly on loopback and through a proxy adding 20 ms per round trip. Each
+/// benchmark's time is per message (OperationsPerInvoke), so messages/s = 1 / Mean. One-by-one through the proxy fetches
+/// only the first 250 messages: 5,000 round trips of 20 ms would take 100 s per iteration.
+/// Run (services up): <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- --filter *ImapFetch* --job short</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class ImapFetchBenchmarks
+{
+    public const int Messages = 5000;
+    private const int MessageSize = 50 * 1024;
+    private const int Batch = 500;
+    private const int OneByOneViaProxy = 250;
+    private ImapClient _direct = null!;
+    private ImapClient _proxied = null!;
+    private DelayingProxy _proxy = null!;
+    private IReadOnlyList<uint> _uids = null!;
+
+    /// <summary>Total bytes of the 5,000 messages, for MB/s.</summary>
+    public static long TotalBytes { get; private set; }
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
+    {
+        TotalBytes = BenchMailbox.EnsureFilled(Messages, MessageSize);
+        var services = BenchMailbox.Services();
+        int port = int.Parse(services["CC_MAIL_IMAP_PORT"], CultureInfo.InvariantCulture);
+        _proxy = DelayingProxy.Start(new IPEndPoint(IPAddress.Parse(services["CC_MAIL_HOST"]), port), TimeSpan.FromMilliseconds(20));
+        _direct = await OpenAsync(services["CC_MAIL_HOST"], port);
+        _proxied = await OpenAsync("127.0.0.1", _proxy.Port);
+        _uids = await _direct.UidSearchAsync("ALL");
+        if (_uids.Count != Messages)
+        {
+            throw new InvalidOperationException($"The bench mailbox holds {_uids.Count} messages, not {Messages}.");
+        }
+
+        Console.WriteLine($"// bench mailbox: {Messages} messages, {TotalBytes / 1e6:0.0} MB, {TotalBytes / Messages} bytes per message");
+    }
+
+    private static async Task<ImapClient> OpenAsync(string host, int port)
+    {
+        // Plain IMAP on loopback: the client's own cost is measured, not TLS.
+        var client = new ImapClient();
+        await client.ConnectAsync(new MailConnectionOptions { Host = host, Port = port, Security = MailSecurity.None, Timeout = TimeSpan.FromMinutes(5) });
+        await client.AuthenticateAsync(new PasswordCredentials(BenchMailbox.User, BenchMailbox.Password));
+        await client.SelectAsync("INBOX");
+        return client;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _direct.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _proxied.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _proxy.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public Task<long> BatchedDirect() => FetchBatchedAsync(_direct);
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public Task<long> OneByOneDirect() => FetchOneByOneAsync(_direct, Messages);
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public Task<long> BatchedViaProxy() => FetchBatchedAsync(_proxied);
+
+    [Benchmark(OperationsPerInvoke = OneByOneViaProxy)]
+    public Task<long> OneByOneViaProxy20ms() => FetchOneByOneAsync(_proxied, OneByOneViaProxy);
+
+    private async Task<long> FetchBatchedAsync(ImapClient client)
+    {
+        long bytes = 0;
+        for (int i = 0; i < _uids.Count; i += Batch)
+        {
+            foreach (var message in await client.UidFetchAsync(_uids.Skip(i).Take(Batch), ImapFetchItems.All))
+            {
+                bytes += message.Body!.Length;
+            }
+        }
+
+        return Check(bytes, _uids.Count);
+    }
+
+    private async Task<long> FetchOneByOneAsync(ImapClient client, int count)
+    {
+        long bytes = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var messages = await client.UidFetchAsync([_uids[i]], ImapFetchItems.All);
+            bytes += messages[0].Body!.Length;
+        }
+
+        return Check(bytes, count);
+    }
+
+    private static long Check(long bytes, int count) =>
+        count == Messages && bytes != TotalBytes ? throw new InvalidOperationException($"Fetched {bytes} bytes, expected {TotalBytes}.") : bytes;
+}

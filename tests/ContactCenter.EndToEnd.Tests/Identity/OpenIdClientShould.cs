@@ -14,16 +14,17 @@ public abstract class OpenIdClientShould<TFixture>(TFixture server) : IClassFixt
 {
     // openid-client never calls the redirect URI: the script's own browser stops at it.
     private const string RedirectUri = "https://rp.example/callback";
+    private const string PostLogoutRedirectUri = "https://rp.example/signed-out";
 
     [Fact]
-    public async Task SignInWithTheCodeFlowAndPkceThenReadUserInfoAndRefresh()
+    public async Task SignInWithTheCodeFlowAndPkceThenReadUserInfoRefreshRevokeAndSignOut()
     {
         var first = await server.SignUpAsync();
         var second = await server.SignUpAsync();
         var person = await server.CreatePersonAsync(first, second);
-        var clientId = await server.AddPublicClientAsync(RedirectUri);
+        var clientId = await server.AddPublicClientAsync(RedirectUri, PostLogoutRedirectUri);
 
-        var result = await NodeRelyingParty.RunAsync("code", server.Issuer, clientId, RedirectUri, person.Email, person.Password, second);
+        var result = await NodeRelyingParty.RunAsync("code", server.Issuer, clientId, RedirectUri, PostLogoutRedirectUri, person.Email, person.Password, second);
 
         Assert.Equal(["/account/login", "/account/tenant"], result.GetProperty("pages").EnumerateArray().Select(p => p.GetString()));
         var idToken = result.GetProperty("idToken");
@@ -44,8 +45,14 @@ public abstract class OpenIdClientShould<TFixture>(TFixture server) : IClassFixt
             Assert.Equal(person.Id.ToString(), refreshed.GetProperty("idToken").GetProperty("sub").GetString());
         }
 
-        Assert.Equal(HttpStatusCode.OK, await ApiStatusAsync(refreshed.GetProperty("accessToken").GetString()!, second));
-        Assert.Equal(HttpStatusCode.Forbidden, await ApiStatusAsync(refreshed.GetProperty("accessToken").GetString()!, first));
+        Assert.Equal(200, result.GetProperty("apiBeforeRevocation").GetInt32());
+        Assert.Equal("invalid_grant", result.GetProperty("afterRevocation").GetString());
+        Assert.Equal(401, result.GetProperty("apiAfterRevocation").GetInt32());
+        var endSession = result.GetProperty("endSession");
+        Assert.Equal(302, endSession.GetProperty("status").GetInt32());
+        Assert.Equal(PostLogoutRedirectUri, endSession.GetProperty("location").GetString());
+        Assert.Equal(endSession.GetProperty("expectedState").GetString(), endSession.GetProperty("state").GetString());
+        Assert.Equal("/account/login", result.GetProperty("afterLogout").GetString());
     }
 
     [Fact]

@@ -129,12 +129,12 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
     }
 
     /// <summary>Registers a public client (PKCE, no secret) for the code flow and refresh tokens.</summary>
-    public async Task<string> AddPublicClientAsync(string redirectUri)
+    public async Task<string> AddPublicClientAsync(string redirectUri, string? postLogoutRedirectUri = null)
     {
         var clientId = "spa-" + Guid.NewGuid().ToString("N")[..10];
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ClientRegistry>().AddAsync(
-            new NewClient(clientId, null, false, [redirectUri], [], ["authorization_code", "refresh_token"], null, null, "End-to-end app"),
+            new NewClient(clientId, null, false, [redirectUri], postLogoutRedirectUri is null ? [] : [postLogoutRedirectUri], ["authorization_code", "refresh_token"], null, null, "End-to-end app"),
             CancellationToken.None);
         return clientId;
     }

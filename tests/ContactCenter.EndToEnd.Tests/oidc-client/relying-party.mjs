@@ -1,10 +1,12 @@
 // An independent OpenID Connect relying party (openid-client) run by the end-to-end tests against our
 // provider on a loopback port. It prints one JSON object on stdout; the C# test asserts on it.
 //
-//   node relying-party.mjs code <issuer> <client_id> <redirect_uri> <email> <password> <tenant>
+//   node relying-party.mjs code <issuer> <client_id> <redirect_uri> <post_logout_redirect_uri> <email> <password> <tenant>
 //     discovery, authorization code flow with PKCE (S256), state and nonce: plays the browser itself
 //     (cookie jar, follows redirects, fills the login form and the tenant choice), then
-//     authorizationCodeGrant (openid-client validates the ID token), fetchUserInfo, refreshTokenGrant.
+//     authorizationCodeGrant (openid-client validates the ID token), fetchUserInfo, refreshTokenGrant,
+//     tokenRevocation of the new refresh token and a refresh with it (which must fail), and RP-initiated
+//     logout with buildEndSessionUrl, after which a new authorization asks for the password again.
 //   node relying-party.mjs client-credentials <issuer> <client_id> <client_secret> <scope>
 //     discovery with client_secret_basic, then clientCredentialsGrant.
 //
@@ -28,7 +30,7 @@ async function main() {
   }
 }
 
-async function codeFlow(clientId, redirectUri, email, password, tenant) {
+async function codeFlow(clientId, redirectUri, postLogoutRedirectUri, email, password, tenant) {
   const config = await client.discovery(new URL(issuer), clientId, undefined, client.None(), insecure);
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
@@ -53,6 +55,30 @@ async function codeFlow(clientId, redirectUri, email, password, tenant) {
   const idToken = tokens.claims();
   const userInfo = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
+
+  // Our API accepts the refreshed access token for the chosen tenant (RFC 6750 bearer).
+  const api = new URL(`/t/${encodeURIComponent(tenant)}/api/categories`, config.serverMetadata().issuer);
+  const apiBeforeRevocation = await status(client.fetchProtectedResource(config, refreshed.access_token, api, 'GET'));
+
+  // RFC 7009: the revoked refresh token no longer refreshes, and (section 2.1) the grant's access tokens go with it.
+  await client.tokenRevocation(config, refreshed.refresh_token, { token_type_hint: 'refresh_token' });
+  const afterRevocation = await oauthError(client.refreshTokenGrant(config, refreshed.refresh_token));
+  const apiAfterRevocation = await status(client.fetchProtectedResource(config, refreshed.access_token, api, 'GET'));
+
+  // RP-initiated logout, then a new authorization request lands on the login form again.
+  const logoutState = client.randomState();
+  const endSession = await browser.send({
+    url: client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token, post_logout_redirect_uri: postLogoutRedirectUri, state: logoutState }),
+    method: 'GET',
+  });
+  const afterLogout = new URL(endSession.headers.get('location') ?? '', config.serverMetadata().issuer);
+  const again = await browser.send({ url: client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid',
+    code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+    code_challenge_method: 'S256',
+  }), method: 'GET' });
+
   return {
     pages: browser.pages,
     callbackState: callback.searchParams.get('state'),
@@ -67,7 +93,42 @@ async function codeFlow(clientId, redirectUri, email, password, tenant) {
       accessToken: refreshed.access_token,
       refreshToken: refreshed.refresh_token,
     },
+    afterRevocation,
+    apiBeforeRevocation,
+    apiAfterRevocation,
+    endSession: {
+      status: endSession.status,
+      location: `${afterLogout.origin}${afterLogout.pathname}`,
+      state: afterLogout.searchParams.get('state'),
+      expectedState: logoutState,
+    },
+    afterLogout: new URL(again.headers.get('location') ?? '', config.serverMetadata().issuer).pathname,
   };
+}
+
+/** The HTTP status of a protected resource request; a 401 challenge is an answer too. */
+async function status(request) {
+  try {
+    return (await request).status;
+  } catch (error) {
+    if (error instanceof client.WWWAuthenticateChallengeError) {
+      return error.status;
+    }
+    throw error;
+  }
+}
+
+/** The OAuth error code a refused request ends with; a request that succeeds is a failure of the test. */
+async function oauthError(request) {
+  try {
+    await request;
+  } catch (error) {
+    if (error instanceof client.ResponseBodyError) {
+      return error.error;
+    }
+    throw error;
+  }
+  throw new Error('the request succeeded but should have been refused');
 }
 
 async function clientCredentials(clientId, clientSecret, scope) {

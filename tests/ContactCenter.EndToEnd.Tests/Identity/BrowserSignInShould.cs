@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ContactCenter.EndToEnd.Tests.Support;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Playwright;
+
+namespace ContactCenter.EndToEnd.Tests.Identity;
+
+/// <summary>
+/// A person with three tenants in a real browser: signs in through the form, chooses a tenant, switches to
+/// another without the password, chooses all tenants, and is refused "all" once one tenant disallows it.
+/// </summary>
+public abstract class BrowserSignInShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+    where TFixture : LiveServerFixture
+{
+    [Fact]
+    public async Task LetAPersonChooseAndSwitchTenantsWithoutSigningInAgain()
+    {
+        string[] tenants = [await server.SignUpAsync(), await server.SignUpAsync(), await server.SignUpAsync()];
+        var person = await server.CreatePersonAsync(tenants);
+        // The app the person signs in to: its redirect URI is a page of the test server that does not exist,
+        // which is enough, since the browser only has to arrive there with the code.
+        var redirectUri = new Uri(server.Address, "/e2e/signed-in").ToString();
+        var clientId = await server.AddPublicClientAsync(redirectUri);
+        await using var chromium = await Chromium.LaunchAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        var violations = CollectPolicyViolations(page);
+
+        // Sign in with the form, then the tenant choice offers the three tenants and "all my tenants".
+        var flow = new CodeFlow(server, clientId, redirectUri);
+        await page.GotoAsync(flow.AuthorizeUrl());
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/login");
+        await page.GetByLabel("Email").FillAsync(person.Email);
+        await page.GetByLabel("Password").FillAsync(person.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/tenant");
+        var offered = await OfferedAsync(page);
+        Assert.Equal(tenants.Order(StringComparer.Ordinal), offered.SkipLast(1).Order(StringComparer.Ordinal));
+        Assert.Equal("*", offered[^1]);
+
+        await page.Locator($"button[data-tenant='{tenants[0]}']").ClickAsync();
+        var first = await flow.LandAsync(page);
+        Assert.Equal(tenants[0], first.GetClaim("tenant").Value);
+        Assert.Equal(HttpStatusCode.OK, await ApiStatusAsync(flow.AccessToken!, tenants[0]));
+        Assert.Equal(HttpStatusCode.Forbidden, await ApiStatusAsync(flow.AccessToken!, tenants[1]));
+
+        // Switch to the second tenant: the choice page again, no password asked.
+        await page.GotoAsync(SwitchUrl(flow.AuthorizeUrl()));
+        Assert.Equal("/account/tenant", new Uri(page.Url).AbsolutePath);
+        Assert.Equal(0, await page.Locator("input[type=password]").CountAsync());
+        await page.Locator($"button[data-tenant='{tenants[1]}']").ClickAsync();
+        var second = await flow.LandAsync(page);
+        Assert.Equal(tenants[1], second.GetClaim("tenant").Value);
+        Assert.Equal(HttpStatusCode.OK, await ApiStatusAsync(flow.AccessToken!, tenants[1]));
+
+        // All my tenants.
+        await page.GotoAsync(SwitchUrl(flow.AuthorizeUrl()));
+        await page.GetByRole(AriaRole.Button, new() { Name = "All my tenants" }).ClickAsync();
+        var all = await flow.LandAsync(page);
+        Assert.Equal(tenants.Order(StringComparer.Ordinal), all.Claims.Where(c => c.Type == "tenants").Select(c => c.Value).Order(StringComparer.Ordinal));
+        Assert.False(all.TryGetClaim("tenant", out _), "A token for all tenants names no single tenant.");
+        foreach (var tenant in tenants)
+        {
+            Assert.Equal(HttpStatusCode.OK, await ApiStatusAsync(flow.AccessToken!, tenant));
+        }
+
+        // One tenant disallows it: the next authorization asks again, and "all" is neither offered nor accepted.
+        await server.AllowSignInForAllTenantsAsync(tenants[2], false);
+        await page.GotoAsync(flow.AuthorizeUrl());
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/tenant");
+        Assert.Equal(tenants.Order(StringComparer.Ordinal), (await OfferedAsync(page)).Order(StringComparer.Ordinal));
+        await page.Locator("form").EvaluateAsync("form => form.querySelector('ul').insertAdjacentHTML('beforeend', '<li><button type=\"submit\" name=\"tenant\" value=\"*\" id=\"forged\">all</button></li>')");
+        var refusal = await page.RunAndWaitForResponseAsync(() => page.Locator("#forged").ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal((int)HttpStatusCode.BadRequest, refusal.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not allowed");
+        await page.Locator($"button[data-tenant='{tenants[2]}']").ClickAsync();
+        Assert.Equal(tenants[2], (await flow.LandAsync(page)).GetClaim("tenant").Value);
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task SignInWithTheGermanFormAndPostTheCodeBackWithFormPost()
+    {
+        var tenant = await server.SignUpAsync();
+        var person = await server.CreatePersonAsync(tenant);
+        var redirectUri = new Uri(server.Address, "/e2e/form-post").ToString();
+        var clientId = await server.AddPublicClientAsync(redirectUri);
+        await using var chromium = await Chromium.LaunchAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        var violations = CollectPolicyViolations(page);
+        var flow = new CodeFlow(server, clientId, redirectUri);
+
+        await page.GotoAsync(flow.AuthorizeUrl(new Dictionary<string, string?> { ["ui_locales"] = "de", ["response_mode"] = "form_post" }));
+        Assert.Equal("de", await page.Locator("html").GetAttributeAsync("lang"));
+        await page.GetByLabel("E-Mail", new() { Exact = true }).FillAsync(person.Email);
+        await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(person.Password);
+        // One tenant: no choice to make. The provider answers with a self-submitting form whose script its CSP
+        // allows by nonce; only a real browser shows that the script runs and the form is posted.
+        var posted = await page.RunAndWaitForRequestAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync(),
+            request => request.Method == "POST" && request.Url == redirectUri);
+
+        var idToken = await flow.RedeemAsync(QueryHelpers.ParseQuery(posted.PostData));
+        Assert.Equal(person.Id.ToString(), idToken.Subject);
+        Assert.Equal(tenant, idToken.GetClaim("tenant").Value);
+        Assert.Empty(violations);
+    }
+
+    /// <summary>Content Security Policy violations Chromium reports on the console: a page the policy breaks.</summary>
+    private static List<string> CollectPolicyViolations(IPage page)
+    {
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
+        };
+        return violations;
+    }
+
+    private static async Task<string[]> OfferedAsync(IPage page) =>
+        await page.Locator("button[name=tenant]").EvaluateAllAsync<string[]>("buttons => buttons.map(b => b.value)");
+
+    /// <summary>The tenant choice of a signed-in person, returning to the app's authorization request afterwards.</summary>
+    private string SwitchUrl(string authorizeUrl) =>
+        new Uri(server.Address, QueryHelpers.AddQueryString("/account/tenant", "returnUrl", new Uri(authorizeUrl).PathAndQuery)).ToString();
+
+    private async Task<HttpStatusCode> ApiStatusAsync(string accessToken, string tenant)
+    {
+        using var http = server.Http();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.GetAsync($"/t/{tenant}/api/categories");
+        return response.StatusCode;
+    }
+
+    /// <summary>The app's side of the code flow: builds the request with PKCE, and redeems the code the browser lands with.</summary>
+    private sealed class CodeFlow(LiveServerFixture server, string clientId, string redirectUri)
+    {
+        private string _verifier = "";
+        private string _state = "";
+
+        public string? AccessToken { get; private set; }
+
+        public string AuthorizeUrl(IDictionary<string, string?>? extra = null)
+        {
+            _verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+            _state = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12));
+            return QueryHelpers.AddQueryString(new Uri(server.Address, "/connect/authorize").ToString(), new Dictionary<string, string?>
+            {
+                ["client_id"] = clientId,
+                ["redirect_uri"] = redirectUri,
+                ["response_type"] = "code",
+                ["scope"] = "openid profile email api",
+                ["state"] = _state,
+                ["nonce"] = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12)),
+                ["code_challenge"] = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(_verifier))),
+                ["code_challenge_method"] = "S256",
+            }.Concat(extra ?? new Dictionary<string, string?>()));
+        }
+
+        /// <summary>Waits until the browser arrives at the redirect URI, redeems the code and returns the ID token.</summary>
+        public async Task<JsonWebToken> LandAsync(IPage page)
+        {
+            await page.WaitForURLAsync(url => url.StartsWith(redirectUri, StringComparison.Ordinal));
+            return await RedeemAsync(QueryHelpers.ParseQuery(new Uri(page.Url).Query));
+        }
+
+        /// <summary>Checks the authorization response (state, RFC 9207 iss), redeems its code and returns the ID token.</summary>
+        public async Task<JsonWebToken> RedeemAsync(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
+        {
+            Assert.Equal(_state, query["state"].ToString());
+            Assert.Equal(server.Issuer, query["iss"].ToString());
+            using var http = server.Http();
+            using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code",
+                ["client_id"] = clientId,
+                ["code"] = query["code"].ToString(),
+                ["redirect_uri"] = redirectUri,
+                ["code_verifier"] = _verifier,
+            }));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            var tokens = await response.Content.ReadFromJsonAsync<JsonElement>();
+            AccessToken = tokens.GetProperty("access_token").GetString();
+            return new JsonWebToken(tokens.GetProperty("id_token").GetString());
+        }
+    }
+}
+
+public sealed class BrowserSignInOnSqliteShould(SqliteLiveServer server) : BrowserSignInShould<SqliteLiveServer>(server);
+
+public sealed class BrowserSignInOnPostgresShould(PostgresLiveServer server) : BrowserSignInShould<PostgresLiveServer>(server);

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using ContactCenter.Data;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity;
+using ContactCenter.Server.SignUp;
+using ContactCenter.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ContactCenter.EndToEnd.Tests.Support;
+
+/// <summary>A person the tests sign in as.</summary>
+public sealed record TestPerson(Guid Id, string Email, string Password);
+
+/// <summary>
+/// The whole server on Kestrel on a free loopback port, so that peers outside the process (Node, Chromium)
+/// can reach it, on one database provider with a catalog and tenant databases of its own, dropped at the end.
+/// </summary>
+public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "Correct-Horse-9";
+
+    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+    private string? _dataDirectory;
+
+    protected LiveServerFixture() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>; also its issuer identifier.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public string Issuer => Address.GetLeftPart(UriPartial.Authority);
+
+    private string DataDirectory => _dataDirectory ??= TestFolders.Create();
+
+    private string CatalogDatabase => $"cc_c{_id}";
+
+    private string DatabasePrefix => $"cc_t{_id}_";
+
+    public Task InitializeAsync()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        Address = new Uri(addresses.Single());
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+            foreach (var database in await PostgresServer.DatabasesAsync(DatabasePrefix))
+            {
+                await PostgresServer.DropDatabaseAsync(database);
+            }
+
+            await PostgresServer.DropDatabaseAsync(CatalogDatabase);
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("SignUp:PermitsPerMinute", "100000");
+        builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
+        builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            var server = PostgresServer.ConnectionString;
+            builder.UseSetting("Database:Postgres:Servers:main", server);
+            builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(server) { Database = CatalogDatabase }.ConnectionString);
+            builder.UseSetting("Database:Postgres:DatabasePrefix", DatabasePrefix);
+        }
+        else
+        {
+            builder.UseSetting("Database:DataDirectory", DataDirectory);
+        }
+    }
+
+    /// <summary>An HTTP client over the real socket (not the in-memory test server).</summary>
+    public HttpClient Http() => new() { BaseAddress = Address };
+
+    /// <summary>Signs up a tenant through the public sign-up API and returns its slug.</summary>
+    public async Task<string> SignUpAsync()
+    {
+        var slug = $"e-{Guid.NewGuid():N}"[..20];
+        using var http = Http();
+        using var response = await http.PostAsJsonAsync("/api/signup", new SignUpRequest($"Company {slug}", slug, $"admin@{slug}.example", Password));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Sign-up answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return slug;
+    }
+
+    /// <summary>A person who works as an agent for each of <paramref name="tenants"/>.</summary>
+    public async Task<TestPerson> CreatePersonAsync(params string[] tenants)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
+        var email = $"p{Guid.NewGuid():N}"[..12] + "@people.example";
+        var user = new PlatformUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        foreach (var slug in tenants)
+        {
+            var tenantId = await catalog.Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+            catalog.TenantMemberships.Add(new TenantMembership { TenantId = tenantId, UserId = user.Id, Role = TenantRole.Agent });
+        }
+
+        await catalog.SaveChangesAsync();
+        return new TestPerson(user.Id, email, Password);
+    }
+
+    /// <summary>Registers a public client (PKCE, no secret) for the code flow and refresh tokens.</summary>
+    public async Task<string> AddPublicClientAsync(string redirectUri, string? postLogoutRedirectUri = null)
+    {
+        var clientId = "spa-" + Guid.NewGuid().ToString("N")[..10];
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ClientRegistry>().AddAsync(
+            new NewClient(clientId, null, false, [redirectUri], postLogoutRedirectUri is null ? [] : [postLogoutRedirectUri], ["authorization_code", "refresh_token"], null, null, "End-to-end app"),
+            CancellationToken.None);
+        return clientId;
+    }
+
+    /// <summary>Registers a confidential integration client for client_credentials and returns its generated secret.</summary>
+    public async Task<(string ClientId, string Secret)> AddIntegrationClientAsync(string tenant)
+    {
+        var clientId = "crm-" + Guid.NewGuid().ToString("N")[..10];
+        await using var scope = Services.CreateAsyncScope();
+        var registered = await scope.ServiceProvider.GetRequiredService<ClientRegistry>().AddAsync(
+            new NewClient(clientId, null, true, [], [], ["client_credentials"], null, tenant, "CRM integration"),
+            CancellationToken.None);
+        return (clientId, registered.GeneratedSecret!);
+    }
+
+    /// <summary>The tenant setting "members may sign in for all their tenants at once".</summary>
+    public async Task AllowSignInForAllTenantsAsync(string slug, bool allowed)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var updated = await catalog.Tenants.Where(t => t.Slug == slug)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.AllowsSignInForAllTenants, allowed));
+        Assert.Equal(1, updated);
+    }
+}
+
+public sealed class SqliteLiveServer : LiveServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresLiveServer : LiveServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}

@@ -17,13 +17,12 @@ public sealed class BearerTokenAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var token = await FindTokenAsync();
+        if (token is null)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header["Bearer ".Length..].Trim();
         var identity = await validator.ValidateAccessTokenAsync(IdentityProviderFeature.IssuerFor(Context), token, SchemeName, Context.RequestAborted);
         if (identity is null)
         {
@@ -37,6 +36,28 @@ public sealed class BearerTokenAuthentication(
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>
+    /// RFC 6750 §2.1, the Authorization header; at the UserInfo endpoint also §2.2, a form body
+    /// <c>access_token</c> (OpenID Connect Core §5.3.1).
+    /// </summary>
+    private async Task<string?> FindTokenAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        if (header.Length == 0 && HttpMethods.IsPost(Request.Method) && Request.Path.StartsWithSegments(IdentityProviderFeature.UserInfoPath)
+            && Request.HasFormContentType)
+        {
+            var form = await Request.ReadFormAsync(Context.RequestAborted);
+            return form.TryGetValue("access_token", out var values) && values.Count == 1 ? values[0] : null;
+        }
+
+        return null;
     }
 
     // RFC 6750 §3: say why in WWW-Authenticate.

@@ -10,6 +10,7 @@ namespace ContactCenter.Server.Identity;
 public static class IdentityProviderFeature
 {
     public const string AuthorizePath = "/connect/authorize";
+    public const string UserInfoPath = "/connect/userinfo";
     public const string TokenRateLimit = "token";
     public const string LoginRateLimit = "login";
 
@@ -80,7 +81,7 @@ public static class IdentityProviderFeature
             .AllowAnonymous().DisableAntiforgery();
         app.MapPost("/connect/token", (HttpContext context, TokenEndpoint endpoint) => endpoint.HandleAsync(context))
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(TokenRateLimit);
-        app.MapMethods("/connect/userinfo", [HttpMethods.Get, HttpMethods.Post], SessionEndpoints.UserInfoAsync)
+        app.MapMethods(UserInfoPath, [HttpMethods.Get, HttpMethods.Post], SessionEndpoints.UserInfoAsync)
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(BearerTokenAuthentication.SchemeName).RequireAuthenticatedUser())
             .DisableAntiforgery();
         app.MapPost("/connect/revocation", SessionEndpoints.RevokeAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(TokenRateLimit);

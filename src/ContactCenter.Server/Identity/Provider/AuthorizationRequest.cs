@@ -37,6 +37,11 @@ public sealed class AuthorizationRequest
 
     public string? UiLocales => Get("ui_locales");
 
+    /// <summary>Whether a request object (by value or by reference, OpenID Connect Core §6) was sent.</summary>
+    public bool HasRequestObject => Get("request") is not null;
+
+    public bool HasRequestUri => Get("request_uri") is not null;
+
     /// <summary><c>acr_values=tenant:&lt;slug&gt;</c> pre-selects a tenant.</summary>
     public string? TenantHint => Split(Get("acr_values")).FirstOrDefault(v => v.StartsWith("tenant:", StringComparison.Ordinal))?["tenant:".Length..];
 

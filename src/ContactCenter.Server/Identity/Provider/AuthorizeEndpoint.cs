@@ -44,6 +44,17 @@ public sealed class AuthorizeEndpoint(
             return reply.Error("invalid_request", $"Parameters must not be repeated: {string.Join(", ", request.Repeated)}.");
         }
 
+        // Core §6: request objects are not supported, and saying so beats silently ignoring their parameters.
+        if (request.HasRequestObject)
+        {
+            return reply.Error("request_not_supported", "Request objects are not supported; send the parameters directly.");
+        }
+
+        if (request.HasRequestUri)
+        {
+            return reply.Error("request_uri_not_supported", "request_uri is not supported; send the parameters directly.");
+        }
+
         if (request.ResponseMode is not ("query" or "form_post"))
         {
             return reply.Error("invalid_request", "response_mode must be query or form_post.");

@@ -24,14 +24,12 @@ public abstract class BrowserSignInShould<TFixture>(TFixture server) : IClassFix
     {
         string[] tenants = [await server.SignUpAsync(), await server.SignUpAsync(), await server.SignUpAsync()];
         var person = await server.CreatePersonAsync(tenants);
-        // The app the person signs in to: its redirect URI is a page of the test server that does not exist,
-        // which is enough, since the browser only has to arrive there with the code.
-        var redirectUri = new Uri(server.Address, "/e2e/signed-in").ToString();
+        await using var app = await AppListener.StartAsync();
+        var redirectUri = app.Uri("/signed-in");
         var clientId = await server.AddPublicClientAsync(redirectUri);
         await using var chromium = await Chromium.LaunchAsync();
         await using var context = await chromium.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        var page = await NewPageAsync(context);
         var violations = CollectPolicyViolations(page);
 
         // Sign in with the form, then the tenant choice offers the three tenants and "all my tenants".
@@ -91,12 +89,12 @@ public abstract class BrowserSignInShould<TFixture>(TFixture server) : IClassFix
     {
         var tenant = await server.SignUpAsync();
         var person = await server.CreatePersonAsync(tenant);
-        var redirectUri = new Uri(server.Address, "/e2e/form-post").ToString();
+        await using var app = await AppListener.StartAsync();
+        var redirectUri = app.Uri("/form-post");
         var clientId = await server.AddPublicClientAsync(redirectUri);
         await using var chromium = await Chromium.LaunchAsync();
         await using var context = await chromium.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        var page = await NewPageAsync(context);
         var violations = CollectPolicyViolations(page);
         var flow = new CodeFlow(server, clientId, redirectUri);
 
@@ -114,6 +112,71 @@ public abstract class BrowserSignInShould<TFixture>(TFixture server) : IClassFix
         Assert.Equal(person.Id.ToString(), idToken.Subject);
         Assert.Equal(tenant, idToken.GetClaim("tenant").Value);
         Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task KeepTheSessionForPromptNoneUntilTheAppSignsOut()
+    {
+        var tenant = await server.SignUpAsync();
+        var person = await server.CreatePersonAsync(tenant);
+        await using var app = await AppListener.StartAsync();
+        var redirectUri = app.Uri("/silent");
+        var signedOutUri = app.Uri("/signed-out");
+        var clientId = await server.AddPublicClientAsync(redirectUri, signedOutUri);
+        await using var chromium = await Chromium.LaunchAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await NewPageAsync(context);
+        var flow = new CodeFlow(server, clientId, redirectUri);
+        var silently = new Dictionary<string, string?> { ["prompt"] = "none" };
+
+        // Not signed in: prompt=none answers login_required at the app, without showing a page.
+        await page.GotoAsync(flow.AuthorizeUrl(silently));
+        await ArriveAsync(page, redirectUri);
+        Assert.Equal("login_required", QueryHelpers.ParseQuery(new Uri(page.Url).Query)["error"].ToString());
+
+        await page.GotoAsync(flow.AuthorizeUrl());
+        await page.GetByLabel("Email").FillAsync(person.Email);
+        await page.GetByLabel("Password").FillAsync(person.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var signedIn = await flow.LandAsync(page);
+
+        // Signed in: prompt=none returns a code straight away.
+        await page.GotoAsync(flow.AuthorizeUrl(silently));
+        Assert.Equal(person.Id.ToString(), (await flow.LandAsync(page)).Subject);
+
+        // RP-initiated logout ends the session; prompt=none answers login_required again.
+        await page.GotoAsync(QueryHelpers.AddQueryString(new Uri(server.Address, "/connect/endsession").ToString(), new Dictionary<string, string?>
+        {
+            ["id_token_hint"] = signedIn.EncodedToken,
+            ["post_logout_redirect_uri"] = signedOutUri,
+            ["state"] = "bye",
+        }));
+        await ArriveAsync(page, signedOutUri);
+        Assert.Equal("bye", QueryHelpers.ParseQuery(new Uri(page.Url).Query)["state"].ToString());
+        await page.GotoAsync(flow.AuthorizeUrl(silently));
+        await ArriveAsync(page, redirectUri);
+        Assert.Equal("login_required", QueryHelpers.ParseQuery(new Uri(page.Url).Query)["error"].ToString());
+    }
+
+    private static async Task<IPage> NewPageAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        // Generous: the whole solution's tests run at once on two cores.
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    /// <summary>Waits until the browser is at <paramref name="uri"/>; says where it is instead when it does not get there.</summary>
+    private static async Task ArriveAsync(IPage page, string uri)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => url.StartsWith(uri, StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The browser did not arrive at {uri}; it is at {page.Url}: {await page.ContentAsync()}", e);
+        }
     }
 
     /// <summary>Content Security Policy violations Chromium reports on the console: a page the policy breaks.</summary>
@@ -173,7 +236,7 @@ public abstract class BrowserSignInShould<TFixture>(TFixture server) : IClassFix
         /// <summary>Waits until the browser arrives at the redirect URI, redeems the code and returns the ID token.</summary>
         public async Task<JsonWebToken> LandAsync(IPage page)
         {
-            await page.WaitForURLAsync(url => url.StartsWith(redirectUri, StringComparison.Ordinal));
+            await ArriveAsync(page, redirectUri);
             return await RedeemAsync(QueryHelpers.ParseQuery(new Uri(page.Url).Query));
         }
 

@@ -56,6 +56,22 @@ public abstract class OpenIdClientShould<TFixture>(TFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task PreselectTheTenantWithAcrValues()
+    {
+        var first = await server.SignUpAsync();
+        var second = await server.SignUpAsync();
+        var person = await server.CreatePersonAsync(first, second);
+        var clientId = await server.AddPublicClientAsync(RedirectUri, PostLogoutRedirectUri);
+
+        var result = await NodeRelyingParty.RunAsync("code", server.Issuer, clientId, RedirectUri, PostLogoutRedirectUri, person.Email, person.Password, first,
+            JsonSerializer.Serialize(new Dictionary<string, string> { ["acr_values"] = $"tenant:{first}", ["ui_locales"] = "de" }));
+
+        Assert.Equal(["/account/login"], result.GetProperty("pages").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(first, result.GetProperty("idToken").GetProperty("tenant").GetString());
+        Assert.Equal(person.Email, result.GetProperty("userInfo").GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task GetIntegrationTokensWithClientSecretBasic()
     {
         var tenant = await server.SignUpAsync();

@@ -36,8 +36,9 @@ public sealed class Chromium : IAsyncDisposable
             {
                 ExecutablePath = ExecutablePath,
                 Headless = true,
-                // Chromium's sandbox cannot start as root, which the test command and CI run as.
-                Args = ["--no-sandbox"],
+                // Chromium's sandbox cannot start as root, which the test command and CI run as; a small /dev/shm
+                // in containers would crash it.
+                Args = ["--no-sandbox", "--disable-dev-shm-usage"],
                 Timeout = 30_000,
             });
             return new Chromium(playwright, browser);

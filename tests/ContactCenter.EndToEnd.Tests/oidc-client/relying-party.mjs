@@ -1,7 +1,7 @@
 // An independent OpenID Connect relying party (openid-client) run by the end-to-end tests against our
 // provider on a loopback port. It prints one JSON object on stdout; the C# test asserts on it.
 //
-//   node relying-party.mjs code <issuer> <client_id> <redirect_uri> <post_logout_redirect_uri> <email> <password> <tenant>
+//   node relying-party.mjs code <issuer> <client_id> <redirect_uri> <post_logout_redirect_uri> <email> <password> <tenant> [<extra authorization parameters as JSON>]
 //     discovery, authorization code flow with PKCE (S256), state and nonce: plays the browser itself
 //     (cookie jar, follows redirects, fills the login form and the tenant choice), then
 //     authorizationCodeGrant (openid-client validates the ID token), fetchUserInfo, refreshTokenGrant,
@@ -30,7 +30,7 @@ async function main() {
   }
 }
 
-async function codeFlow(clientId, redirectUri, postLogoutRedirectUri, email, password, tenant) {
+async function codeFlow(clientId, redirectUri, postLogoutRedirectUri, email, password, tenant, extra = '{}') {
   const config = await client.discovery(new URL(issuer), clientId, undefined, client.None(), insecure);
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
@@ -42,6 +42,7 @@ async function codeFlow(clientId, redirectUri, postLogoutRedirectUri, email, pas
     code_challenge_method: 'S256',
     state,
     nonce,
+    ...JSON.parse(extra),
   });
 
   const browser = new Browser();

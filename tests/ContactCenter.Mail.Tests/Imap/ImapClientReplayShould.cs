@@ -492,4 +492,25 @@ public sealed class ImapClientReplayShould
 
         await Assert.ThrowsAsync<MailCapabilityException>(() => client.IdleAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ReadMailboxCountersWithStatus()
+    {
+        var server = ScriptedServerStream.FromTranscript(
+            "S: * OK [CAPABILITY IMAP4rev1] ready",
+            "C: A0001 STATUS Archiv/2026 (MESSAGES UNSEEN UIDVALIDITY UIDNEXT)",
+            "S: * STATUS \"Archiv/2026\" (MESSAGES 231 UIDNEXT 44292 UIDVALIDITY 1 UNSEEN 3)",
+            "S: A0001 OK STATUS completed",
+            "C: A0002 STATUS Drafts (MESSAGES UNSEEN UIDVALIDITY UIDNEXT)",
+            "S: * STATUS Drafts (MESSAGES 2)",
+            "S: A0002 OK STATUS completed");
+        await using var client = new ImapClient();
+        await client.ConnectAsync(server, Options);
+
+        var counters = await client.StatusAsync("Archiv/2026");
+        await Assert.ThrowsAsync<MailProtocolException>(() => client.StatusAsync("Drafts"));
+
+        Assert.Equal(new ImapMailboxCounters("Archiv/2026", 231, 3, 1, 44292), counters);
+        server.AssertCompleted();
+    }
 }

@@ -395,6 +395,7 @@ public sealed class ImapClientReplayShould
     [InlineData("S: * 1 FETCH (UID 1 INTERNALDATE \"yesterday\")")]
     [InlineData("S: * 1 FETCH (UID x)")]
     [InlineData("S: * OK [UIDNEXT 5")]
+    [InlineData("S: * 1 FETCH (UID 1 BODY[] {4000000000}")]
     public async Task ThrowProtocolErrorOnMalformedResponses(string response)
     {
         var server = ScriptedServerStream.FromTranscript([.. Selected(), "C: A0002 UID FETCH 1 (UID FLAGS INTERNALDATE)", response, "S: A0002 OK"]);

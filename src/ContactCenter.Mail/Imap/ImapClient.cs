@@ -205,6 +205,32 @@ public sealed partial class ImapClient : IAsyncDisposable
     public async Task DeleteMailboxAsync(string name, CancellationToken cancellationToken = default) =>
         await RequireEngine().ExecuteAsync(new ImapCommand("DELETE").String(MailboxArgument(name)), null, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Reads a mailbox's counters without selecting it (STATUS): whether new mail arrived (UIDNEXT) or the UIDs were
+    /// reset (UIDVALIDITY). Not meant for the selected mailbox (RFC 3501 section 6.3.10); use NOOP there.
+    /// </summary>
+    /// <exception cref="MailCommandException">The server refused (e.g. no such mailbox).</exception>
+    /// <exception cref="MailConnectionException">The connection broke or timed out.</exception>
+    /// <exception cref="MailProtocolException">The answer is malformed.</exception>
+    public async Task<ImapMailboxCounters> StatusAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var values = new Dictionary<string, uint>(StringComparer.OrdinalIgnoreCase);
+        await RequireEngine().ExecuteAsync(new ImapCommand("STATUS").String(MailboxArgument(name)).Raw("(MESSAGES UNSEEN UIDVALIDITY UIDNEXT)"), response =>
+        {
+            // * STATUS name (MESSAGES 231 UIDNEXT 44292 ...)
+            if (response.Values.Count == 3 && response.Values[0].IsAtom("STATUS") && response.Values[2].Kind == ImapValueKind.List)
+            {
+                var items = response.Values[2].Items;
+                for (int i = 0; i + 1 < items.Count; i += 2)
+                {
+                    values[items[i].Text ?? string.Empty] = items[i + 1].AsNumber();
+                }
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        uint Get(string key) => values.TryGetValue(key, out uint value) ? value : throw new MailProtocolException($"The STATUS answer for {name} lacks {key}.");
+        return new ImapMailboxCounters(name, Get("MESSAGES"), Get("UNSEEN"), Get("UIDVALIDITY"), Get("UIDNEXT"));
+    }
+
     /// <summary>Selects a mailbox for reading and writing (SELECT) and returns its state.</summary>
     /// <exception cref="MailCommandException">The server refused (e.g. no such mailbox).</exception>
     /// <exception cref="MailConnectionException">The connection broke or timed out.</exception>

@@ -14,6 +14,9 @@ public sealed record ImapMailboxStatus(
     IReadOnlyList<string> PermanentFlags,
     bool ReadOnly);
 
+/// <summary>Counters of a mailbox from STATUS (RFC 3501 section 6.3.10), read without selecting it.</summary>
+public sealed record ImapMailboxCounters(string Name, uint Messages, uint Unseen, uint UidValidity, uint UidNext);
+
 /// <summary>What UID FETCH asks for.</summary>
 [Flags]
 public enum ImapFetchItems

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using ContactCenter.Mail.Imap;
 using ContactCenter.Mail.Net;
@@ -22,6 +23,7 @@ public class ImapFetchBenchmarks
     private const int OneByOneViaProxy = 250;
     private ImapClient _direct = null!;
     private ImapClient _proxied = null!;
+    private ImapClient _tls = null!;
     private DelayingProxy _proxy = null!;
     private IReadOnlyList<uint> _uids = null!;
 
@@ -39,6 +41,8 @@ public class ImapFetchBenchmarks
         _proxy = DelayingProxy.Start(new IPEndPoint(IPAddress.Parse(services["CC_MAIL_HOST"]), port), TimeSpan.FromMilliseconds(20));
         _direct = await OpenAsync(services["CC_MAIL_HOST"], port);
         _proxied = await OpenAsync("127.0.0.1", _proxy.Port);
+        _tls = await OpenAsync(services["CC_MAIL_HOST"], int.Parse(services["CC_MAIL_IMAPS_PORT"], CultureInfo.InvariantCulture),
+            X509CertificateLoader.LoadCertificateFromFile(services["CC_MAIL_CA"]));
         _uids = await _direct.UidSearchAsync("ALL");
         if (_uids.Count != Messages)
         {
@@ -48,11 +52,18 @@ public class ImapFetchBenchmarks
         Console.WriteLine($"// bench mailbox: {Messages} messages, {TotalBytes / 1e6:0.0} MB, {TotalBytes / Messages} bytes per message");
     }
 
-    private static async Task<ImapClient> OpenAsync(string host, int port)
+    private static async Task<ImapClient> OpenAsync(string host, int port, X509Certificate2? ca = null)
     {
-        // Plain IMAP on loopback: the client's own cost is measured, not TLS.
+        // Plain IMAP on loopback measures the client's own cost; with a CA, implicit TLS (IMAPS) adds the encryption.
         var client = new ImapClient();
-        await client.ConnectAsync(new MailConnectionOptions { Host = host, Port = port, Security = MailSecurity.None, Timeout = TimeSpan.FromMinutes(5) });
+        await client.ConnectAsync(new MailConnectionOptions
+        {
+            Host = host,
+            Port = port,
+            Security = ca is null ? MailSecurity.None : MailSecurity.ImplicitTls,
+            ExtraTrustedCa = ca,
+            Timeout = TimeSpan.FromMinutes(5),
+        });
         await client.AuthenticateAsync(new PasswordCredentials(BenchMailbox.User, BenchMailbox.Password));
         await client.SelectAsync("INBOX");
         return client;
@@ -63,11 +74,15 @@ public class ImapFetchBenchmarks
     {
         _direct.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _proxied.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _tls.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _proxy.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     [Benchmark(OperationsPerInvoke = Messages)]
     public Task<long> BatchedDirect() => FetchBatchedAsync(_direct);
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public Task<long> BatchedDirectTls() => FetchBatchedAsync(_tls);
 
     [Benchmark(OperationsPerInvoke = Messages)]
     public Task<long> OneByOneDirect() => FetchOneByOneAsync(_direct, Messages);

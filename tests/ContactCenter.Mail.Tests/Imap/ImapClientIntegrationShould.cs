@@ -97,6 +97,9 @@ public sealed class ImapClientIntegrationShould
         // BODY.PEEK[] leaves \Seen alone.
         var again = await client.UidFetchAsync([sent[1].Uid], ImapFetchItems.Flags);
         Assert.DoesNotContain("\\Seen", again[0].Flags!);
+        await client.CloseMailboxAsync();
+        var counters = await client.StatusAsync(mailbox);
+        Assert.Equal(new ImapMailboxCounters(mailbox, 25, 12, validity, sent[^1].Uid + 1), counters);
         await client.DeleteMailboxAsync(mailbox);
     }
 

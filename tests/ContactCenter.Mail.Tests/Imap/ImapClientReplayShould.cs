@@ -395,6 +395,7 @@ public sealed class ImapClientReplayShould
     [InlineData("S: * 1 FETCH (UID 1 INTERNALDATE \"yesterday\")")]
     [InlineData("S: * 1 FETCH (UID x)")]
     [InlineData("S: * OK [UIDNEXT 5")]
+    [InlineData("S: * 1 FETCH (UID 1 BODY[] {4000000000}")]
     public async Task ThrowProtocolErrorOnMalformedResponses(string response)
     {
         var server = ScriptedServerStream.FromTranscript([.. Selected(), "C: A0002 UID FETCH 1 (UID FLAGS INTERNALDATE)", response, "S: A0002 OK"]);
@@ -491,5 +492,26 @@ public sealed class ImapClientReplayShould
         await using var client = await SelectedClientAsync(server);
 
         await Assert.ThrowsAsync<MailCapabilityException>(() => client.IdleAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadMailboxCountersWithStatus()
+    {
+        var server = ScriptedServerStream.FromTranscript(
+            "S: * OK [CAPABILITY IMAP4rev1] ready",
+            "C: A0001 STATUS Archiv/2026 (MESSAGES UNSEEN UIDVALIDITY UIDNEXT)",
+            "S: * STATUS \"Archiv/2026\" (MESSAGES 231 UIDNEXT 44292 UIDVALIDITY 1 UNSEEN 3)",
+            "S: A0001 OK STATUS completed",
+            "C: A0002 STATUS Drafts (MESSAGES UNSEEN UIDVALIDITY UIDNEXT)",
+            "S: * STATUS Drafts (MESSAGES 2)",
+            "S: A0002 OK STATUS completed");
+        await using var client = new ImapClient();
+        await client.ConnectAsync(server, Options);
+
+        var counters = await client.StatusAsync("Archiv/2026");
+        await Assert.ThrowsAsync<MailProtocolException>(() => client.StatusAsync("Drafts"));
+
+        Assert.Equal(new ImapMailboxCounters("Archiv/2026", 231, 3, 1, 44292), counters);
+        server.AssertCompleted();
     }
 }

@@ -289,6 +289,16 @@ public sealed class SmtpClientReplayShould
     }
 
     [Fact]
+    public async Task RefuseAnEndlessReplyLine()
+    {
+        var server = ScriptedServerStream.FromTranscript([.. Greeting, "C: NOOP", "S: 250 " + new string('x', 200_000)]);
+        await using var client = await ConnectAsync(server);
+
+        await Assert.ThrowsAsync<MailProtocolException>(() => client.NoopAsync());
+        Assert.False(client.IsConnected);
+    }
+
+    [Fact]
     public async Task RefuseASessionTheServerDeclines()
     {
         var server = ScriptedServerStream.FromTranscript("S: 554 No SMTP service here");

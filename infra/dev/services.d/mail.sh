@@ -24,12 +24,6 @@ MAIL_UID=8 MAIL_GID=8
 install_packages() {
   # "No configuration" keeps the package from setting up (and starting) a system-wide Postfix on port 25.
   echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
-  # Another service script may hold apt's list lock for a moment; try again before giving up.
-  local i
-  for i in 1 2 3 4 5; do
-    ensure_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl && return 0
-    echo "apt-get failed (lock held?), retrying in 10 s" >&2; sleep 10
-  done
   ensure_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl
 }
 

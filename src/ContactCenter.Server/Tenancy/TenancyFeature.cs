@@ -33,7 +33,15 @@ public static class TenancyFeature
             services.AddSingleton<ITenantDatabases, SqliteTenantDatabases>();
         }
 
-        services.AddDataProtection().SetApplicationName("ContactCenter");
+        var dataProtection = services.AddDataProtection().SetApplicationName("ContactCenter");
+        // Keys at rest in the catalog are encrypted with this certificate (PEM with its private key), so a copy of the
+        // catalog alone reveals no key; without it ASP.NET Core warns that keys are stored unencrypted.
+        if (builder.Configuration["DataProtection:CertificateFile"] is { Length: > 0 } certificateFile)
+        {
+            var certificate = LoadKeyEncryptionCertificate(certificateFile);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new CatalogXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddSingleton<TenantStore>();
@@ -42,6 +50,22 @@ public static class TenancyFeature
         services.AddExceptionHandler<TenantExceptionHandler>();
         services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<ITenantDatabases>().Open(sp.GetRequiredService<TenantContext>().Required));
         return new TenancyBuilder(builder);
+    }
+
+    /// <exception cref="InvalidOperationException">The file is missing or holds no certificate with its private key.</exception>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadKeyEncryptionCertificate(string file)
+    {
+        try
+        {
+            using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(file);
+            // Re-imported as PKCS#12 so the private key is usable on every platform, not bound to the PEM import.
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+        }
+        catch (Exception unusable) when (unusable is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"DataProtection:CertificateFile '{file}' must be a readable PEM file with a certificate and its private key: {unusable.Message}", unusable);
+        }
     }
 
     /// <summary>Resolves the tenant; must run before routing so the <c>/t/&lt;slug&gt;</c> prefix is moved out of the path.</summary>

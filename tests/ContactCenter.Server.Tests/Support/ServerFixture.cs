@@ -57,8 +57,9 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         else
         {
             SqliteConnection.ClearAllPools();
-            Directory.Delete(DataDirectory, recursive: true);
         }
+
+        Directory.Delete(DataDirectory, recursive: true);
     }
 
     private string CatalogDatabase => $"cc_c{_id}";
@@ -82,6 +83,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         }
 
         builder.UseSetting("Identity:Issuer", "http://localhost");
+        builder.UseSetting("DataProtection:CertificateFile", KeyEncryptionCertificate());
         if (DevMailServices.Available)
         {
             builder.UseSetting("PlatformMail:Host", DevMailServices.Get("CC_MAIL_HOST"));
@@ -138,6 +140,18 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         var person = new TestPerson(Guid.Empty, email, OidcDriver.Password);
         var code = (await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, pkce), person))["code"];
         return (await oidc.ExchangeCodeAsync(clientId, code, pkce)).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>A self-signed certificate (PEM, with key) that encrypts the Data Protection keys of this server.</summary>
+    private string KeyEncryptionCertificate()
+    {
+        var file = Path.Combine(DataDirectory, "data-protection.pem");
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=ContactCenter test keys", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllText(file, certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
+        return file;
     }
 
     /// <summary>Signs up a tenant with a fresh slug and returns its slug.</summary>

@@ -45,10 +45,11 @@ public sealed class LetterBatchExporter(LetterRenderer renderer, LetterOutputDir
         var watch = Stopwatch.StartNew();
         var failures = new List<LetterBatchFailure>();
         int written = 0;
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string name = FileName(namePattern, item);
+            string name = Unique(FileName(namePattern, item), taken);
             string? path = null;
             try
             {
@@ -62,6 +63,17 @@ public sealed class LetterBatchExporter(LetterRenderer renderer, LetterOutputDir
             progress?.Report(new LetterBatchProgress(written, failures.Count, total, path));
         }
         return new LetterBatchResult(written, failures, watch.Elapsed);
+    }
+
+    /// <summary>Two letters of one batch never share a file: the later one gets " (2)", " (3)", … before ".pdf".</summary>
+    private static string Unique(string name, HashSet<string> taken)
+    {
+        string candidate = name;
+        for (int n = 2; !taken.Add(candidate); n++)
+        {
+            candidate = string.Create(CultureInfo.InvariantCulture, $"{name[..^4]} ({n}).pdf");
+        }
+        return candidate;
     }
 
     private static void CheckPattern(string pattern)

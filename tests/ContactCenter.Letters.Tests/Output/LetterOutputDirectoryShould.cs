@@ -109,6 +109,21 @@ public sealed class LetterOutputDirectoryShould : IDisposable
     }
 
     [Fact]
+    public void KeepEveryLetterWhenTwoGetTheSameName()
+    {
+        var output = new LetterOutputDirectory(directory.File("root"));
+        var renderer = LetterRenderer.Create(Support.Letters.EnglishStylesheet());
+        var items = Enumerable.Range(1, 3).Select(i => new LetterBatchItem($"B-{i}", Support.Letters.Sample(LetterBody.FromText($"Same name {i}."))));
+
+        var result = new LetterBatchExporter(renderer, output).Export("acme", "{date}", items);
+
+        Assert.Equal(3, result.Written);
+        var files = Directory.GetFiles(directory.File("root/acme")).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["2026-12-02 (2).pdf", "2026-12-02 (3).pdf", "2026-12-02.pdf"], files);
+        Assert.Contains("Same name 3.", PdfTools.Text(directory.File("root/acme/2026-12-02 (3).pdf")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RefuseAnUnknownPlaceholderBeforeWritingAnything()
     {
         var output = new LetterOutputDirectory(directory.File("root"));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -16,7 +17,8 @@ public static class WebHost
             context.ProblemDetails.Extensions.TryAdd("correlationId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier));
         // Every endpoint needs an authenticated caller unless it says otherwise (sign-up, health, public pages).
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddTenantRolePolicies();
         builder.Services.AddRazorPages();
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"]);
         return builder;

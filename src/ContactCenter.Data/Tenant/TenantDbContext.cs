@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace ContactCenter.Data.Tenant;
 
@@ -15,8 +18,29 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<Category> Categories => Set<Category>();
 
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
+    public string Actor { get; set; } = "system";
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RecordAudit();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RecordAudit();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Each feature keeps its entities' mapping in an IEntityTypeConfiguration beside them.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TenantDbContext).Assembly,
+            type => type.Namespace == typeof(TenantDbContext).Namespace);
+
         modelBuilder.Entity<TenantSettings>(settings =>
         {
             settings.Property(s => s.Id).ValueGeneratedNever();
@@ -63,5 +87,54 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
             category.HasOne(c => c.AgentGroup).WithMany(a => a.Categories)
                 .HasForeignKey(c => c.AgentGroupId).OnDelete(DeleteBehavior.Restrict);
         });
+    }
+
+    /// <summary>Adds an audit entry per changed field of every <see cref="IAudited"/> entity, saved in the same transaction.</summary>
+    private void RecordAudit()
+    {
+        ChangeTracker.DetectChanges();
+        var now = DateTime.UtcNow;
+        var entries = new List<AuditEntry>();
+        foreach (var entry in ChangeTracker.Entries<IAudited>())
+        {
+            var entity = entry.Metadata.ClrType.Name;
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                case EntityState.Deleted:
+                    entries.Add(new AuditEntry { At = now, Actor = Actor, Entity = entity, EntityId = entry.Entity.Id, Change = entry.State.ToString() });
+                    break;
+                case EntityState.Modified:
+                    foreach (var property in entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
+                    {
+                        entries.Add(new AuditEntry
+                        {
+                            At = now,
+                            Actor = Actor,
+                            Entity = entity,
+                            EntityId = entry.Entity.Id,
+                            Change = nameof(EntityState.Modified),
+                            Field = property.Metadata.Name,
+                            OldValue = Show(property, property.OriginalValue),
+                            NewValue = Show(property, property.CurrentValue),
+                        });
+                    }
+
+                    break;
+            }
+        }
+
+        AuditEntries.AddRange(entries);
+    }
+
+    private static string? Show(PropertyEntry property, object? value)
+    {
+        if (property.Metadata.PropertyInfo?.GetCustomAttribute<AuditRedactedAttribute>() is not null)
+        {
+            return AuditEntry.Redacted;
+        }
+
+        var text = Convert.ToString(value, CultureInfo.InvariantCulture);
+        return text is { Length: > 4000 } ? text[..4000] : text;
     }
 }

@@ -1,7 +1,7 @@
 namespace ContactCenter.Data.Tenant;
 
 /// <summary>The tenant's own settings (the General and Settings tabs of the tenant mask); one row.</summary>
-public sealed class TenantSettings
+public sealed class TenantSettings : IAudited
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

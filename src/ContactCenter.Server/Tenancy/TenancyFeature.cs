@@ -48,9 +48,22 @@ public static class TenancyFeature
         services.AddSingleton<TenantDatabaseFactory>();
         services.AddScoped<TenantContext>();
         services.AddExceptionHandler<TenantExceptionHandler>();
-        services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<ITenantDatabases>().Open(sp.GetRequiredService<TenantContext>().Required));
+        services.AddHttpContextAccessor();
+        services.AddScoped<TenantDbContext>(sp =>
+        {
+            var db = sp.GetRequiredService<ITenantDatabases>().Open(sp.GetRequiredService<TenantContext>().Required);
+            db.Actor = ActorOf(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User);
+            return db;
+        });
         return new TenancyBuilder(builder);
     }
+
+    /// <summary>How the audit trail names the caller: e-mail, name, subject (a person or an integration's client id).</summary>
+    public static string ActorOf(System.Security.Claims.ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true
+            ? user.FindFirst("email")?.Value ?? user.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value ?? user.Identity.Name
+              ?? user.FindFirst("sub")?.Value ?? "unknown"
+            : "anonymous";
 
     /// <exception cref="InvalidOperationException">The file is missing or holds no certificate with its private key.</exception>
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadKeyEncryptionCertificate(string file)

@@ -1,6 +1,7 @@
 using ContactCenter.Server;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Organization;
+using ContactCenter.Server.Organization.TenantMask;
 using ContactCenter.Server.Platform;
 using ContactCenter.Server.SignUp;
 using ContactCenter.Server.Tenancy;
@@ -16,6 +17,7 @@ builder.AddPlatformIdentity();
 builder.AddIdentityProvider();
 builder.AddPlatform();
 builder.AddSignUp();
+builder.AddOrganization();
 builder.AddWebHost();
 
 var app = builder.Build();
@@ -32,6 +34,7 @@ app.MapIdentityProvider();
 app.MapClients();
 app.MapPlatform();
 app.MapOrganization();
+app.MapTenantMask();
 app.MapHealth();
 app.MapRazorPages();
 await app.RunAsync();

@@ -3,7 +3,7 @@ namespace ContactCenter.Data.Tenant;
 // The organisation tree of a tenant: system groups → supervisor groups → agent groups → categories.
 
 /// <summary>Top of the org tree; assigning the tenant to a system group makes it usable.</summary>
-public sealed class SystemGroup
+public sealed class SystemGroup : IAudited
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -14,7 +14,7 @@ public sealed class SystemGroup
     public List<SupervisorGroup> SupervisorGroups { get; } = [];
 }
 
-public sealed class SupervisorGroup
+public sealed class SupervisorGroup : IAudited
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -29,7 +29,7 @@ public sealed class SupervisorGroup
     public List<AgentGroup> AgentGroups { get; } = [];
 }
 
-public sealed class AgentGroup
+public sealed class AgentGroup : IAudited
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -45,7 +45,7 @@ public sealed class AgentGroup
 }
 
 /// <summary>What a request is about; decides routing, service level and answer templates.</summary>
-public sealed class Category
+public sealed class Category : IAudited
 {
     public const int NameMaxLength = 200;
 

@@ -20,6 +20,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<TenantAppSetting> AppSettings => Set<TenantAppSetting>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 
@@ -48,6 +50,11 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
             settings.Property(s => s.Description).HasMaxLength(2000);
             settings.Property(s => s.SpellCheckLanguage).HasMaxLength(20);
             settings.Property(s => s.TimeZone).HasMaxLength(64);
+            settings.Property(s => s.BusinessHoursJson).HasMaxLength(20_000);
+            settings.Property(s => s.DoNotReplyAddresses).HasMaxLength(20_000);
+            settings.Property(s => s.LetterOutputDirectory).HasMaxLength(500);
+            settings.Property(s => s.CallPrefix).HasMaxLength(20);
+            settings.Property(s => s.CallPostfix).HasMaxLength(20);
         });
 
         modelBuilder.Entity<SystemGroup>(group =>

@@ -1,6 +1,7 @@
 using ContactCenter.Server;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Organization;
+using ContactCenter.Server.Organization.OrgTree;
 using ContactCenter.Server.Organization.TenantMask;
 using ContactCenter.Server.Platform;
 using ContactCenter.Server.SignUp;
@@ -35,6 +36,7 @@ app.MapClients();
 app.MapPlatform();
 app.MapOrganization();
 app.MapTenantMask();
+app.MapOrgTree();
 app.MapHealth();
 app.MapRazorPages();
 await app.RunAsync();

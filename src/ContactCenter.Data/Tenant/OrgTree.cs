@@ -62,3 +62,34 @@ public sealed class Category : IAudited
     /// <summary>Requests nobody categorised land here; exactly one per tenant.</summary>
     public bool IsDefault { get; set; }
 }
+
+/// <summary>
+/// A person working in a group of the tenant: in an agent group as agent, in a supervisor group as supervisor.
+/// The catalog's memberships follow these assignments, so sign-in offers exactly the tenants a person works for.
+/// </summary>
+public sealed class GroupAssignment : IAudited
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The person (catalog user id).</summary>
+    public Guid PersonId { get; set; }
+
+    public Guid? AgentGroupId { get; set; }
+
+    public AgentGroup? AgentGroup { get; set; }
+
+    public Guid? SupervisorGroupId { get; set; }
+
+    public SupervisorGroup? SupervisorGroup { get; set; }
+}
+
+internal sealed class GroupAssignmentConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<GroupAssignment>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<GroupAssignment> assignment)
+    {
+        assignment.Property(a => a.Id).ValueGeneratedNever();
+        assignment.HasIndex(a => new { a.PersonId, a.AgentGroupId, a.SupervisorGroupId }).IsUnique();
+        assignment.HasOne(a => a.AgentGroup).WithMany().HasForeignKey(a => a.AgentGroupId).OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Cascade);
+        assignment.HasOne(a => a.SupervisorGroup).WithMany().HasForeignKey(a => a.SupervisorGroupId).OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Cascade);
+    }
+}

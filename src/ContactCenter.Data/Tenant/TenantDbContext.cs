@@ -20,6 +20,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
+
     public DbSet<TenantAppSetting> AppSettings => Set<TenantAppSetting>();
 
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>

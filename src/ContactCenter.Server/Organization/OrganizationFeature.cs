@@ -18,6 +18,7 @@ public static class OrganizationFeature
     public static IHostApplicationBuilder AddOrganization(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TenantMask.TenantMaskValidator>();
+        builder.Services.AddScoped<TenantMask.TenantMaskService>();
         builder.Services.AddScoped<OrgTree.MembershipSync>();
         // Enumerations (days, channels) travel by name in the APIs.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

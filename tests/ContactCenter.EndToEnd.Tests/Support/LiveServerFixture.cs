@@ -150,6 +150,16 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
         return (clientId, registered.GeneratedSecret!);
     }
 
+    /// <summary>Call integration, which the platform operator switches on; the two call tabs appear with it.</summary>
+    public async Task EnableCallIntegrationAsync(string slug)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var tenantId = await catalog.Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+        await using var db = await Services.GetRequiredService<ContactCenter.Server.Tenancy.TenantDatabaseFactory>().OpenAsync(tenantId);
+        Assert.Equal(1, await db.Settings.ExecuteUpdateAsync(s => s.SetProperty(x => x.CallIntegrationEnabled, true)));
+    }
+
     /// <summary>The tenant setting "members may sign in for all their tenants at once".</summary>
     public async Task AllowSignInForAllTenantsAsync(string slug, bool allowed)
     {

@@ -56,8 +56,14 @@ public sealed class LoginModel(UserManager<PlatformUser> users, SignInManager<Pl
         }
 
         await session.SignInAsync(user, tenant: null, persistent: false);
-        // Only local addresses: never an open redirect.
-        return LocalRedirect(ReturnUrl ?? Url.Content("~/account/tenant"));
+        // Only local addresses: never an open redirect. An authorization request chooses the tenant itself;
+        // anything else goes through the tenant choice first, so the cookie names the tenant to work for.
+        if (ReturnUrl is not null && ReturnUrl.StartsWith(IdentityProviderFeature.AuthorizePath, StringComparison.Ordinal))
+        {
+            return LocalRedirect(ReturnUrl);
+        }
+
+        return LocalRedirect(ReturnUrl is null ? "~/account/tenant" : "~/account/tenant?returnUrl=" + Uri.EscapeDataString(ReturnUrl));
     }
 
     private void Prepare(string? returnUrl, string? uiLocales)

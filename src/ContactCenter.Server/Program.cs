@@ -1,5 +1,6 @@
 using ContactCenter.Server;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.Organization;
 using ContactCenter.Server.Platform;
 using ContactCenter.Server.SignUp;
@@ -32,6 +33,7 @@ app.MapIdentityProvider();
 app.MapClients();
 app.MapPlatform();
 app.MapOrganization();
+app.MapMailAccounts();
 app.MapHealth();
 app.MapRazorPages();
 await app.RunAsync();

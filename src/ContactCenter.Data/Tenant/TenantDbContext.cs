@@ -20,6 +20,12 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<InboundAccount> InboundAccounts => Set<InboundAccount>();
+
+    public DbSet<SystemAccount> SystemAccounts => Set<SystemAccount>();
+
+    public DbSet<OutboundSmtpServer> OutboundSmtpServers => Set<OutboundSmtpServer>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

@@ -3,6 +3,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.Organization;
 using ContactCenter.Server.Platform;
+using ContactCenter.Server.Routing;
 using ContactCenter.Server.SignUp;
 using ContactCenter.Server.Tenancy;
 
@@ -34,6 +35,7 @@ app.MapClients();
 app.MapPlatform();
 app.MapOrganization();
 app.MapMailAccounts();
+app.MapRouting();
 app.MapHealth();
 app.MapRazorPages();
 await app.RunAsync();

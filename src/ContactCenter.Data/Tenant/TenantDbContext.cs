@@ -26,6 +26,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<OutboundSmtpServer> OutboundSmtpServers => Set<OutboundSmtpServer>();
 
+    public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

@@ -3,7 +3,7 @@ namespace ContactCenter.Data.Tenant;
 // The organisation tree of a tenant: system groups → supervisor groups → agent groups → categories.
 
 /// <summary>Top of the org tree; assigning the tenant to a system group makes it usable.</summary>
-public sealed class SystemGroup
+public sealed class SystemGroup : IAudited
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -14,7 +14,7 @@ public sealed class SystemGroup
     public List<SupervisorGroup> SupervisorGroups { get; } = [];
 }
 
-public sealed class SupervisorGroup
+public sealed class SupervisorGroup : IAudited
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -29,7 +29,7 @@ public sealed class SupervisorGroup
     public List<AgentGroup> AgentGroups { get; } = [];
 }
 
-public sealed class AgentGroup
+public sealed class AgentGroup : IAudited
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -45,7 +45,7 @@ public sealed class AgentGroup
 }
 
 /// <summary>What a request is about; decides routing, service level and answer templates.</summary>
-public sealed class Category
+public sealed class Category : IAudited
 {
     public const int NameMaxLength = 200;
 
@@ -61,4 +61,35 @@ public sealed class Category
 
     /// <summary>Requests nobody categorised land here; exactly one per tenant.</summary>
     public bool IsDefault { get; set; }
+}
+
+/// <summary>
+/// A person working in a group of the tenant: in an agent group as agent, in a supervisor group as supervisor.
+/// The catalog's memberships follow these assignments, so sign-in offers exactly the tenants a person works for.
+/// </summary>
+public sealed class GroupAssignment : IAudited
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The person (catalog user id).</summary>
+    public Guid PersonId { get; set; }
+
+    public Guid? AgentGroupId { get; set; }
+
+    public AgentGroup? AgentGroup { get; set; }
+
+    public Guid? SupervisorGroupId { get; set; }
+
+    public SupervisorGroup? SupervisorGroup { get; set; }
+}
+
+internal sealed class GroupAssignmentConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<GroupAssignment>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<GroupAssignment> assignment)
+    {
+        assignment.Property(a => a.Id).ValueGeneratedNever();
+        assignment.HasIndex(a => new { a.PersonId, a.AgentGroupId, a.SupervisorGroupId }).IsUnique();
+        assignment.HasOne(a => a.AgentGroup).WithMany().HasForeignKey(a => a.AgentGroupId).OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Cascade);
+        assignment.HasOne(a => a.SupervisorGroup).WithMany().HasForeignKey(a => a.SupervisorGroupId).OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Cascade);
+    }
 }

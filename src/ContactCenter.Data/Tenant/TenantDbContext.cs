@@ -20,6 +20,10 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
+
+    public DbSet<TenantAppSetting> AppSettings => Set<TenantAppSetting>();
+
     public DbSet<InboundAccount> InboundAccounts => Set<InboundAccount>();
 
     public DbSet<SystemAccount> SystemAccounts => Set<SystemAccount>();
@@ -56,6 +60,11 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
             settings.Property(s => s.Description).HasMaxLength(2000);
             settings.Property(s => s.SpellCheckLanguage).HasMaxLength(20);
             settings.Property(s => s.TimeZone).HasMaxLength(64);
+            settings.Property(s => s.BusinessHoursJson).HasMaxLength(20_000);
+            settings.Property(s => s.DoNotReplyAddresses).HasMaxLength(20_000);
+            settings.Property(s => s.LetterOutputDirectory).HasMaxLength(500);
+            settings.Property(s => s.CallPrefix).HasMaxLength(20);
+            settings.Property(s => s.CallPostfix).HasMaxLength(20);
         });
 
         modelBuilder.Entity<SystemGroup>(group =>

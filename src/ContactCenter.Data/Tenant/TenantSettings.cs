@@ -29,6 +29,60 @@ public sealed class TenantSettings : IAudited
 
     /// <summary>Whether a person may log in for "all my tenants" including this one.</summary>
     public bool AllowAllTenantsLogin { get; set; } = true;
+
+    /// <summary>Standard business hours: JSON of <c>{ "intervals": [{ "day": "Monday", "from": "08:00:00", "to": "12:00:00" }, …], "holidays": ["2026-12-25", …] }</c>.</summary>
+    public string BusinessHoursJson { get; set; } = DefaultBusinessHours;
+
+    /// <summary>"Please do not reply" addresses, one per line.</summary>
+    public string DoNotReplyAddresses { get; set; } = "";
+
+    /// <summary>The tenant's letter stylesheet (iMAIL4LETTER JSON); null for the default stylesheet.</summary>
+    public string? LetterStylesheetJson { get; set; }
+
+    /// <summary>Where batch letters go, relative to the platform's letter output root.</summary>
+    public string LetterOutputDirectory { get; set; } = "letters";
+
+    /// <summary>Telephone integration, switched on by the platform operator; the two call tabs show only when on.</summary>
+    public bool CallIntegrationEnabled { get; set; }
+
+    /// <summary>Signalled to the telephone system before the number of an outgoing call.</summary>
+    public string CallPrefix { get; set; } = "";
+
+    public string CallPostfix { get; set; } = "";
+
+    public Guid? PhoneTicketCategoryId { get; set; }
+
+    public bool TicketPerCall { get; set; } = true;
+
+    public int WrapUpSeconds { get; set; } = 60;
+
+    public const string DefaultBusinessHours =
+        """{"intervals":[{"day":"Monday","from":"08:00:00","to":"17:00:00"},{"day":"Tuesday","from":"08:00:00","to":"17:00:00"},{"day":"Wednesday","from":"08:00:00","to":"17:00:00"},{"day":"Thursday","from":"08:00:00","to":"17:00:00"},{"day":"Friday","from":"08:00:00","to":"17:00:00"}],"holidays":[]}""";
+}
+
+/// <summary>A key/value entry apps keep for the tenant (the "Individual settings" tab): a namespaced key and a JSON value.</summary>
+public sealed class TenantAppSetting : IAudited
+{
+    public const int KeyMaxLength = 200;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>Namespaced, e.g. <c>crm.sync.interval</c>.</summary>
+    public required string Key { get; set; }
+
+    /// <summary>A JSON value (object, array, string, number, true/false/null).</summary>
+    public required string JsonValue { get; set; }
+}
+
+internal sealed class TenantAppSettingConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<TenantAppSetting>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TenantAppSetting> setting)
+    {
+        setting.Property(s => s.Id).ValueGeneratedNever();
+        setting.Property(s => s.Key).HasMaxLength(TenantAppSetting.KeyMaxLength);
+        setting.HasIndex(s => s.Key).IsUnique();
+        setting.Property(s => s.JsonValue).HasMaxLength(20_000);
+    }
 }
 
 [Flags]

@@ -15,6 +15,15 @@ public sealed record NewCategory(string? Name, string? Description, Guid? AgentG
 /// <summary>The resolved tenant's own data: its settings summary and categories. Every query goes to that tenant's database only.</summary>
 public static class OrganizationFeature
 {
+    public static IHostApplicationBuilder AddOrganization(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TenantMask.TenantMaskValidator>();
+        builder.Services.AddScoped<OrgTree.MembershipSync>();
+        // Enumerations (days, channels) travel by name in the APIs.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapOrganization(this IEndpointRouteBuilder app)
     {
         // Any signed-in member of the tenant (the tenant-access check has run); per-role permissions arrive with tenant administration.

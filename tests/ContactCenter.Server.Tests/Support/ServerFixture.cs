@@ -165,6 +165,13 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         return slug;
     }
 
+    /// <summary>The newest tenant migration: what every tenant database is at after provisioning or <c>migrate</c>.</summary>
+    public static string LatestTenantMigration { get; } = typeof(ContactCenter.Migrations.Tenant.CreateTenant).Assembly.GetTypes()
+        .Where(type => type.Namespace == typeof(ContactCenter.Migrations.Tenant.CreateTenant).Namespace)
+        .SelectMany(type => System.Reflection.CustomAttributeExtensions.GetCustomAttributes<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>(type))
+        .Select(migration => migration.Id)
+        .Max(StringComparer.Ordinal)!;
+
     public static string NewSlug(string prefix = "t") => $"{prefix}-{Guid.NewGuid():N}"[..20];
 
     public static SignUpRequest NewSignUp(string slug) =>

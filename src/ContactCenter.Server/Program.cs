@@ -1,9 +1,11 @@
 using ContactCenter.Server;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.Organization;
 using ContactCenter.Server.Organization.OrgTree;
 using ContactCenter.Server.Organization.TenantMask;
 using ContactCenter.Server.Platform;
+using ContactCenter.Server.Routing;
 using ContactCenter.Server.SignUp;
 using ContactCenter.Server.Tenancy;
 
@@ -37,6 +39,8 @@ app.MapPlatform();
 app.MapOrganization();
 app.MapTenantMask();
 app.MapOrgTree();
+app.MapMailAccounts();
+app.MapRouting();
 app.MapHealth();
 app.MapRazorPages();
 await app.RunAsync();

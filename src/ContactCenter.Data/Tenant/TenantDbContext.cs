@@ -24,6 +24,14 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<TenantAppSetting> AppSettings => Set<TenantAppSetting>();
 
+    public DbSet<InboundAccount> InboundAccounts => Set<InboundAccount>();
+
+    public DbSet<SystemAccount> SystemAccounts => Set<SystemAccount>();
+
+    public DbSet<OutboundSmtpServer> OutboundSmtpServers => Set<OutboundSmtpServer>();
+
+    public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

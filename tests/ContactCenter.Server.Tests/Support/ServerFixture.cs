@@ -93,6 +93,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting("PlatformMail:Password", DevMailServices.Password);
             builder.UseSetting("PlatformMail:From", $"{DevMailServices.User}@cc.test");
             builder.UseSetting("PlatformMail:ExtraTrustedCaFile", DevMailServices.Get("CC_MAIL_CA"));
+            builder.UseSetting("Mail:ExtraTrustedCaFile", DevMailServices.Get("CC_MAIL_CA"));
         }
 
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");

@@ -1,0 +1,122 @@
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.MailAccounts;
+
+/// <summary>Create, replace and test inbound (IMAP/POP3) accounts.</summary>
+internal static class InboundAccountHandlers
+{
+    public static async Task<Results<Created<InboundAccountItem>, ValidationProblem>> CreateAsync(
+        InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        var account = new InboundAccount { Name = "", Host = "", UserName = "" };
+        var errors = await ApplyAsync(account, request, db, tenant, protection, cancellationToken);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        db.InboundAccounts.Add(account);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"inbound/{account.Id}", MailAccountNames.Item(account));
+    }
+
+    public static async Task<Results<Ok<InboundAccountItem>, ValidationProblem, NotFound>> UpdateAsync(
+        Guid id, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        if (await db.InboundAccounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } account)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var errors = await ApplyAsync(account, request, db, tenant, protection, cancellationToken);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(MailAccountNames.Item(account));
+    }
+
+    public static async Task<Results<Ok<ConnectionTestResult>, NotFound>> TestAsync(
+        Guid id, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (await db.InboundAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } account)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var password = MailAccountsFeature.StoredSecret(protection, tenant, account.ProtectedSecret);
+        return TypedResults.Ok(await MailConnectionTester.TestInboundAsync(account, password, configuration, cancellationToken));
+    }
+
+    /// <summary>Validates the request and, only when all of it is valid, copies it onto the account.</summary>
+    private static async Task<FieldErrors> ApplyAsync(
+        InboundAccount account, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var name = errors.Required("name", request.Name, InboundAccount.NameMaxLength, "a name");
+        if (name is not null && await db.InboundAccounts.AnyAsync(a => a.Name == name && a.Id != account.Id, cancellationToken))
+        {
+            errors.Add("name", $"An inbound account named '{name}' exists.");
+        }
+
+        var protocol = MailAccountNames.Protocol(request.Protocol);
+        if (protocol is null)
+        {
+            errors.Add("protocol", "Choose 'imap' or 'pop3'.");
+        }
+
+        var tls = request.TlsMode is null ? MailTlsMode.Implicit : MailAccountNames.TlsMode(request.TlsMode);
+        if (tls is null)
+        {
+            errors.Add("tlsMode", "Choose 'implicit', 'starttls' or 'none'.");
+        }
+
+        var host = errors.Host("host", request.Host);
+        var port = errors.Port("port", request.Port, (protocol, tls) switch
+        {
+            (MailProtocol.Pop3, MailTlsMode.Implicit) => 995,
+            (MailProtocol.Pop3, _) => 110,
+            (_, MailTlsMode.Implicit) => 993,
+            _ => 143,
+        });
+        var user = errors.Required("userName", request.UserName, InboundAccount.UserMaxLength, "a user name");
+        var secret = MailAccountsFeature.NewSecret(errors, request.Secret);
+        if (secret is null && account.ProtectedSecret is null && string.IsNullOrEmpty(request.Secret))
+        {
+            errors.Add("secret", "Enter the password of the mailbox.");
+        }
+
+        string? folder = null;
+        if (protocol == MailProtocol.Imap)
+        {
+            folder = request.Folder is null ? "INBOX" : errors.Required("folder", request.Folder, InboundAccount.FolderMaxLength, "the IMAP folder to import from");
+        }
+
+        var weighting = errors.Weighting("weighting", request.Weighting);
+        if (!errors.Any)
+        {
+            account.Name = name!;
+            account.Protocol = protocol!.Value;
+            account.Host = host!;
+            account.Port = port;
+            account.TlsMode = tls!.Value;
+            account.UserName = user!;
+            account.Folder = folder;
+            account.Weighting = weighting;
+            account.KeepOnServer = request.KeepOnServer ?? true;
+            account.Enabled = request.Enabled ?? true;
+            if (secret is not null)
+            {
+                account.ProtectedSecret = MailSecrets.Protect(protection, tenant.Required.Id, secret);
+            }
+        }
+
+        return errors;
+    }
+}

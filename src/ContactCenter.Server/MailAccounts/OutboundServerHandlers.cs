@@ -1,0 +1,134 @@
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.MailAccounts;
+
+/// <summary>Create, replace and test outbound SMTP servers.</summary>
+internal static class OutboundServerHandlers
+{
+    public static async Task<Results<Created<OutboundServerItem>, ValidationProblem>> CreateAsync(
+        OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        var server = new OutboundSmtpServer { Name = "", Host = "" };
+        var errors = await ApplyAsync(server, request, db, tenant, protection, cancellationToken);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        db.OutboundSmtpServers.Add(server);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"outbound/{server.Id}", MailAccountNames.Item(server));
+    }
+
+    public static async Task<Results<Ok<OutboundServerItem>, ValidationProblem, NotFound>> UpdateAsync(
+        Guid id, OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        if (await db.OutboundSmtpServers.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } server)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var errors = await ApplyAsync(server, request, db, tenant, protection, cancellationToken);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(MailAccountNames.Item(server));
+    }
+
+    public static async Task<Results<Ok<ConnectionTestResult>, NotFound>> TestAsync(
+        Guid id, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (await db.OutboundSmtpServers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } server)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var password = MailAccountsFeature.StoredSecret(protection, tenant, server.ProtectedSecret);
+        return TypedResults.Ok(await MailConnectionTester.TestOutboundAsync(server, password, configuration, cancellationToken));
+    }
+
+    /// <summary>Validates the request and, only when all of it is valid, copies it onto the server.</summary>
+    private static async Task<FieldErrors> ApplyAsync(
+        OutboundSmtpServer server, OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var name = errors.Required("name", request.Name, OutboundSmtpServer.NameMaxLength, "a name");
+        if (name is not null && await db.OutboundSmtpServers.AnyAsync(s => s.Name == name && s.Id != server.Id, cancellationToken))
+        {
+            errors.Add("name", $"An outbound server named '{name}' exists.");
+        }
+
+        var host = errors.Host("host", request.Host);
+        var tls = request.TlsMode is null ? MailTlsMode.StartTls : MailAccountNames.TlsMode(request.TlsMode);
+        if (tls is null)
+        {
+            errors.Add("tlsMode", "Choose 'implicit', 'starttls' or 'none'.");
+        }
+
+        // Submission (RFC 6409) on 587 with STARTTLS, SMTPS (RFC 8314) on 465, plain SMTP on 25.
+        var port = errors.Port("port", request.Port, tls switch { MailTlsMode.Implicit => 465, MailTlsMode.None => 25, _ => 587 });
+        var authenticate = request.Authenticate ?? false;
+        string? user = null;
+        var secret = MailAccountsFeature.NewSecret(errors, request.Secret);
+        if (authenticate)
+        {
+            user = errors.Required("userName", request.UserName, InboundAccount.UserMaxLength, "a user name");
+            if (secret is null && server.ProtectedSecret is null && string.IsNullOrEmpty(request.Secret))
+            {
+                errors.Add("secret", "Enter the password of the SMTP account (authentication is on).");
+            }
+        }
+
+        var addresses = new List<string>();
+        var senders = request.SenderAddresses ?? [];
+        if (senders.Count == 0)
+        {
+            errors.Add("senderAddresses", "Enter at least one sender address.");
+        }
+
+        for (var i = 0; i < senders.Count; i++)
+        {
+            if (errors.Address($"senderAddresses[{i}]", senders[i]) is { } address
+                && !addresses.Contains(address, StringComparer.OrdinalIgnoreCase))
+            {
+                addresses.Add(address);
+            }
+        }
+
+        var stored = string.Join('\n', addresses);
+        if (stored.Length > OutboundSmtpServer.SenderAddressesMaxLength)
+        {
+            errors.Add("senderAddresses", $"The sender addresses take at most {OutboundSmtpServer.SenderAddressesMaxLength} characters together.");
+        }
+
+        if (!errors.Any)
+        {
+            server.Name = name!;
+            server.Host = host!;
+            server.Port = port;
+            server.TlsMode = tls!.Value;
+            server.Authenticate = authenticate;
+            server.UserName = user;
+            server.SenderAddresses = stored;
+            server.Active = request.Active ?? true;
+            if (!authenticate)
+            {
+                // Nothing is kept that is not used: without authentication the stored password goes.
+                server.ProtectedSecret = null;
+            }
+            else if (secret is not null)
+            {
+                server.ProtectedSecret = MailSecrets.Protect(protection, tenant.Required.Id, secret);
+            }
+        }
+
+        return errors;
+    }
+}

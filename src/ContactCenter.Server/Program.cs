@@ -1,4 +1,5 @@
 using ContactCenter.Server;
+using ContactCenter.Server.Crm;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Organization;
 using ContactCenter.Server.Platform;
@@ -17,6 +18,7 @@ builder.AddIdentityProvider();
 builder.AddPlatform();
 builder.AddSignUp();
 builder.AddWebHost();
+builder.AddCrm();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();
@@ -32,6 +34,7 @@ app.MapIdentityProvider();
 app.MapClients();
 app.MapPlatform();
 app.MapOrganization();
+app.MapCrm();
 app.MapHealth();
 app.MapRazorPages();
 await app.RunAsync();

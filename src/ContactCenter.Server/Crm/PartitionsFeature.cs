@@ -149,16 +149,16 @@ public static class PartitionsFeature
         return await deletion.DeleteAsync(id, cancellationToken) is { } deleted ? TypedResults.Ok(deleted) : TypedResults.NotFound();
     }
 
-    private static Task<List<AssociatedCategory>> AssociatedAsync(TenantDbContext db, Guid id, CancellationToken cancellationToken) =>
+    internal static Task<List<AssociatedCategory>> AssociatedAsync(TenantDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.ClientPartitionCategories.AsNoTracking().Where(a => a.PartitionId == id).OrderBy(a => a.Category!.Name)
             .Select(a => new AssociatedCategory(a.CategoryId, a.Category!.Name)).ToListAsync(cancellationToken);
 
-    private static (string? Name, string? Description) Read(PartitionInput input, FieldErrors errors) =>
+    internal static (string? Name, string? Description) Read(PartitionInput input, FieldErrors errors) =>
         (errors.Text("name", input.Name, ClientPartition.NameMaxLength, required: true),
          errors.Text("description", input.Description, ClientPartition.DescriptionMaxLength));
 
     /// <summary>Names are unique regardless of case, so two clients cannot be told apart only by capitals.</summary>
-    private static Task<bool> NameTakenAsync(TenantDbContext db, string name, Guid? except, CancellationToken cancellationToken)
+    internal static Task<bool> NameTakenAsync(TenantDbContext db, string name, Guid? except, CancellationToken cancellationToken)
     {
         var lower = name.ToLowerInvariant();
 #pragma warning disable CA1304, CA1311, CA1862 // Translated to SQL lower(); the culture-taking overloads do not translate.

@@ -19,7 +19,7 @@ public static class CompaniesFeature
 {
     public static IEndpointRouteBuilder MapCompanies(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/companies").RequireTenant().RequireAuthorization(TenantRoles.Member);
+        var api = app.MapGroup("/api/companies").WithTags("Companies").RequireTenant().RequireAuthorization(TenantRoles.Member);
         api.MapGet("/", SearchAsync);
         api.MapGet("/{id:guid}", async Task<Results<Ok<CompanyItem>, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
             await db.Companies.AsNoTracking().Where(c => c.Id == id).Select(ToItem).SingleOrDefaultAsync(ct) is { } company

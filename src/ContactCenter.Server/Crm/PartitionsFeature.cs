@@ -22,7 +22,7 @@ public static class PartitionsFeature
 {
     public static IEndpointRouteBuilder MapPartitions(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/partitions").RequireTenant().RequireAuthorization(TenantRoles.Administrator);
+        var api = app.MapGroup("/api/partitions").WithTags("Client partitions").RequireTenant().RequireAuthorization(TenantRoles.Administrator);
         api.MapGet("/", async (TenantDbContext db, IConfiguration configuration, CancellationToken ct) => TypedResults.Ok(new PartitionList(
             await db.ClientPartitions.AsNoTracking().OrderBy(p => p.Name).Select(p => new PartitionItem(p.Id, p.Name, p.Description, p.Enabled)).ToListAsync(ct),
             CrmFeature.PartitionLimit(configuration))));
@@ -121,9 +121,7 @@ public static class PartitionsFeature
             });
         }
 
-        var current = await db.ClientPartitionCategories.Where(a => a.PartitionId == id).ToListAsync(cancellationToken);
-        db.ClientPartitionCategories.RemoveRange(current.Where(a => !wanted.Contains(a.CategoryId)));
-        db.ClientPartitionCategories.AddRange(wanted.Where(c => current.All(a => a.CategoryId != c)).Select(c => new ClientPartitionCategory { PartitionId = id, CategoryId = c }));
+        await ReplaceCategoriesAsync(db, id, wanted, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await AssociatedAsync(db, id, cancellationToken));
     }
@@ -147,6 +145,14 @@ public static class PartitionsFeature
         }
 
         return await deletion.DeleteAsync(id, cancellationToken) is { } deleted ? TypedResults.Ok(deleted) : TypedResults.NotFound();
+    }
+
+    /// <summary>Stages the changes that leave the partition associated with exactly <paramref name="wanted"/> (existing categories); the caller saves.</summary>
+    internal static async Task ReplaceCategoriesAsync(TenantDbContext db, Guid id, IReadOnlyCollection<Guid> wanted, CancellationToken cancellationToken)
+    {
+        var current = await db.ClientPartitionCategories.Where(a => a.PartitionId == id).ToListAsync(cancellationToken);
+        db.ClientPartitionCategories.RemoveRange(current.Where(a => !wanted.Contains(a.CategoryId)));
+        db.ClientPartitionCategories.AddRange(wanted.Where(c => current.All(a => a.CategoryId != c)).Select(c => new ClientPartitionCategory { PartitionId = id, CategoryId = c }));
     }
 
     internal static Task<List<AssociatedCategory>> AssociatedAsync(TenantDbContext db, Guid id, CancellationToken cancellationToken) =>

@@ -64,6 +64,40 @@ public abstract class PartitionPagesShould<TFixture>(TFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task EditPropertiesAndAssociationsTogetherOrNotAtAll()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        var (partition, category) = await server.TenantAsync(tenantId, async db =>
+        {
+            var initech = new ClientPartition { Name = "Initech" };
+            db.ClientPartitions.Add(initech);
+            await db.SaveChangesAsync();
+            return (initech.Id, await db.Categories.Select(c => c.Id).FirstAsync());
+        });
+        using var browser = await SignInAsync(TenantApi.Administrator(slug), slug);
+        var edit = $"/t/{slug}/admin/partitions/{partition}";
+        var (action, fields) = await OidcDriver.ReadFormAsync(browser, edit);
+
+        using (var invalid = await browser.PostAsync(action, Form(fields, ("Name", ""), ("Enabled", "true"), ("CategoryIds", category.ToString()))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            Assert.Contains("data-error-for=\"name\"", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.False(await server.TenantAsync(tenantId, db => db.ClientPartitionCategories.AnyAsync()));
+        using (var saved = await browser.PostAsync(action, Form(fields, ("Name", "Initech BPO"), ("Description", "Printers"), ("CategoryIds", category.ToString()))))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+            Assert.Contains("data-saved", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var stored = await server.TenantAsync(tenantId, db => db.ClientPartitions.Include(p => p.Categories).SingleAsync());
+        Assert.Equal(("Initech BPO", "Printers", false), (stored.Name, stored.Description, stored.Enabled));
+        Assert.Equal([category], stored.Categories.Select(c => c.CategoryId));
+    }
+
+    [Fact]
     public async Task RefuseAgents()
     {
         var slug = await server.SignUpAsync();

@@ -1,4 +1,5 @@
 using ContactCenter.Server;
+using ContactCenter.Server.Crm;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.Organization;
@@ -22,6 +23,7 @@ builder.AddPlatform();
 builder.AddSignUp();
 builder.AddOrganization();
 builder.AddWebHost();
+builder.AddCrm();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();
@@ -41,6 +43,7 @@ app.MapTenantMask();
 app.MapOrgTree();
 app.MapMailAccounts();
 app.MapRouting();
+app.MapCrm();
 app.MapHealth();
 app.MapRazorPages();
 await app.RunAsync();

@@ -32,6 +32,16 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
 
+    public DbSet<ClientPartition> ClientPartitions => Set<ClientPartition>();
+
+    public DbSet<ClientPartitionCategory> ClientPartitionCategories => Set<ClientPartitionCategory>();
+
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<ActivityEntry> ActivityEntries => Set<ActivityEntry>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

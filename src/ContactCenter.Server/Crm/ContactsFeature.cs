@@ -12,6 +12,9 @@ public sealed record ContactInput(
 public sealed record ContactItem(
     Guid Id, string? Salutation, string? FirstName, string? LastName, string? Email, string? Phone, Guid? CompanyId, Guid? PartitionId, string? Notes);
 
+/// <summary>A client partition an agent may assign a contact to.</summary>
+public sealed record PartitionChoice(Guid Id, string Name);
+
 /// <summary>Contacts: everyone who works for the tenant may create, edit, find and delete them.</summary>
 public static class ContactsFeature
 {
@@ -23,6 +26,9 @@ public static class ContactsFeature
             await db.Contacts.AsNoTracking().Where(c => c.Id == id).Select(ToItem).SingleOrDefaultAsync(ct) is { } contact
                 ? TypedResults.Ok(contact)
                 : TypedResults.NotFound());
+        // The drop-down of partitions for agents: only enabled ones (administrators manage all of them under /api/partitions).
+        api.MapGet("/partitions", async (TenantDbContext db, CancellationToken ct) => TypedResults.Ok(
+            await db.ClientPartitions.AsNoTracking().Where(p => p.Enabled).OrderBy(p => p.Name).Select(p => new PartitionChoice(p.Id, p.Name)).ToListAsync(ct)));
         api.MapPost("/", CreateAsync);
         api.MapPut("/{id:guid}", UpdateAsync);
         api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
@@ -135,9 +141,11 @@ public static class ContactsFeature
             errors.Add("companyId", "Choose an existing company.");
         }
 
-        if (input.PartitionId is { } partitionId && !await db.ClientPartitions.AnyAsync(p => p.Id == partitionId, cancellationToken))
+        // Only enabled partitions are offered; a contact already in a partition that was disabled since keeps it.
+        if (input.PartitionId is { } partitionId && partitionId != contact.PartitionId
+            && !await db.ClientPartitions.AnyAsync(p => p.Id == partitionId && p.Enabled, cancellationToken))
         {
-            errors.Add("partitionId", "Choose an existing client partition.");
+            errors.Add("partitionId", "Choose an existing, enabled client partition.");
         }
 
         if (!errors.Any)

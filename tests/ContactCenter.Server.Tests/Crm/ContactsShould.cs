@@ -4,6 +4,7 @@ using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace ContactCenter.Server.Tests.Crm;
 
@@ -107,6 +108,36 @@ public abstract class ContactsShould<TFixture>(TFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task OfferAgentsOnlyEnabledPartitions()
+    {
+        var slug = await server.SignUpAsync();
+        using var administrator = await TenantApi.ClientAsync(server, TenantApi.Administrator(slug));
+        var enabled = await PartitionsShould<TFixture>.CreateAsync(administrator, slug, "Enabled client");
+        var disabled = await PartitionsShould<TFixture>.CreateAsync(administrator, slug, "Disabled client");
+        using (var disabling = await administrator.PutAsJsonAsync($"/t/{slug}/api/partitions/{disabled}", new PartitionInput("Disabled client", null, false)))
+        {
+            Assert.Equal(HttpStatusCode.OK, disabling.StatusCode);
+        }
+
+        using var agent = await TenantApi.ClientAsync(server, await _oidc.CreatePersonAsync((slug, TenantRole.Agent)));
+
+        var choices = await agent.GetFromJsonAsync<List<PartitionChoice>>($"/t/{slug}/api/contacts/partitions");
+        using var intoDisabled = await agent.PostAsJsonAsync($"/t/{slug}/api/contacts", new ContactInput(null, null, "Doe", null, null, null, disabled, null));
+        using var intoEnabled = await agent.PostAsJsonAsync($"/t/{slug}/api/contacts", new ContactInput(null, null, "Roe", null, null, null, enabled, null));
+
+        Assert.Equal([new PartitionChoice(enabled, "Enabled client")], choices);
+        Assert.Equal(["partitionId"], (await TenantApi.FieldErrorsAsync(intoDisabled)).Keys);
+        var id = (await TenantApi.JsonAsync(intoEnabled, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        using (var disablingLater = await administrator.PutAsJsonAsync($"/t/{slug}/api/partitions/{enabled}", new PartitionInput("Enabled client", null, false)))
+        {
+            Assert.Equal(HttpStatusCode.OK, disablingLater.StatusCode);
+        }
+
+        using var keeping = await agent.PutAsJsonAsync($"/t/{slug}/api/contacts/{id}", new ContactInput(null, "Richard", "Roe", null, null, null, enabled, null));
+        Assert.Equal(enabled, (await TenantApi.JsonAsync(keeping, HttpStatusCode.OK)).GetProperty("partitionId").GetGuid());
+    }
+
+    [Fact]
     public async Task RefuseTokensOfAnotherTenant()
     {
         var slug = await server.SignUpAsync();
@@ -123,6 +154,7 @@ public abstract class ContactsShould<TFixture>(TFixture server) : IClassFixture<
             () => stranger.PostAsJsonAsync($"/t/{slug}/api/contacts", new ContactInput(null, null, "Evil", null, null, null, null, null)),
             () => stranger.PutAsJsonAsync($"/t/{slug}/api/contacts/{id}", new ContactInput(null, null, "Evil", null, null, null, null, null)),
             () => stranger.DeleteAsync($"/t/{slug}/api/contacts/{id}"),
+            () => stranger.GetAsync($"/t/{slug}/api/contacts/partitions"),
             () => stranger.GetAsync($"/t/{slug}/api/companies"),
             () => stranger.PostAsJsonAsync($"/t/{slug}/api/companies", new CompanyInput("Evil", null, null, null, null, null, null, null, null, null)),
         })
@@ -139,3 +171,32 @@ public abstract class ContactsShould<TFixture>(TFixture server) : IClassFixture<
 public sealed class ContactsOnSqliteShould(SqliteServerFixture server) : ContactsShould<SqliteServerFixture>(server);
 
 public sealed class ContactsOnPostgresShould(PostgresServerFixture server) : ContactsShould<PostgresServerFixture>(server);
+
+/// <summary>Reading <c>Tenancy:PartitionLimit</c>.</summary>
+public sealed class PartitionLimitShould
+{
+    [Theory]
+    [InlineData(null, CrmFeature.DefaultPartitionLimit)]
+    [InlineData("", CrmFeature.DefaultPartitionLimit)]
+    [InlineData("3", 3)]
+    [InlineData("0", 0)]
+    public void ComeFromConfigurationWithADefault(string? configured, int expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Tenancy:PartitionLimit"] = configured }).Build();
+
+        Assert.Equal(expected, CrmFeature.PartitionLimit(configuration));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("ten")]
+    public void RefuseANonsensicalLimit(string configured)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Tenancy:PartitionLimit"] = configured }).Build();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => CrmFeature.PartitionLimit(configuration));
+        Assert.Contains($"'{configured}'", refused.Message, StringComparison.Ordinal);
+    }
+}

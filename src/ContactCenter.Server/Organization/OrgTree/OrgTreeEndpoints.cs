@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContactCenter.Server.Organization.OrgTree;
 
 /// <summary>
-/// The org tree (<c>/api/org-tree</c>): system groups → supervisor groups → agent groups → categories, and the
+/// The org tree (<c>/api/org-tree</c>; the page <c>/admin/org-tree</c> calls the same handlers): system groups → supervisor groups → agent groups → categories, and the
 /// people in the groups. Supervisors read; administrators change. A tenant keeps at least one system group.
 /// </summary>
 public static class OrgTreeEndpoints
@@ -37,14 +37,14 @@ public static class OrgTreeEndpoints
         return app;
     }
 
-    private enum GroupLevel
+    internal enum GroupLevel
     {
         System,
         Supervisor,
         Agent,
     }
 
-    private static async Task<Ok<OrgTreeView>> ReadAsync(TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Ok<OrgTreeView>> ReadAsync(TenantDbContext db, CancellationToken cancellationToken)
     {
         var systems = await db.SystemGroups.AsNoTracking()
             .Include(s => s.SupervisorGroups).ThenInclude(s => s.AgentGroups).ThenInclude(a => a.Categories)
@@ -55,7 +55,7 @@ public static class OrgTreeEndpoints
                     a.Categories.OrderBy(c => c.Name).Select(c => new CategoryLeaf(c.Id, c.Name, c.IsDefault)).ToList())).ToList())).ToList())).ToList()));
     }
 
-    private static async Task<Results<Ok<Guid>, ValidationProblem, NotFound, ProblemHttpResult>> SaveAsync(
+    internal static async Task<Results<Ok<Guid>, ValidationProblem, NotFound, ProblemHttpResult>> SaveAsync(
         TenantDbContext db, GroupLevel level, Guid? id, GroupInput input, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -138,7 +138,7 @@ public static class OrgTreeEndpoints
     }
 
     /// <summary>Removes an empty group; a group with children, categories or the last system group is refused with the reason.</summary>
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(
         TenantDbContext db, MembershipSync sync, Guid tenantId, GroupLevel level, Guid id, CancellationToken cancellationToken)
     {
         string? refusal;
@@ -191,7 +191,7 @@ public static class OrgTreeEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<List<PersonItem>>> ListPeopleAsync(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<PersonItem>>> ListPeopleAsync(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, CancellationToken cancellationToken)
     {
         var assignments = await db.GroupAssignments.AsNoTracking().ToListAsync(cancellationToken);
         var tenantId = tenant.Required.Id;
@@ -224,7 +224,7 @@ public static class OrgTreeEndpoints
     }
 
     /// <summary>Invites a person by e-mail: links the existing account or creates one, assigns the groups, mails a link to set the password.</summary>
-    private static async Task<Results<Ok<InvitationResult>, ValidationProblem>> InviteAsync(
+    internal static async Task<Results<Ok<InvitationResult>, ValidationProblem>> InviteAsync(
         Invitation invitation, HttpContext context, TenantDbContext db, MembershipSync sync, TenantContext tenant,
         Microsoft.AspNetCore.Identity.UserManager<PlatformUser> users, PlatformMailer mailer, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using ContactCenter.Server;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Organization;
+using ContactCenter.Server.Organization.Assets;
 using ContactCenter.Server.Organization.OrgTree;
+using ContactCenter.Server.Organization.Roles;
 using ContactCenter.Server.Organization.TenantMask;
 using ContactCenter.Server.Platform;
 using ContactCenter.Server.SignUp;
@@ -19,6 +21,7 @@ builder.AddIdentityProvider();
 builder.AddPlatform();
 builder.AddSignUp();
 builder.AddOrganization();
+builder.Services.AddTenantPermissions();
 builder.AddWebHost();
 
 var app = builder.Build();
@@ -37,6 +40,8 @@ app.MapPlatform();
 app.MapOrganization();
 app.MapTenantMask();
 app.MapOrgTree();
+app.MapRoles();
+app.MapAssets();
 app.MapHealth();
 app.MapRazorPages();
 await app.RunAsync();

@@ -42,6 +42,14 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<ActivityEntry> ActivityEntries => Set<ActivityEntry>();
 
+    public DbSet<Role> Roles => Set<Role>();
+
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+
+    public DbSet<AttachmentType> AttachmentTypes => Set<AttachmentType>();
+
+    public DbSet<PreparedAttachment> PreparedAttachments => Set<PreparedAttachment>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Identity.Provider;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Identity;
+
+/// <summary>
+/// Permission flags in the resolved tenant: the union of the caller's built-in role (from the catalog membership)
+/// and the custom roles assigned to them in the tenant database. Platform operators hold every permission.
+/// </summary>
+public static class TenantPermissions
+{
+    public static IServiceCollection AddTenantPermissions(this IServiceCollection services)
+    {
+        services.AddScoped<EffectivePermissions>();
+        services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        return services;
+    }
+
+    /// <summary>Lets only callers holding <paramref name="permission"/> in the resolved tenant reach the endpoints.</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(permission)));
+
+    /// <summary>Met when the caller holds the permission in the resolved tenant.</summary>
+    public sealed class PermissionRequirement(Permission permission) : IAuthorizationRequirement
+    {
+        public Permission Permission { get; } = permission;
+    }
+
+    // Every authorization handler is built for every policy evaluation, also on requests without a tenant (sign-up),
+    // where the tenant database cannot be opened: resolve the permissions only when this requirement is evaluated.
+    private sealed class PermissionHandler(IServiceProvider services) : AuthorizationHandler<PermissionRequirement>
+    {
+        protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+        {
+            if (services.GetRequiredService<TenantContext>().Tenant is null)
+            {
+                return;
+            }
+
+            if ((await services.GetRequiredService<EffectivePermissions>().OfAsync(context.User, CancellationToken.None)).Permissions.HasFlag(requirement.Permission))
+            {
+                context.Succeed(requirement);
+            }
+        }
+    }
+}
+
+/// <summary>What a caller may do in the tenant and why.</summary>
+public sealed record CallerPermissions(IReadOnlyList<string> Roles, Permission Permissions)
+{
+    public static CallerPermissions Nothing { get; } = new([], Permission.None);
+}
+
+/// <summary>Works out a caller's permissions in the resolved tenant; remembers the answer for the request.</summary>
+public sealed class EffectivePermissions(TenantContext tenant, PersonDirectory people, TenantDbContext db)
+{
+    private readonly Dictionary<string, CallerPermissions> _known = new(StringComparer.Ordinal);
+
+    public async Task<CallerPermissions> OfAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (tenant.Tenant is not { } resolved || user.Identity?.IsAuthenticated != true)
+        {
+            return CallerPermissions.Nothing;
+        }
+
+        var subject = user.FindFirst(ProviderClaims.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        var key = subject ?? user.FindFirst(ProviderClaims.Tenant)?.Value ?? "";
+        if (_known.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var result = await ComputeAsync(user, resolved.Slug, subject, cancellationToken);
+        _known[key] = result;
+        return result;
+    }
+
+    private async Task<CallerPermissions> ComputeAsync(ClaimsPrincipal user, string slug, string? subject, CancellationToken cancellationToken)
+    {
+        if (TenantAccess.IsPlatformOperator(user))
+        {
+            return new CallerPermissions(["platform_operator"], BuiltInRoles.All);
+        }
+
+        if (!Guid.TryParse(subject, out var personId))
+        {
+            // Integrations (client credentials) carry their tenant but no person: they count as agents.
+            return user.FindFirst(ProviderClaims.Tenant)?.Value == slug ? await UnionAsync([TenantRole.Agent], null, cancellationToken) : CallerPermissions.Nothing;
+        }
+
+        var person = await people.FindAsync(personId, cancellationToken);
+        var builtIns = person?.Find(slug)?.Roles.Select(BuiltInOf).OfType<TenantRole>().ToList() ?? [];
+        return await UnionAsync(builtIns, person is null ? null : personId, cancellationToken);
+    }
+
+    private async Task<CallerPermissions> UnionAsync(List<TenantRole> builtIns, Guid? personId, CancellationToken cancellationToken)
+    {
+        var roles = await db.Roles.AsNoTracking()
+            .Where(r => (r.BuiltIn != null && builtIns.Contains(r.BuiltIn.Value))
+                || (personId != null && db.RoleAssignments.Any(a => a.RoleId == r.Id && a.PersonId == personId)))
+            .OrderBy(r => r.Name)
+            .Select(r => new { r.Name, r.Permissions })
+            .ToListAsync(cancellationToken);
+        return new CallerPermissions(roles.Select(r => r.Name).ToList(), roles.Aggregate(Permission.None, (all, r) => all | r.Permissions));
+    }
+
+    private static TenantRole? BuiltInOf(string roleName) => roleName switch
+    {
+        ProviderClaims.TenantAdministratorRole => TenantRole.TenantAdministrator,
+        ProviderClaims.SupervisorRole => TenantRole.Supervisor,
+        ProviderClaims.AgentRole => TenantRole.Agent,
+        _ => null,
+    };
+}

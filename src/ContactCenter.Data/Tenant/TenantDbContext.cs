@@ -24,6 +24,12 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<TenantAppSetting> AppSettings => Set<TenantAppSetting>();
 
+    public DbSet<CategoryProfile> CategoryProfiles => Set<CategoryProfile>();
+
+    public DbSet<TextBlock> TextBlocks => Set<TextBlock>();
+
+    public DbSet<Classification> Classifications => Set<Classification>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

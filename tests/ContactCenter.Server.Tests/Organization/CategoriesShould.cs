@@ -191,6 +191,12 @@ public abstract class CategoriesShould<TFixture>(TFixture server) : IClassFixtur
         Assert.Equal(24, rule.GetProperty("deadlineHours").GetInt32());
         Assert.Equal(targetCategory, rule.GetProperty("targetCategoryId").GetGuid());
 
+        Assert.Equal(0, await ContactCenter.Server.Platform.PlatformCommands.TenantsAsync(server.Services, ["suspend", target], new StringWriter(), new StringWriter(), CancellationToken.None));
+        using var suspended = await sourceAdmin.PutAsJsonAsync(url, Mask(targetCategory));
+        Assert.True((await suspended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("escalation.targetTenantId", out _));
+        Assert.Empty((await sourceAdmin.GetFromJsonAsync<JsonElement>("api/escalation-partners/targets")).EnumerateArray());
+        Assert.Equal(0, await ContactCenter.Server.Platform.PlatformCommands.TenantsAsync(server.Services, ["resume", target], new StringWriter(), new StringWriter(), CancellationToken.None));
+
         var sourceId = (await sourceAdmin.GetFromJsonAsync<JsonElement>("api/tenant")).GetProperty("id").GetGuid();
         Assert.Equal([source], (await targetAdmin.GetFromJsonAsync<JsonElement>("api/escalation-partners")).EnumerateArray().Select(t => t.GetProperty("slug").GetString()));
         Assert.Equal(HttpStatusCode.NoContent, (await targetAdmin.DeleteAsync($"api/escalation-partners/{sourceId}")).StatusCode);

@@ -154,9 +154,10 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
         }
 
         if (rule.TargetTenantId is not { } target
-            || !await catalog.EscalationPartners.AnyAsync(p => p.TenantId == target && p.SourceTenantId == tenantId, cancellationToken))
+            || !await catalog.EscalationPartners.AnyAsync(
+                p => p.TenantId == target && p.SourceTenantId == tenantId && p.Tenant!.Status == TenantStatus.Active, cancellationToken))
         {
-            errors["escalation.targetTenantId"] = ["Choose a tenant that accepts escalations from this tenant."];
+            errors["escalation.targetTenantId"] = ["Choose an active tenant that accepts escalations from this tenant."];
             return;
         }
 

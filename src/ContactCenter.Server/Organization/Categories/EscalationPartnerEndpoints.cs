@@ -10,7 +10,7 @@ namespace ContactCenter.Server.Organization.Categories;
 /// <summary>
 /// Escalation partners under <c>/api/escalation-partners</c> (administrators only): the tenants this tenant accepts
 /// escalations from (kept in the catalog, changes audited in this tenant's trail), and the targets a category's
-/// escalation rule may choose — tenants that accept escalations from this one, and their categories.
+/// escalation rule may choose — active tenants that accept escalations from this one, and their categories.
 /// </summary>
 public static class EscalationPartnerEndpoints
 {
@@ -22,7 +22,7 @@ public static class EscalationPartnerEndpoints
         partners.MapPost("/", AcceptAsync);
         partners.MapDelete("/{sourceTenantId:guid}", RemoveAsync);
         partners.MapGet("/targets", (TenantContext tenant, CatalogDbContext catalog, CancellationToken ct) =>
-            ListAsync(catalog.EscalationPartners.Where(p => p.SourceTenantId == tenant.Required.Id).Select(p => p.Tenant!), ct));
+            ListAsync(catalog.EscalationPartners.Where(p => p.SourceTenantId == tenant.Required.Id && p.Tenant!.Status == TenantStatus.Active).Select(p => p.Tenant!), ct));
         partners.MapGet("/targets/{tenantId:guid}/categories", TargetCategoriesAsync);
         return app;
     }
@@ -75,7 +75,7 @@ public static class EscalationPartnerEndpoints
     {
         // Only a tenant that accepts escalations from this one shows its category names here.
         var source = tenant.Required.Id;
-        if (!await catalog.EscalationPartners.AnyAsync(p => p.TenantId == tenantId && p.SourceTenantId == source, cancellationToken))
+        if (!await catalog.EscalationPartners.AnyAsync(p => p.TenantId == tenantId && p.SourceTenantId == source && p.Tenant!.Status == TenantStatus.Active, cancellationToken))
         {
             return TypedResults.NotFound();
         }

@@ -129,7 +129,7 @@ public static class CategoryEndpoints
     }
 
     /// <summary>Copies the validated input; making this category the default takes the flag from the previous default.</summary>
-    private static async Task ApplyAsync(TenantDbContext db, Category category, CategoryProfile profile, CategoryInput input, CancellationToken cancellationToken)
+    internal static async Task ApplyAsync(TenantDbContext db, Category category, CategoryProfile profile, CategoryInput input, CancellationToken cancellationToken)
     {
         category.Name = input.Name!.Trim();
         category.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
@@ -164,7 +164,7 @@ public static class CategoryEndpoints
         profile.EscalationTargetCategoryId = escalation?.TargetCategoryId;
     }
 
-    private static CategoryDetail Detail(Category category, CategoryProfile profile) => new(
+    internal static CategoryDetail Detail(Category category, CategoryProfile profile) => new(
         category.Id, category.Name, category.Description, category.AgentGroupId, category.IsDefault, profile.ServiceLevelOverrideHours,
         new KpiSettings(profile.KpiGoalHours, profile.KpiWarningPercent, CategoryProfile.ParseIds(profile.KpiSupervisorIds), profile.KpiNotifyByWeb, profile.KpiNotifyByEmail),
         new AnswerTemplate(profile.TemplateLetterhead, profile.TemplateFooter, profile.TemplateBody),

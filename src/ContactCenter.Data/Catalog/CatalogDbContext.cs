@@ -23,6 +23,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<OidcGrant> OidcGrants => Set<OidcGrant>();
 
+    public DbSet<EscalationPartner> EscalationPartners => Set<EscalationPartner>();
+
     /// <summary>Fixed, so the model never depends on the host's Identity options (the migrations are hand-written for it).</summary>
     protected override Version SchemaVersion => IdentitySchemaVersions.Version1;
 
@@ -53,6 +55,16 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             membership.HasIndex(m => m.UserId);
             membership.HasOne(m => m.Tenant).WithMany(t => t.Memberships).HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
             membership.HasOne(m => m.User).WithMany(u => u.Memberships).HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<EscalationPartner>(partner =>
+        {
+            partner.ToTable("EscalationPartners");
+            partner.Property(p => p.Id).ValueGeneratedNever();
+            partner.HasIndex(p => new { p.TenantId, p.SourceTenantId }).IsUnique();
+            partner.HasIndex(p => p.SourceTenantId);
+            partner.HasOne(p => p.Tenant).WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+            partner.HasOne(p => p.SourceTenant).WithMany().HasForeignKey(p => p.SourceTenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<DataProtectionKey>(key =>

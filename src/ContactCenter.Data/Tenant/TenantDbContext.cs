@@ -50,6 +50,12 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<PreparedAttachment> PreparedAttachments => Set<PreparedAttachment>();
 
+    public DbSet<CategoryProfile> CategoryProfiles => Set<CategoryProfile>();
+
+    public DbSet<TextBlock> TextBlocks => Set<TextBlock>();
+
+    public DbSet<Classification> Classifications => Set<Classification>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

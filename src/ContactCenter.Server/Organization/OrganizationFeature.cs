@@ -1,4 +1,5 @@
 using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Organization.Categories;
 using ContactCenter.Server.Platform;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,7 @@ public sealed record CategoryItem(Guid Id, string Name, string? Description, boo
 
 public sealed record NewCategory(string? Name, string? Description, Guid? AgentGroupId);
 
-/// <summary>The resolved tenant's own data: its settings summary and categories. Every query goes to that tenant's database only.</summary>
+/// <summary>The resolved tenant's own data: its settings summary; categories, text blocks, classifications and escalation partners map from here. Every query goes to that tenant's database only.</summary>
 public static class OrganizationFeature
 {
     public static IHostApplicationBuilder AddOrganization(this IHostApplicationBuilder builder)
@@ -20,6 +21,7 @@ public static class OrganizationFeature
         builder.Services.AddSingleton<TenantMask.TenantMaskValidator>();
         builder.Services.AddScoped<TenantMask.TenantMaskService>();
         builder.Services.AddScoped<OrgTree.MembershipSync>();
+        builder.Services.AddScoped<Categories.CategoryValidator>();
         // Enumerations (days, channels) travel by name in the APIs.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
@@ -30,10 +32,10 @@ public static class OrganizationFeature
         // Any signed-in member of the tenant (the tenant-access check has run); per-role permissions arrive with tenant administration.
         var api = app.MapGroup("/api").RequireTenant().RequireAuthorization();
         api.MapGet("/tenant", GetTenantAsync);
-        api.MapGet("/categories", async (TenantDbContext db, CancellationToken ct) => TypedResults.Ok(
-            await db.Categories.AsNoTracking().OrderBy(c => c.Name)
-                .Select(c => new CategoryItem(c.Id, c.Name, c.Description, c.IsDefault, c.AgentGroupId)).ToListAsync(ct)));
-        api.MapPost("/categories", CreateCategoryAsync);
+        app.MapCategories();
+        app.MapTextBlocks();
+        app.MapClassifications();
+        app.MapEscalationPartners();
         return app;
     }
 
@@ -42,35 +44,5 @@ public static class OrganizationFeature
         var settings = await db.Settings.AsNoTracking().SingleAsync(cancellationToken);
         var record = tenant.Required;
         return TypedResults.Ok(new TenantInfo(record.Id, record.Slug, settings.Name, settings.Description, settings.TimeZone, settings.ServiceLevelGoalHours));
-    }
-
-    private static async Task<Results<Created<CategoryItem>, ValidationProblem, ProblemHttpResult>> CreateCategoryAsync(
-        NewCategory request, TenantDbContext db, CancellationToken cancellationToken)
-    {
-        var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > Category.NameMaxLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["name"] = [$"Enter a name of 1 to {Category.NameMaxLength} characters."],
-            });
-        }
-
-        var agentGroupId = request.AgentGroupId
-            ?? await db.AgentGroups.OrderBy(g => g.Name).Select(g => (Guid?)g.Id).FirstOrDefaultAsync(cancellationToken);
-        if (agentGroupId is null || !await db.AgentGroups.AnyAsync(g => g.Id == agentGroupId, cancellationToken))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agentGroupId"] = ["Choose an existing agent group."] });
-        }
-
-        if (await db.Categories.AnyAsync(c => c.Name == name, cancellationToken))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category exists", detail: $"A category named '{name}' exists.");
-        }
-
-        var category = new Category { Name = name, Description = request.Description?.Trim(), AgentGroupId = agentGroupId.Value };
-        db.Categories.Add(category);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"categories/{category.Id}", new CategoryItem(category.Id, category.Name, category.Description, category.IsDefault, category.AgentGroupId));
     }
 }

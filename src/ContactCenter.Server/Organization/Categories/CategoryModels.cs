@@ -1,0 +1,50 @@
+namespace ContactCenter.Server.Organization.Categories;
+
+public sealed record KpiSettings(int? GoalHours, int? WarningThresholdPercent, IReadOnlyList<Guid>? SupervisorIds, bool NotifyByWeb, bool NotifyByEmail);
+
+public sealed record AnswerTemplate(string? Letterhead, string? Footer, string? Body);
+
+public sealed record EscalationRule(int? BacklogThreshold, int? DeadlineHours, Guid? TargetTenantId, Guid? TargetCategoryId);
+
+/// <summary>The whole category mask; a PUT replaces every field (missing lists mean none).</summary>
+public sealed record CategoryInput(
+    string? Name,
+    string? Description,
+    Guid? AgentGroupId,
+    bool IsDefault,
+    int? ServiceLevelOverrideHours,
+    KpiSettings? Kpi,
+    AnswerTemplate? Template,
+    IReadOnlyList<Guid>? TextBlockIds,
+    IReadOnlyList<Guid>? PreparedAttachmentIds,
+    IReadOnlyList<Guid>? ClassificationIds,
+    EscalationRule? Escalation);
+
+public sealed record CategoryDetail(
+    Guid Id,
+    string Name,
+    string? Description,
+    Guid AgentGroupId,
+    bool IsDefault,
+    int? ServiceLevelOverrideHours,
+    KpiSettings Kpi,
+    AnswerTemplate Template,
+    IReadOnlyList<Guid> TextBlockIds,
+    IReadOnlyList<Guid> PreparedAttachmentIds,
+    IReadOnlyList<Guid> ClassificationIds,
+    EscalationRule? Escalation);
+
+public sealed record TextBlockInput(string? Name, string? Subject, string? Body, string? Channel, bool? Enabled, bool EditableByAgents);
+
+public sealed record TextBlockItem(Guid Id, string Name, string? Subject, string Body, string Channel, bool Enabled, bool EditableByAgents);
+
+public sealed record ClassificationInput(string? Name, string? Description, IReadOnlyList<string>? Channels, IReadOnlyList<Guid>? CategoryIds);
+
+public sealed record ClassificationItem(Guid Id, string Name, string? Description, IReadOnlyList<string> Channels, IReadOnlyList<Guid> CategoryIds);
+
+/// <summary>A tenant named by slug, e.g. to accept escalations from it.</summary>
+public sealed record PartnerInput(string? Slug);
+
+public sealed record PartnerTenant(Guid TenantId, string Slug, string Name);
+
+public sealed record RemoteCategory(Guid Id, string Name);

@@ -1,0 +1,171 @@
+using ContactCenter.Data.Catalog;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Organization.Categories;
+
+/// <summary>Checks a category mask field by field; every message names what to do instead.</summary>
+public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catalog, TenantDatabaseFactory databases)
+{
+    /// <summary>The longest service-level, goal or deadline setting: a year.</summary>
+    public const int MaxHours = 8760;
+
+    /// <summary>Per-field errors of <paramref name="input"/> for the category <paramref name="id"/> (null when new) of tenant <paramref name="tenantId"/>.</summary>
+    public async Task<Dictionary<string, string[]>> ValidateAsync(Guid tenantId, Guid? id, CategoryInput input, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Add(string field, string message) => errors[field] = [message];
+
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length is 0 or > Category.NameMaxLength)
+        {
+            Add("name", $"Enter a name of 1 to {Category.NameMaxLength} characters.");
+        }
+        else if (await db.Categories.AnyAsync(c => c.Name == name && c.Id != id, cancellationToken))
+        {
+            Add("name", $"A category named '{name}' exists; choose another name.");
+        }
+
+        if (input.Description is { Length: > 2000 })
+        {
+            Add("description", "Keep the description to 2000 characters.");
+        }
+
+        if (input.AgentGroupId is not { } group || !await db.AgentGroups.AnyAsync(g => g.Id == group, cancellationToken))
+        {
+            Add("agentGroupId", "Choose an existing agent group.");
+        }
+
+        if (id is { } existing && !input.IsDefault && await db.Categories.AnyAsync(c => c.Id == existing && c.IsDefault, cancellationToken))
+        {
+            Add("isDefault", "The tenant needs exactly one default category: make another category the default instead.");
+        }
+
+        CheckHours(errors, "serviceLevelOverrideHours", input.ServiceLevelOverrideHours);
+        await CheckKpiAsync(errors, tenantId, input.Kpi, cancellationToken);
+        CheckTemplate(errors, input.Template);
+
+        var textBlocks = input.TextBlockIds ?? [];
+        if (textBlocks.Distinct().Count() != await db.TextBlocks.CountAsync(b => textBlocks.Contains(b.Id), cancellationToken))
+        {
+            Add("textBlockIds", "Choose existing text blocks.");
+        }
+
+        var classifications = input.ClassificationIds ?? [];
+        if (classifications.Distinct().Count() != await db.Classifications.CountAsync(c => classifications.Contains(c.Id), cancellationToken))
+        {
+            Add("classificationIds", "Choose existing classifications.");
+        }
+
+        if ((input.PreparedAttachmentIds ?? []).Contains(Guid.Empty))
+        {
+            Add("preparedAttachmentIds", "Choose prepared attachments by their ids.");
+        }
+
+        if (IdListTooLong(textBlocks) || IdListTooLong(classifications) || IdListTooLong(input.PreparedAttachmentIds ?? []))
+        {
+            Add("category", "Assign at most 100 text blocks, classifications and prepared attachments each.");
+        }
+
+        if (input.Escalation is { } escalation)
+        {
+            await CheckEscalationAsync(errors, tenantId, escalation, cancellationToken);
+        }
+
+        return errors;
+    }
+
+    private static bool IdListTooLong(IReadOnlyList<Guid> ids) => ids.Count > 100;
+
+    private static void CheckHours(Dictionary<string, string[]> errors, string field, int? hours)
+    {
+        if (hours is < 1 or > MaxHours)
+        {
+            errors[field] = [$"Enter 1 to {MaxHours} hours, or nothing."];
+        }
+    }
+
+    private async Task CheckKpiAsync(Dictionary<string, string[]> errors, Guid tenantId, KpiSettings? kpi, CancellationToken cancellationToken)
+    {
+        if (kpi is null)
+        {
+            return;
+        }
+
+        CheckHours(errors, "kpi.goalHours", kpi.GoalHours);
+        if (kpi.WarningThresholdPercent is < 1 or > 100)
+        {
+            errors["kpi.warningThresholdPercent"] = ["Enter a warning threshold of 1 to 100 %, or nothing."];
+        }
+
+        var supervisors = (kpi.SupervisorIds ?? []).Distinct().ToList();
+        if (supervisors.Count > 100)
+        {
+            errors["kpi.supervisorIds"] = ["Notify at most 100 supervisors."];
+        }
+        else if (supervisors.Count > 0)
+        {
+            var known = await catalog.TenantMemberships
+                .Where(m => m.TenantId == tenantId && supervisors.Contains(m.UserId)
+                            && (m.Role == TenantRole.Supervisor || m.Role == TenantRole.TenantAdministrator))
+                .Select(m => m.UserId).Distinct().CountAsync(cancellationToken);
+            if (known != supervisors.Count)
+            {
+                errors["kpi.supervisorIds"] = ["Choose supervisors of this tenant."];
+            }
+            else if (!kpi.NotifyByWeb && !kpi.NotifyByEmail)
+            {
+                errors["kpi.notifyByWeb"] = ["Notify the supervisors by web, by e-mail or both."];
+            }
+        }
+    }
+
+    private static void CheckTemplate(Dictionary<string, string[]> errors, AnswerTemplate? template)
+    {
+        if (template is null)
+        {
+            return;
+        }
+
+        foreach (var (field, text) in new[] { ("template.letterhead", template.Letterhead), ("template.footer", template.Footer), ("template.body", template.Body) })
+        {
+            if (text is { Length: > CategoryProfile.TemplatePartMaxLength })
+            {
+                errors[field] = [$"Keep it to {CategoryProfile.TemplatePartMaxLength} characters."];
+            }
+            else if (Placeholders.Check(text) is { } message)
+            {
+                errors[field] = [message];
+            }
+        }
+    }
+
+    private async Task CheckEscalationAsync(Dictionary<string, string[]> errors, Guid tenantId, EscalationRule rule, CancellationToken cancellationToken)
+    {
+        if (rule.BacklogThreshold is not (>= 1 and <= 1_000_000))
+        {
+            errors["escalation.backlogThreshold"] = ["Enter a backlog threshold of 1 to 1000000 open requests."];
+        }
+
+        if (rule.DeadlineHours is not (>= 1 and <= MaxHours))
+        {
+            errors["escalation.deadlineHours"] = [$"Enter a deadline of 1 to {MaxHours} hours."];
+        }
+
+        if (rule.TargetTenantId is not { } target
+            || !await catalog.EscalationPartners.AnyAsync(
+                p => p.TenantId == target && p.SourceTenantId == tenantId && p.Tenant!.Status == TenantStatus.Active, cancellationToken))
+        {
+            errors["escalation.targetTenantId"] = ["Choose an active tenant that accepts escalations from this tenant."];
+            return;
+        }
+
+        var targetCategory = rule.TargetCategoryId;
+        await using var targetDb = await databases.OpenAsync(target, cancellationToken);
+        if (targetCategory is null || !await targetDb.Categories.AnyAsync(c => c.Id == targetCategory, cancellationToken))
+        {
+            errors["escalation.targetCategoryId"] = ["Choose a category of the target tenant."];
+        }
+    }
+}

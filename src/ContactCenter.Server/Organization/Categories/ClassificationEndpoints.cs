@@ -1,0 +1,145 @@
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Identity;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Organization.Categories;
+
+/// <summary>
+/// Classifications under <c>/api/classifications</c>: supervisors read, administrators change. A classification's
+/// categories are the same assignment the category mask edits (kept on the category), seen from the other side.
+/// </summary>
+public static class ClassificationEndpoints
+{
+    private static readonly Channels[] AllChannels = [Channels.Email, Channels.Letter, Channels.Phone, Channels.Sms];
+
+    public static IEndpointRouteBuilder MapClassifications(this IEndpointRouteBuilder app)
+    {
+        var classifications = app.MapGroup("/api/classifications").RequireTenant().WithTags("Classifications");
+        classifications.MapGet("/", ListAsync).RequireAuthorization(TenantRoles.Supervisor);
+
+        var change = classifications.MapGroup("/").RequireAuthorization(TenantRoles.Administrator);
+        change.MapPost("/", (ClassificationInput input, TenantDbContext db, CancellationToken ct) => SaveAsync(db, null, input, ct));
+        change.MapPut("/{id:guid}", (Guid id, ClassificationInput input, TenantDbContext db, CancellationToken ct) => SaveAsync(db, id, input, ct));
+        change.MapDelete("/{id:guid}", DeleteAsync);
+        return app;
+    }
+
+    private static async Task<Ok<List<ClassificationItem>>> ListAsync(TenantDbContext db, CancellationToken cancellationToken)
+    {
+        var classifications = await db.Classifications.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        var profiles = await db.CategoryProfiles.AsNoTracking().Where(p => p.ClassificationIds != "")
+            .Select(p => new { p.Id, p.ClassificationIds }).ToListAsync(cancellationToken);
+        return TypedResults.Ok(classifications.Select(c => Item(c,
+            profiles.Where(p => CategoryProfile.ParseIds(p.ClassificationIds).Contains(c.Id)).Select(p => p.Id).ToList())).ToList());
+    }
+
+    private static async Task<Results<Ok<ClassificationItem>, ValidationProblem, NotFound, ProblemHttpResult>> SaveAsync(
+        TenantDbContext db, Guid? id, ClassificationInput input, CancellationToken cancellationToken)
+    {
+        Classification? classification = null;
+        if (id is not null && (classification = await db.Classifications.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length is 0 or > Classification.NameMaxLength)
+        {
+            errors["name"] = [$"Enter a name of 1 to {Classification.NameMaxLength} characters."];
+        }
+
+        if (input.Description is { Length: > 2000 })
+        {
+            errors["description"] = ["Keep the description to 2000 characters."];
+        }
+
+        var channels = Channels.None;
+        foreach (var text in input.Channels ?? [])
+        {
+            var match = AllChannels.Where(c => string.Equals(c.ToString(), text, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (match.Count == 0)
+            {
+                errors["channels"] = [$"Unknown channel '{text}'; choose from {string.Join(", ", AllChannels)}."];
+                break;
+            }
+
+            channels |= match[0];
+        }
+
+        var categoryIds = (input.CategoryIds ?? []).Distinct().ToList();
+        if (categoryIds.Count != await db.Categories.CountAsync(c => categoryIds.Contains(c.Id), cancellationToken))
+        {
+            errors["categoryIds"] = ["Choose existing categories."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.Classifications.AnyAsync(c => c.Name == name && c.Id != id, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Classification exists", detail: $"A classification named '{name}' exists.");
+        }
+
+        if (classification is null)
+        {
+            classification = new Classification { Name = name };
+            db.Classifications.Add(classification);
+        }
+
+        classification.Name = name;
+        classification.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
+        classification.Channels = channels;
+        await AssignAsync(db, classification.Id, categoryIds, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Item(classification, categoryIds));
+    }
+
+    /// <summary>Makes exactly <paramref name="categoryIds"/> carry the classification.</summary>
+    private static async Task AssignAsync(TenantDbContext db, Guid classificationId, IReadOnlyList<Guid> categoryIds, CancellationToken cancellationToken)
+    {
+        var profiles = await db.CategoryProfiles.ToListAsync(cancellationToken);
+        foreach (var categoryId in categoryIds.Where(c => profiles.All(p => p.Id != c)))
+        {
+            var added = new CategoryProfile { Id = categoryId };
+            db.CategoryProfiles.Add(added);
+            profiles.Add(added);
+        }
+
+        foreach (var profile in profiles)
+        {
+            var ids = CategoryProfile.ParseIds(profile.ClassificationIds).Where(c => c != classificationId).ToList();
+            if (categoryIds.Contains(profile.Id))
+            {
+                ids.Add(classificationId);
+            }
+
+            var formatted = CategoryProfile.FormatIds(ids);
+            if (formatted != profile.ClassificationIds)
+            {
+                profile.ClassificationIds = formatted;
+            }
+        }
+    }
+
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    {
+        var classification = await db.Classifications.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (classification is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await AssignAsync(db, id, [], cancellationToken);
+        db.Classifications.Remove(classification);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static ClassificationItem Item(Classification c, IReadOnlyList<Guid> categoryIds) => new(
+        c.Id, c.Name, c.Description, AllChannels.Where(channel => c.Channels.HasFlag(channel)).Select(channel => channel.ToString()).ToList(), categoryIds);
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Tests.Support;
+
+namespace ContactCenter.Server.Tests.Organization;
+
+/// <summary>The category mask page: signed in with the cookie, field errors beside the fields, the escalation rule saved.</summary>
+public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+    where TFixture : ServerFixture
+{
+    private readonly TenantTokens _tokens = new(server);
+
+    [Fact]
+    public async Task ShowFieldErrorsAndSaveTheEscalationRule()
+    {
+        var source = await server.SignUpAsync();
+        var target = await server.SignUpAsync();
+        using var sourceAdmin = await _tokens.AdministratorAsync(source);
+        using var targetAdmin = await _tokens.AdministratorAsync(target);
+        using (var accepted = await targetAdmin.PostAsJsonAsync("api/escalation-partners", new { slug = source }))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        var targetId = (await targetAdmin.GetFromJsonAsync<JsonElement>("api/tenant")).GetProperty("id").GetGuid();
+        var targetCategory = (await targetAdmin.GetFromJsonAsync<JsonElement>("api/categories"))[0].GetProperty("id").GetGuid();
+        var category = (await sourceAdmin.GetFromJsonAsync<JsonElement>("api/categories"))[0];
+        var id = category.GetProperty("id").GetGuid();
+        using var browser = await SignedInBrowserAsync($"admin@{source}.example", source);
+        var page = $"/t/{source}/admin/categories/{id}";
+
+        var list = await browser.GetStringAsync($"/t/{source}/admin/categories");
+        Assert.Contains($"/admin/categories/{id}", list, StringComparison.Ordinal);
+        var (_, fields) = await OidcDriver.ReadFormAsync(browser, page);
+        Assert.Contains($"{targetId}/{targetCategory}", await browser.GetStringAsync(page), StringComparison.Ordinal);
+        Dictionary<string, string> Form(string goal) => new(fields)
+        {
+            ["name"] = "General",
+            ["agentGroupId"] = category.GetProperty("agentGroupId").GetGuid().ToString(),
+            ["isDefault"] = "true",
+            ["kpi.goalHours"] = goal,
+            ["template.body"] = "Dear {customer.name}",
+            ["escalation.backlogThreshold"] = "20",
+            ["escalation.deadlineHours"] = "48",
+            ["escalation.target"] = $"{targetId}/{targetCategory}",
+        };
+
+        using var invalid = await browser.PostAsync(page, new FormUrlEncodedContent(Form("soon")));
+        var html = await invalid.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Contains("data-error-for=\"kpi.goalHours\"", html, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, (await sourceAdmin.GetFromJsonAsync<JsonElement>($"api/categories/{id}")).GetProperty("escalation").ValueKind);
+
+        using var saved = await browser.PostAsync(page, new FormUrlEncodedContent(Form("6")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var detail = await sourceAdmin.GetFromJsonAsync<JsonElement>($"api/categories/{id}");
+        Assert.Equal(6, detail.GetProperty("kpi").GetProperty("goalHours").GetInt32());
+        Assert.Equal(targetCategory, detail.GetProperty("escalation").GetProperty("targetCategoryId").GetGuid());
+        Assert.Equal(48, detail.GetProperty("escalation").GetProperty("deadlineHours").GetInt32());
+
+        var agent = await _tokens.Oidc.CreatePersonAsync((source, TenantRole.Agent));
+        using var agentBrowser = await SignedInBrowserAsync(agent.Email, source);
+        using var refused = await agentBrowser.GetAsync(page);
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+
+    /// <summary>A cookie browser that went through <c>/account/login</c> and chose the tenant.</summary>
+    private async Task<HttpClient> SignedInBrowserAsync(string email, string slug)
+    {
+        var browser = _tokens.Oidc.Browser();
+        using var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", email, OidcDriver.Password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var location = signedIn.Headers.Location!.OriginalString;
+        if (location.Split('?')[0].EndsWith("/account/tenant", StringComparison.Ordinal))
+        {
+            using var chosen = await OidcDriver.ChooseTenantAsync(browser, location, slug);
+            Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        }
+
+        return browser;
+    }
+}
+
+public sealed class CategoryPagesOnSqlite(SqliteServerFixture server) : CategoryPagesShould<SqliteServerFixture>(server);
+
+public sealed class CategoryPagesOnPostgres(PostgresServerFixture server) : CategoryPagesShould<PostgresServerFixture>(server);

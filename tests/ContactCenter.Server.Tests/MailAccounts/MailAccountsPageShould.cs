@@ -72,7 +72,7 @@ public abstract partial class MailAccountsPageShould<TFixture>(TFixture server) 
     }
 
     /// <summary>Signs in (choosing the tenant when asked) and returns the page's HTML.</summary>
-    private static async Task<string> SignInAndGetAsync(HttpClient browser, string url, string email, string slug)
+    internal static async Task<string> SignInAndGetAsync(HttpClient browser, string url, string email, string slug)
     {
         var (status, location, html) = await SignInAndRequestAsync(browser, url, email, slug);
         Assert.True(status == HttpStatusCode.OK, $"GET {url} answered {(int)status} {location}");
@@ -93,11 +93,13 @@ public abstract partial class MailAccountsPageShould<TFixture>(TFixture server) 
         return (response.StatusCode, response.Headers.Location?.OriginalString, await response.Content.ReadAsStringAsync());
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient browser, string page, string handler, string html, Dictionary<string, string> fields)
+    internal static Task<HttpResponseMessage> PostAsync(HttpClient browser, string page, string handler, string html, Dictionary<string, string> fields)
     {
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiForgeryToken().Match(html).Groups[1].Value);
+        fields["__RequestVerificationToken"] = AntiForgery(html);
         return browser.PostAsync($"{page}?handler={handler}", new FormUrlEncodedContent(fields));
     }
+
+    internal static string AntiForgery(string html) => WebUtility.HtmlDecode(AntiForgeryToken().Match(html).Groups[1].Value);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiForgeryToken();

@@ -55,7 +55,7 @@ internal static class InboundAccountHandlers
     }
 
     /// <summary>Validates the request and, only when all of it is valid, copies it onto the account.</summary>
-    private static async Task<FieldErrors> ApplyAsync(
+    internal static async Task<FieldErrors> ApplyAsync(
         InboundAccount account, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

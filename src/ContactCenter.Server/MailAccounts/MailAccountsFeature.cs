@@ -139,7 +139,7 @@ public static class MailAccountsFeature
     }
 
     /// <summary>Validates the request and, only when all of it is valid, copies it onto the account.</summary>
-    private static async Task<FieldErrors> ApplySystemAsync(SystemAccount account, SystemAccountRequest request, TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<FieldErrors> ApplySystemAsync(SystemAccount account, SystemAccountRequest request, TenantDbContext db, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var type = MailAccountNames.Type(request.Type);

@@ -55,7 +55,7 @@ internal static class OutboundServerHandlers
     }
 
     /// <summary>Validates the request and, only when all of it is valid, copies it onto the server.</summary>
-    private static async Task<FieldErrors> ApplyAsync(
+    internal static async Task<FieldErrors> ApplyAsync(
         OutboundSmtpServer server, OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

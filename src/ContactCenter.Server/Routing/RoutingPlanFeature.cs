@@ -11,7 +11,7 @@ namespace ContactCenter.Server.Routing;
 /// The routing plan of the resolved tenant (administrators only): ordered rules → category and priority, reordering,
 /// the default category, and routing a sample request with the stored plan.
 /// </summary>
-public static class RoutingFeature
+public static class RoutingPlanFeature
 {
     private const int KeywordMaxLength = 200;
 
@@ -152,7 +152,7 @@ public static class RoutingFeature
         return TypedResults.Ok(new RoutingTryResult(decision.CategoryId, RoutingNames.Of(decision.Priority), decision.RuleId));
     }
 
-    private static void Renumber(List<RoutingRule> rules)
+    internal static void Renumber(List<RoutingRule> rules)
     {
         for (var i = 0; i < rules.Count; i++)
         {
@@ -161,7 +161,7 @@ public static class RoutingFeature
     }
 
     /// <summary>Validates the request and, only when all of it is valid, copies it onto the rule (not its position).</summary>
-    private static async Task<FieldErrors> ApplyAsync(RoutingRule rule, RoutingRuleRequest request, TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<FieldErrors> ApplyAsync(RoutingRule rule, RoutingRuleRequest request, TenantDbContext db, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var condition = RoutingNames.Condition(request.Condition);

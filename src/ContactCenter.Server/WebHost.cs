@@ -20,6 +20,8 @@ public static class WebHost
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddTenantRolePolicies();
         builder.Services.AddRazorPages();
+        // Every API is described at /openapi/v1.json.
+        builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"]);
         return builder;
     }

@@ -21,6 +21,20 @@ public sealed class HostShould(SqliteServerFixture server) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task DescribeEveryApiInTheOpenApiDocument()
+    {
+        using var client = server.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var path in new[] { "/api/signup", "/api/tenant/settings", "/api/tenant/settings/general", "/api/org-tree", "/api/categories", "/api/platform/tenants" })
+        {
+            Assert.Contains(path, paths);
+        }
+    }
+
+    [Fact]
     public async Task KeepDataProtectionKeysInTheCatalog()
     {
         using var client = server.CreateClient();

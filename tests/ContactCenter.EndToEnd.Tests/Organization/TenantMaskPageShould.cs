@@ -16,18 +16,7 @@ public abstract class TenantMaskPageShould<TFixture>(TFixture server) : IClassFi
         var slug = await server.SignUpAsync();
         await using var chromium = await Chromium.LaunchAsync();
         await using var context = await chromium.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        // Generous: the whole solution's tests may run at once on two cores.
-        page.SetDefaultTimeout(60_000);
-
-        await page.GotoAsync(new Uri(server.Address, $"/t/{slug}/").ToString());
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByLabel("Email").FillAsync($"admin@{slug}.example");
-        await page.GetByLabel("Password").FillAsync(LiveServerFixture.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/tenant");
-        await page.Locator($"button[data-tenant='{slug}']").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/t/{slug}/");
+        var page = await AdministratorBrowser.SignInAsync(context, server, slug);
         await page.GetByRole(AriaRole.Link, new() { Name = "Tenant settings" }).ClickAsync();
         Assert.Equal(["general", "settings", "accounts", "individual", "pdf"], await TabsAsync(page));
 

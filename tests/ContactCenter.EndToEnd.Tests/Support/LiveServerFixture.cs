@@ -150,6 +150,16 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
         return (clientId, registered.GeneratedSecret!);
     }
 
+    /// <summary>Tenant <paramref name="target"/> accepts escalations from <paramref name="source"/>.</summary>
+    public async Task AcceptEscalationsAsync(string target, string source)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var ids = await catalog.Tenants.Where(t => t.Slug == target || t.Slug == source).ToDictionaryAsync(t => t.Slug, t => t.Id);
+        catalog.EscalationPartners.Add(new EscalationPartner { TenantId = ids[target], SourceTenantId = ids[source] });
+        await catalog.SaveChangesAsync();
+    }
+
     /// <summary>Call integration, which the platform operator switches on; the two call tabs appear with it.</summary>
     public async Task EnableCallIntegrationAsync(string slug)
     {

@@ -48,8 +48,8 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
     /// <exception cref="InvalidOperationException">The client id is taken.</exception>
     public async Task<RegisteredClient> AddAsync(NewClient request, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, List<string>>();
-        void Problem(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+        var errors = new FieldErrors();
+        void Problem(string field, string message) => errors.Add(field, message);
 
         var clientId = request.ClientId?.Trim() ?? "";
         if (!ClientIdPattern().IsMatch(clientId))
@@ -107,9 +107,9 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
             }
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            throw new InvalidClientException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            throw new InvalidClientException(errors.ToDictionary());
         }
 
         if (await catalog.OidcClients.AnyAsync(c => c.ClientId == clientId, cancellationToken))

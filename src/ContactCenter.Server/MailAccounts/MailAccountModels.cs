@@ -82,79 +82,50 @@ public static class MailAccountNames
         stored.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>Collects per-field errors in the shape <c>ValidationProblem</c> wants.</summary>
-public sealed class FieldErrors
+/// <summary>Field rules of the mail account masks.</summary>
+internal static class MailAccountFields
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    public bool Any => _errors.Count > 0;
-
-    public void Add(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var list))
-        {
-            _errors[field] = list = [];
-        }
-
-        list.Add(message);
-    }
-
-    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
-
-    /// <summary>The trimmed text, or null after recording an error when it is missing or too long.</summary>
-    public string? Required(string field, string? value, int maxLength, string what)
-    {
-        var text = value?.Trim() ?? "";
-        if (text.Length == 0 || text.Length > maxLength)
-        {
-            Add(field, $"Enter {what} of 1 to {maxLength} characters.");
-            return null;
-        }
-
-        return text;
-    }
-
     /// <summary>A DNS host name or an IP address (the name the server certificate must carry).</summary>
-    public string? Host(string field, string? value)
+    public static string? Host(this FieldErrors errors, string field, string? value)
     {
         var host = value?.Trim() ?? "";
         if (host.Length is 0 or > InboundAccount.HostMaxLength
             || Uri.CheckHostName(host) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
         {
-            Add(field, "Enter a host name (e.g. imap.example.com) or an IP address.");
+            errors.Add(field, "Enter a host name (e.g. imap.example.com) or an IP address.");
             return null;
         }
 
         return host;
     }
 
-    public int Port(string field, int? value, int defaultPort)
+    public static int Port(this FieldErrors errors, string field, int? value, int defaultPort)
     {
         if (value is { } port && port is < 1 or > 65535)
         {
-            Add(field, "Enter a port from 1 to 65535.");
+            errors.Add(field, "Enter a port from 1 to 65535.");
         }
 
         return value ?? defaultPort;
     }
 
-    public int Weighting(string field, int? value)
+    public static int Weighting(this FieldErrors errors, string field, int? value)
     {
         if (value is { } weighting && weighting is < InboundAccount.MinWeighting or > InboundAccount.MaxWeighting)
         {
-            Add(field, $"Enter a weighting from {InboundAccount.MinWeighting} to {InboundAccount.MaxWeighting}.");
+            errors.Add(field, $"Enter a weighting from {InboundAccount.MinWeighting} to {InboundAccount.MaxWeighting}.");
         }
 
         return value ?? InboundAccount.DefaultWeighting;
     }
 
     /// <summary>A bare address (<c>local@domain</c>), no display name, no line breaks.</summary>
-    public string? Address(string field, string? value)
+    public static string? Address(this FieldErrors errors, string field, string? value)
     {
         var text = value?.Trim() ?? "";
         if (!IsAddress(text))
         {
-            Add(field, $"'{text}' is not an e-mail address (local@domain).");
+            errors.Add(field, $"'{text}' is not an e-mail address (local@domain).");
             return null;
         }
 

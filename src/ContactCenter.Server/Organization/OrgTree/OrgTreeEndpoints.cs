@@ -261,10 +261,7 @@ public static class OrgTreeEndpoints
         var sent = false;
         if (mailer.IsConfigured)
         {
-            var token = Microsoft.AspNetCore.WebUtilities.Base64UrlTextEncoder.Encode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            var link = created
-                ? $"{context.Request.Scheme}://{context.Request.Host}/account/reset?email={Uri.EscapeDataString(email)}&token={token}"
-                : $"{context.Request.Scheme}://{context.Request.Host}/account/login";
+            var link = created ? await AccountLinks.PasswordResetAsync(users, user, context.Request) : AccountLinks.SignIn(context.Request);
             await mailer.SendAsync(email, $"You now work for {tenant.Required.Name} in ContactCenter",
                 (created ? "Choose your password with this link (valid for one day):" : "Sign in as before and choose the tenant:") + $"\n\n{link}\n", cancellationToken);
             sent = true;

@@ -15,7 +15,7 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
 
     public static Dictionary<string, string[]> General(GeneralTab tab)
     {
-        var errors = new Errors();
+        var errors = new FieldErrors();
         var name = tab.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {
@@ -32,7 +32,7 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
 
     public static Dictionary<string, string[]> Settings(SettingsTab tab)
     {
-        var errors = new Errors();
+        var errors = new FieldErrors();
         if (tab.SpellCheckLanguage is not { } language || !LanguageTag().IsMatch(language))
         {
             errors.Add("spellCheckLanguage", "Use a language tag such as de, en or de-AT.");
@@ -101,7 +101,7 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
 
     public static Dictionary<string, string[]> AccountSettings(AccountSettingsTab tab)
     {
-        var errors = new Errors();
+        var errors = new FieldErrors();
         foreach (var address in tab.DoNotReplyAddresses ?? [])
         {
             if (!MailAddress.TryCreate(address, out var parsed) || parsed.Address != address.Trim())
@@ -116,7 +116,7 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
     /// <summary>The stylesheet fully validated by ContactCenter.Letters (every problem with its JSON path) and the directory confined.</summary>
     public Dictionary<string, string[]> Pdf(PdfTab tab)
     {
-        var errors = new Errors();
+        var errors = new FieldErrors();
         if (tab.Stylesheet is { Length: > 0 } json)
         {
             foreach (var problem in LetterStylesheetReader.Validate(json, LetterStylesheetDirectory))
@@ -139,7 +139,7 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
 
     public static Dictionary<string, string[]> CallConnector(CallConnectorTab tab)
     {
-        var errors = new Errors();
+        var errors = new FieldErrors();
         if (!DialCode().IsMatch(tab.Prefix ?? ""))
         {
             errors.Add("prefix", "Use up to 20 of 0–9, *, # and +.");
@@ -155,7 +155,7 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
 
     public static Dictionary<string, string[]> PhoneTickets(PhoneTicketTab tab, bool categoryExists)
     {
-        var errors = new Errors();
+        var errors = new FieldErrors();
         if (tab.DefaultCategoryId is not null && !categoryExists)
         {
             errors.Add("defaultCategoryId", "Choose an existing category.");
@@ -171,7 +171,7 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
 
     public static Dictionary<string, string[]> AppSetting(string key, JsonElement value)
     {
-        var errors = new Errors();
+        var errors = new FieldErrors();
         if (!AppSettingKey().IsMatch(key))
         {
             errors.Add("key", "Use a namespaced key such as crm.sync.interval: lower-case segments of letters, digits and '-', separated by dots.");
@@ -203,13 +203,4 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$")]
     private static partial Regex AppSettingKey();
-
-    private sealed class Errors
-    {
-        private readonly Dictionary<string, List<string>> _errors = [];
-
-        public void Add(string field, string message) => (_errors.TryGetValue(field, out var list) ? list : _errors[field] = []).Add(message);
-
-        public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-    }
 }

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace ContactCenter.Server.Pages.Account;
 
@@ -38,9 +37,7 @@ public sealed partial class ForgotPasswordModel(UserManager<PlatformUser> users,
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
         if (user?.Email is not null)
         {
-            var token = Base64UrlTextEncoder.Encode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            var link = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/account/reset?" +
-                $"email={Uri.EscapeDataString(user.Email)}&token={token}&ui_locales={T.Language}";
+            var link = await AccountLinks.PasswordResetAsync(users, user, Request, T.Language);
             try
             {
                 await mailer.SendAsync(user.Email, T["ResetSubject"], T.Format("ResetMail", link), cancellationToken);

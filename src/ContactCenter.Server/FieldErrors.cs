@@ -1,13 +1,18 @@
-namespace ContactCenter.Server.Crm;
+namespace ContactCenter.Server;
 
-/// <summary>Collects per-field errors of one request while normalising its text fields (trimmed, empty → null).</summary>
-internal sealed class FieldErrors
+/// <summary>
+/// Collects the per-field errors of one request (the shape <c>ValidationProblem</c> wants) while normalising its
+/// text fields; feature-specific rules are extension methods beside their feature.
+/// </summary>
+public sealed class FieldErrors
 {
-    private readonly Dictionary<string, string[]> _errors = [];
+    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
 
     public bool Any => _errors.Count > 0;
 
-    public IDictionary<string, string[]> ToDictionary() => _errors;
+    public int Count => _errors.Count;
+
+    public Dictionary<string, string[]> ToDictionary() => new(_errors, StringComparer.Ordinal);
 
     public void Add(string field, string message) => _errors[field] = [.. _errors.GetValueOrDefault(field) ?? [], message];
 
@@ -50,30 +55,17 @@ internal sealed class FieldErrors
 
         return text;
     }
-}
 
-/// <summary>One page of search results.</summary>
-public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
-
-internal static class Paging
-{
-    public const int MaxPageSize = 200;
-
-    /// <summary>Checks page (from 1) and page size (1 to <see cref="MaxPageSize"/>).</summary>
-    public static (int Page, int PageSize) Read(FieldErrors errors, int? page, int? pageSize)
+    /// <summary>The trimmed text, or null after recording an error when it is missing or too long.</summary>
+    public string? Required(string field, string? value, int maxLength, string what)
     {
-        var p = page ?? 1;
-        var size = pageSize ?? 50;
-        if (p < 1)
+        var text = value?.Trim() ?? "";
+        if (text.Length == 0 || text.Length > maxLength)
         {
-            errors.Add("page", "Pages are counted from 1.");
+            Add(field, $"Enter {what} of 1 to {maxLength} characters.");
+            return null;
         }
 
-        if (size is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", $"Choose a page size of 1 to {MaxPageSize}.");
-        }
-
-        return (p, size);
+        return text;
     }
 }

@@ -1,0 +1,27 @@
+namespace ContactCenter.Server.Crm;
+
+/// <summary>One page of search results.</summary>
+public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+internal static class Paging
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>Checks page (from 1) and page size (1 to <see cref="MaxPageSize"/>).</summary>
+    public static (int Page, int PageSize) Read(FieldErrors errors, int? page, int? pageSize)
+    {
+        var p = page ?? 1;
+        var size = pageSize ?? 50;
+        if (p < 1)
+        {
+            errors.Add("page", "Pages are counted from 1.");
+        }
+
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"Choose a page size of 1 to {MaxPageSize}.");
+        }
+
+        return (p, size);
+    }
+}

@@ -5,9 +5,6 @@ namespace ContactCenter.EndToEnd.Tests.Support;
 /// <summary>A tenant administrator in Chromium, signed in from the tenant's home page through the tenant choice.</summary>
 public static class AdministratorBrowser
 {
-    /// <summary>Arrived once the server answered; the next step waits for the element it needs anyway.</summary>
-    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
-
     public static async Task<IPage> SignInAsync(IBrowserContext context, LiveServerFixture server, string slug)
     {
         var page = await context.NewPageAsync();
@@ -18,9 +15,24 @@ public static class AdministratorBrowser
         await page.GetByLabel("Email").FillAsync($"admin@{slug}.example");
         await page.GetByLabel("Password").FillAsync(LiveServerFixture.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/tenant", Committed);
-        await page.Locator($"button[data-tenant='{slug}']").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/t/{slug}/", Committed);
+        // Waits for the elements of the next page rather than for navigation events, and says where it stood.
+        await ExplainedAsync(page, "the tenant choice", () => page.Locator($"button[data-tenant='{slug}']").ClickAsync());
+        await ExplainedAsync(page, "the tenant's home page", () =>
+            Assertions.Expect(page).ToHaveURLAsync(new Uri(server.Address, $"/t/{slug}/").ToString(), new() { Timeout = 60_000 }));
         return page;
+    }
+
+    private static async Task ExplainedAsync(IPage page, string expected, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception failure) when (failure is TimeoutException or PlaywrightException)
+        {
+            var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new InvalidOperationException(
+                $"Expected {expected}, but the browser stood at {page.Url} showing: {text[..Math.Min(text.Length, 1_500)]}", failure);
+        }
     }
 }

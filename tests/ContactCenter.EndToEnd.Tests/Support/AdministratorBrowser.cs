@@ -16,13 +16,13 @@ public static class AdministratorBrowser
         await page.GetByLabel("Password").FillAsync(LiveServerFixture.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // Waits for the elements of the next page rather than for navigation events, and says where it stood.
-        await ExplainedAsync(page, "the tenant choice", () => page.Locator($"button[data-tenant='{slug}']").ClickAsync());
-        await ExplainedAsync(page, "the tenant's home page", () =>
+        await ExplainedAsync(server, page, "the tenant choice", () => page.Locator($"button[data-tenant='{slug}']").ClickAsync());
+        await ExplainedAsync(server, page, "the tenant's home page", () =>
             Assertions.Expect(page).ToHaveURLAsync(new Uri(server.Address, $"/t/{slug}/").ToString(), new() { Timeout = 60_000 }));
         return page;
     }
 
-    private static async Task ExplainedAsync(IPage page, string expected, Func<Task> step)
+    private static async Task ExplainedAsync(LiveServerFixture server, IPage page, string expected, Func<Task> step)
     {
         try
         {
@@ -32,7 +32,8 @@ public static class AdministratorBrowser
         {
             var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
             throw new InvalidOperationException(
-                $"Expected {expected}, but the browser stood at {page.Url} showing: {text[..Math.Min(text.Length, 1_500)]}", failure);
+                $"Expected {expected}, but the browser stood at {page.Url} showing: {text[..Math.Min(text.Length, 1_500)]}"
+                + $"{Environment.NewLine}The server logged:{Environment.NewLine}{server.Log.Text}", failure);
         }
     }
 }

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace ContactCenter.EndToEnd.Tests.Support;
@@ -35,6 +36,9 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
     protected LiveServerFixture() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
 
     public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>What the server logged lately (warnings, errors, antiforgery and Data Protection notes).</summary>
+    public RecentServerLog Log { get; } = new();
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>; also its issuer identifier.</summary>
     public Uri Address { get; private set; } = null!;
@@ -78,6 +82,7 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureLogging(logging => logging.AddProvider(Log).AddFilter<RecentServerLog>(_ => true));
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("SignUp:PermitsPerMinute", "100000");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");

@@ -20,7 +20,10 @@ public sealed class AttachmentType : IAudited
     public int MaxSizeMegabytes { get; set; }
 }
 
-/// <summary>A file uploaded once for agents to attach to answers. The bytes live in the tenant database, isolated with it.</summary>
+/// <summary>
+/// A file uploaded once for agents to attach to answers, or (with an <see cref="OwnerId"/>) a person's own attachment.
+/// The bytes live in the tenant database, isolated with it.
+/// </summary>
 public sealed class PreparedAttachment : IAudited
 {
     public const int FileNameMaxLength = 255;
@@ -38,6 +41,9 @@ public sealed class PreparedAttachment : IAudited
     public required string UploadedBy { get; set; }
 
     public DateTime UploadedAt { get; set; }
+
+    /// <summary>The person (catalog user id) whose own attachment this is; null for the tenant's prepared attachments.</summary>
+    public Guid? OwnerId { get; set; }
 }
 
 /// <summary>The allowlist a tenant starts with (fixed ids, seeded by the migration in every tenant database).</summary>
@@ -72,5 +78,6 @@ internal sealed class PreparedAttachmentConfiguration : IEntityTypeConfiguration
         attachment.Property(a => a.MediaType).HasMaxLength(AttachmentType.MediaTypeMaxLength);
         attachment.Property(a => a.UploadedBy).HasMaxLength(256);
         attachment.HasIndex(a => a.FileName);
+        attachment.HasIndex(a => a.OwnerId);
     }
 }

@@ -33,7 +33,8 @@ public static class PartitionsFeature
         api.MapPut("/{id:guid}", UpdateAsync);
         api.MapGet("/{id:guid}/categories", GetCategoriesAsync);
         api.MapPut("/{id:guid}/categories", SetCategoriesAsync);
-        api.MapDelete("/{id:guid}", DeleteAsync);
+        // Administrators only, and only those whose roles carry the permission (an administrator role may be stripped of it).
+        api.MapDelete("/{id:guid}", DeleteAsync).RequirePermission(Permission.DeletePartitions);
         return app;
     }
 

@@ -14,12 +14,29 @@ namespace ContactCenter.Server.Identity;
 /// </summary>
 public static class TenantPermissions
 {
+    /// <summary>
+    /// Prefix of the named policy for each permission, for pages (<c>[Authorize(Policy = PolicyPrefix + nameof(Permission.X))]</c>),
+    /// where the attribute needs a constant name.
+    /// </summary>
+    public const string PolicyPrefix = "Permission:";
+
     public static IServiceCollection AddTenantPermissions(this IServiceCollection services)
     {
         services.AddScoped<EffectivePermissions>();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.Configure<AuthorizationOptions>(options =>
+        {
+            foreach (var permission in Enum.GetValues<Permission>().Where(p => p != Permission.None))
+            {
+                options.AddPolicy(PolicyPrefix + permission, policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(permission)));
+            }
+        });
         return services;
     }
+
+    /// <summary>The caller's person id (catalog user id), or null for callers that are no person (integrations).</summary>
+    public static Guid? PersonIdOf(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirst(ProviderClaims.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
 
     /// <summary>Lets only callers holding <paramref name="permission"/> in the resolved tenant reach the endpoints.</summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission)

@@ -36,14 +36,15 @@ public static partial class AssetsEndpoints
         change.MapPost("/prepared", UploadAsync).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute((AttachmentType.MaxSizeLimitMegabytes + 1) * 1024L * 1024L));
         change.MapDelete("/prepared/{id:guid}", DeleteAsync);
+        app.MapOwnAttachments();
         return app;
     }
 
-    private static async Task<Ok<List<AttachmentTypeItem>>> ListTypesAsync(TenantDbContext db, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<List<AttachmentTypeItem>>> ListTypesAsync(TenantDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.AttachmentTypes.AsNoTracking().OrderBy(t => t.Extension)
             .Select(t => new AttachmentTypeItem(t.Extension, t.MediaType, t.MaxSizeMegabytes)).ToListAsync(cancellationToken));
 
-    private static async Task<Results<Ok<List<AttachmentTypeItem>>, ValidationProblem>> ReplaceTypesAsync(
+    internal static async Task<Results<Ok<List<AttachmentTypeItem>>, ValidationProblem>> ReplaceTypesAsync(
         List<AttachmentTypeItem>? types, TenantDbContext db, CancellationToken cancellationToken)
     {
         types ??= [];
@@ -106,18 +107,34 @@ public static partial class AssetsEndpoints
         return await ListTypesAsync(db, cancellationToken);
     }
 
-    private static async Task<Ok<List<PreparedAttachmentItem>>> ListPreparedAsync(TenantDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.PreparedAttachments.AsNoTracking().OrderBy(a => a.FileName)
+    internal static Task<Ok<List<PreparedAttachmentItem>>> ListPreparedAsync(TenantDbContext db, CancellationToken cancellationToken) =>
+        ListAsync(db, null, cancellationToken);
+
+    /// <summary>The tenant's prepared attachments (<paramref name="ownerId"/> null) or one person's own ones.</summary>
+    internal static async Task<Ok<List<PreparedAttachmentItem>>> ListAsync(TenantDbContext db, Guid? ownerId, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.PreparedAttachments.AsNoTracking().Where(a => a.OwnerId == ownerId).OrderBy(a => a.FileName)
             .Select(a => new PreparedAttachmentItem(a.Id, a.FileName, a.MediaType, a.Size, a.UploadedBy, a.UploadedAt)).ToListAsync(cancellationToken));
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    private static Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken) =>
+        DownloadOneAsync(db, id, null, cancellationToken);
+
+    /// <summary>The bytes of a prepared attachment (<paramref name="ownerId"/> null) or of one person's own one.</summary>
+    internal static async Task<Results<FileContentHttpResult, NotFound>> DownloadOneAsync(TenantDbContext db, Guid id, Guid? ownerId, CancellationToken cancellationToken)
     {
-        var attachment = await db.PreparedAttachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        var attachment = await db.PreparedAttachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.OwnerId == ownerId, cancellationToken);
         return attachment is null ? TypedResults.NotFound() : TypedResults.File(attachment.Content, attachment.MediaType, attachment.FileName);
     }
 
-    private static async Task<Results<Created<PreparedAttachmentItem>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        IFormFile? file, TenantDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    internal static Task<Results<Created<PreparedAttachmentItem>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        IFormFile? file, TenantDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        StoreAsync(file, null, db, clock, cancellationToken);
+
+    /// <summary>
+    /// Checks <paramref name="file"/> against the allowlist (extension, media type, size) and stores it as a prepared
+    /// attachment or, with <paramref name="ownerId"/>, as that person's own attachment. Nothing is stored when a check fails.
+    /// </summary>
+    internal static async Task<Results<Created<PreparedAttachmentItem>, ValidationProblem, ProblemHttpResult>> StoreAsync(
+        IFormFile? file, Guid? ownerId, TenantDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
         {
@@ -159,18 +176,23 @@ public static partial class AssetsEndpoints
             Content = buffer.ToArray(),
             UploadedBy = db.Actor,
             UploadedAt = clock.GetUtcNow().UtcDateTime,
+            OwnerId = ownerId,
         };
         db.PreparedAttachments.Add(attachment);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"prepared/{attachment.Id}",
+        return TypedResults.Created(ownerId is null ? $"prepared/{attachment.Id}" : $"own/{attachment.Id}",
             new PreparedAttachmentItem(attachment.Id, attachment.FileName, attachment.MediaType, attachment.Size, attachment.UploadedBy, attachment.UploadedAt));
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    internal static Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken) =>
+        DeleteOneAsync(db, id, null, cancellationToken);
+
+    /// <summary>Deletes a prepared attachment (<paramref name="ownerId"/> null) or one of the person's own ones.</summary>
+    internal static async Task<Results<NoContent, NotFound>> DeleteOneAsync(TenantDbContext db, Guid id, Guid? ownerId, CancellationToken cancellationToken)
     {
-        var deleted = await db.PreparedAttachments.Where(a => a.Id == id).Select(a => new PreparedAttachment
+        var deleted = await db.PreparedAttachments.Where(a => a.Id == id && a.OwnerId == ownerId).Select(a => new PreparedAttachment
         {
-            Id = a.Id, FileName = a.FileName, MediaType = a.MediaType, Content = Array.Empty<byte>(), UploadedBy = a.UploadedBy,
+            Id = a.Id, FileName = a.FileName, MediaType = a.MediaType, Content = Array.Empty<byte>(), UploadedBy = a.UploadedBy, OwnerId = a.OwnerId,
         }).SingleOrDefaultAsync(cancellationToken);
         if (deleted is null)
         {

@@ -48,7 +48,7 @@ public static class RolesEndpoints
     private static List<string> Names(Permission permissions) =>
         Enum.GetValues<Permission>().Where(p => p != Permission.None && permissions.HasFlag(p)).Select(p => p.ToString()).ToList();
 
-    private static async Task<Ok<List<RoleView>>> ListAsync(TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<RoleView>>> ListAsync(TenantDbContext db, CancellationToken cancellationToken)
     {
         var roles = await db.Roles.AsNoTracking().OrderBy(r => r.BuiltIn == null).ThenBy(r => r.Name).ToListAsync(cancellationToken);
         var people = (await db.RoleAssignments.AsNoTracking().Select(a => new { a.RoleId, a.PersonId }).ToListAsync(cancellationToken))
@@ -59,7 +59,7 @@ public static class RolesEndpoints
     private static RoleView View(Role role, IReadOnlyList<Guid> people) => new(role.Id, role.Name, role.Description,
         role.BuiltIn is { } builtIn ? PersonDirectory.RoleName(builtIn) : null, Names(role.Permissions), people);
 
-    private static async Task<Results<Ok<RoleView>, Created<RoleView>, ValidationProblem, NotFound, ProblemHttpResult>> SaveAsync(
+    internal static async Task<Results<Ok<RoleView>, Created<RoleView>, ValidationProblem, NotFound, ProblemHttpResult>> SaveAsync(
         TenantDbContext db, Guid? id, RoleInput input, CancellationToken cancellationToken)
     {
         var role = id is null ? null : await db.Roles.FindAsync([id], cancellationToken);
@@ -134,7 +134,7 @@ public static class RolesEndpoints
         return TypedResults.Ok(View(role, people));
     }
 
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
     {
         var role = await db.Roles.FindAsync([id], cancellationToken);
         if (role is null)
@@ -155,7 +155,7 @@ public static class RolesEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> AssignAsync(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> AssignAsync(
         Guid id, Guid personId, TenantDbContext db, PersonDirectory people, TenantContext tenant, CancellationToken cancellationToken)
     {
         var role = await db.Roles.FindAsync([id], cancellationToken);
@@ -185,7 +185,7 @@ public static class RolesEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, NotFound>> UnassignAsync(Guid id, Guid personId, TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, NotFound>> UnassignAsync(Guid id, Guid personId, TenantDbContext db, CancellationToken cancellationToken)
     {
         var assignment = await db.RoleAssignments.SingleOrDefaultAsync(a => a.RoleId == id && a.PersonId == personId, cancellationToken);
         if (assignment is null)

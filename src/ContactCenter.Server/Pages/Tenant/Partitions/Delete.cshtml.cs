@@ -10,6 +10,7 @@ namespace ContactCenter.Server.Pages.Tenant.Partitions;
 
 /// <summary>Asks whether the administrator is absolutely sure, and deletes only when the partition's name is typed.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
+[Authorize(Policy = TenantPermissions.PolicyPrefix + nameof(Permission.DeletePartitions))]
 public sealed class DeleteModel(TenantDbContext db, PartitionDeletion deletion) : PageModel
 {
     public string PartitionName { get; private set; } = "";

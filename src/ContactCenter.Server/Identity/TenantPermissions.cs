@@ -14,12 +14,26 @@ namespace ContactCenter.Server.Identity;
 /// </summary>
 public static class TenantPermissions
 {
+    /// <summary>The named policy of <see cref="Permission.EditTemplates"/>, for page models' <c>[Authorize]</c>.</summary>
+    public const string EditTemplatesPolicy = "Permission:EditTemplates";
+
     public static IServiceCollection AddTenantPermissions(this IServiceCollection services)
     {
         services.AddScoped<EffectivePermissions>();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+
+        // Pages name policies in attributes: one named policy per flag, "Permission:<flag>".
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var permission in Enum.GetValues<Permission>().Where(p => p != Permission.None))
+        {
+            authorization.AddPolicy(PolicyOf(permission), policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(permission)));
+        }
+
         return services;
     }
+
+    /// <summary>The name of the policy that requires <paramref name="permission"/> in the resolved tenant.</summary>
+    public static string PolicyOf(Permission permission) => $"Permission:{permission}";
 
     /// <summary>Lets only callers holding <paramref name="permission"/> in the resolved tenant reach the endpoints.</summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission)

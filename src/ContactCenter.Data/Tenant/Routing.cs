@@ -24,7 +24,7 @@ public enum RoutingCondition
     /// <summary>The body text contains the keyword.</summary>
     BodyKeyword,
 
-    /// <summary>The request carries the classification of that name.</summary>
+    /// <summary>The request carries the linked classification (<see cref="RoutingRule.ClassificationId"/>).</summary>
     Classification,
 }
 
@@ -48,8 +48,19 @@ public sealed class RoutingRule : IAudited
 
     public RoutingCondition Condition { get; set; }
 
-    /// <summary>The address, domain, keyword or classification name the condition compares with.</summary>
+    /// <summary>
+    /// The address, domain or keyword the condition compares with; for a classification rule the classification's
+    /// name when the rule was saved (shown in the audit trail), while matching uses <see cref="ClassificationId"/>.
+    /// </summary>
     public required string Value { get; set; }
+
+    /// <summary>
+    /// The classification a classification rule routes by; null for the other conditions, and for rules from before
+    /// the link whose text named no classification (such a rule matches nothing until one is chosen).
+    /// </summary>
+    public Guid? ClassificationId { get; set; }
+
+    public Classification? Classification { get; set; }
 
     public Guid CategoryId { get; set; }
 
@@ -70,5 +81,8 @@ internal sealed class RoutingRuleConfiguration : IEntityTypeConfiguration<Routin
         rule.Property(r => r.Priority).HasConversion<string>().HasMaxLength(20);
         rule.HasIndex(r => r.Position);
         rule.HasOne(r => r.Category).WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
+
+        // A classification in use by a rule is not deleted; the classifications API says which rules hold it.
+        rule.HasOne(r => r.Classification).WithMany().HasForeignKey(r => r.ClassificationId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -20,6 +20,9 @@ public static class TenantPermissions
     /// </summary>
     public const string PolicyPrefix = "Permission:";
 
+    /// <summary>The named policy of <see cref="Permission.EditTemplates"/>, for page models' <c>[Authorize]</c>.</summary>
+    public const string EditTemplatesPolicy = PolicyPrefix + nameof(Permission.EditTemplates);
+
     public static IServiceCollection AddTenantPermissions(this IServiceCollection services)
     {
         services.AddScoped<EffectivePermissions>();
@@ -28,11 +31,14 @@ public static class TenantPermissions
         {
             foreach (var permission in Enum.GetValues<Permission>().Where(p => p != Permission.None))
             {
-                options.AddPolicy(PolicyPrefix + permission, policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(permission)));
+                options.AddPolicy(PolicyOf(permission), policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(permission)));
             }
         });
         return services;
     }
+
+    /// <summary>The name of the policy that requires <paramref name="permission"/> in the resolved tenant.</summary>
+    public static string PolicyOf(Permission permission) => PolicyPrefix + permission;
 
     /// <summary>The caller's person id (catalog user id), or null for callers that are no person (integrations).</summary>
     public static Guid? PersonIdOf(ClaimsPrincipal user) =>

@@ -2,9 +2,13 @@ using ContactCenter.Data.Tenant;
 
 namespace ContactCenter.Server.Routing;
 
-public sealed record RoutingRuleRequest(string? Condition, string? Value, Guid? CategoryId, string? Priority, bool? Enabled, int? Position);
+/// <summary>
+/// A rule as the mask sends it. A classification rule names its classification by <paramref name="ClassificationId"/>
+/// (or, for callers written before the link, by its name in <paramref name="Value"/>).
+/// </summary>
+public sealed record RoutingRuleRequest(string? Condition, string? Value, Guid? CategoryId, string? Priority, bool? Enabled, int? Position, Guid? ClassificationId = null);
 
-public sealed record RoutingRuleItem(Guid Id, int Position, string Condition, string Value, Guid CategoryId, string Priority, bool Enabled);
+public sealed record RoutingRuleItem(Guid Id, int Position, string Condition, string Value, Guid CategoryId, string Priority, bool Enabled, Guid? ClassificationId);
 
 /// <summary>The whole plan: rules in the order they are tried, and where everything else goes.</summary>
 public sealed record RoutingPlanView(Guid? DefaultCategoryId, IReadOnlyList<RoutingRuleItem> Rules);
@@ -14,8 +18,9 @@ public sealed record RuleOrderRequest(IReadOnlyList<Guid>? RuleIds);
 
 public sealed record DefaultCategoryRequest(Guid? CategoryId);
 
-/// <summary>A sample request to route with the stored plan (the mask's "try it").</summary>
-public sealed record RoutingTryRequest(IReadOnlyList<string>? Recipients, string? Sender, string? Subject, string? Body, IReadOnlyList<string>? Classifications);
+/// <summary>A sample request to route with the stored plan (the mask's "try it"); classifications by id or by name.</summary>
+public sealed record RoutingTryRequest(
+    IReadOnlyList<string>? Recipients, string? Sender, string? Subject, string? Body, IReadOnlyList<string>? Classifications, IReadOnlyList<Guid>? ClassificationIds = null);
 
 public sealed record RoutingTryResult(Guid CategoryId, string Priority, Guid? RuleId);
 
@@ -44,5 +49,5 @@ public static class RoutingNames
     public static RequestPriority? Priority(string? value) =>
         Enum.GetValues<RequestPriority>().Where(p => string.Equals(Of(p), value?.Trim(), StringComparison.OrdinalIgnoreCase)).Select(p => (RequestPriority?)p).FirstOrDefault();
 
-    public static RoutingRuleItem Item(RoutingRule r) => new(r.Id, r.Position, Of(r.Condition), r.Value, r.CategoryId, Of(r.Priority), r.Enabled);
+    public static RoutingRuleItem Item(RoutingRule r) => new(r.Id, r.Position, Of(r.Condition), r.Value, r.CategoryId, Of(r.Priority), r.Enabled, r.ClassificationId);
 }

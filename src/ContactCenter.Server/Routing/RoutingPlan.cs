@@ -2,9 +2,9 @@ using ContactCenter.Data.Tenant;
 
 namespace ContactCenter.Server.Routing;
 
-/// <summary>What routing looks at of an incoming request.</summary>
+/// <summary>What routing looks at of an incoming request; its classifications by id.</summary>
 public sealed record RoutingInput(
-    IReadOnlyList<string> Recipients, string Sender, string Subject, string Body, IReadOnlyList<string> Classifications);
+    IReadOnlyList<string> Recipients, string Sender, string Subject, string Body, IReadOnlyList<Guid> ClassificationIds);
 
 /// <summary>Where a request goes: the category, its priority and the rule that decided (null: the default category).</summary>
 public sealed record RoutingDecision(Guid CategoryId, RequestPriority Priority, Guid? RuleId);
@@ -41,7 +41,8 @@ public static class RoutingPlan
             RoutingCondition.SenderDomain => InDomain(input.Sender.Trim(), rule.Value),
             RoutingCondition.SubjectKeyword => input.Subject.Contains(rule.Value, StringComparison.OrdinalIgnoreCase),
             RoutingCondition.BodyKeyword => input.Body.Contains(rule.Value, StringComparison.OrdinalIgnoreCase),
-            RoutingCondition.Classification => input.Classifications.Any(c => string.Equals(c.Trim(), rule.Value, StringComparison.OrdinalIgnoreCase)),
+            // The link, not the name: renaming a classification keeps its rules working.
+            RoutingCondition.Classification => rule.ClassificationId is { } classification && input.ClassificationIds.Contains(classification),
             _ => false,
         };
     }

@@ -147,7 +147,14 @@ public static class RoutingPlanFeature
                 detail: "Choose a default category first: requests no rule matches go there.");
         }
 
-        var input = new RoutingInput(request.Recipients ?? [], request.Sender ?? "", request.Subject ?? "", request.Body ?? "", request.Classifications ?? []);
+        // A tenant has a handful of classifications: compare names in memory, without regard to case.
+        var names = (request.Classifications ?? []).Select(n => n.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var named = names.Count == 0
+            ? []
+            : (await db.Classifications.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
+                .Where(c => names.Contains(c.Name)).Select(c => c.Id).ToList();
+        var input = new RoutingInput(request.Recipients ?? [], request.Sender ?? "", request.Subject ?? "", request.Body ?? "",
+            [.. named, .. request.ClassificationIds ?? []]);
         var decision = RoutingPlan.Route(rules, defaultCategory.Value, input);
         return TypedResults.Ok(new RoutingTryResult(decision.CategoryId, RoutingNames.Of(decision.Priority), decision.RuleId));
     }
@@ -166,6 +173,7 @@ public static class RoutingPlanFeature
         var errors = new FieldErrors();
         var condition = RoutingNames.Condition(request.Condition);
         string? value = null;
+        Classification? classification = null;
         switch (condition)
         {
             case null:
@@ -182,9 +190,12 @@ public static class RoutingPlanFeature
                 }
 
                 break;
+            case RoutingCondition.Classification:
+                classification = await ClassificationOfAsync(request, errors, db, cancellationToken);
+                value = classification?.Name;
+                break;
             default:
-                value = errors.Required("value", request.Value, KeywordMaxLength,
-                    condition == RoutingCondition.Classification ? "the classification's name" : "a keyword");
+                value = errors.Required("value", request.Value, KeywordMaxLength, "a keyword");
                 break;
         }
 
@@ -203,11 +214,42 @@ public static class RoutingPlanFeature
         {
             rule.Condition = condition!.Value;
             rule.Value = value!;
+            rule.ClassificationId = classification?.Id;
             rule.CategoryId = request.CategoryId!.Value;
             rule.Priority = priority!.Value;
             rule.Enabled = request.Enabled ?? true;
         }
 
         return errors;
+    }
+
+    /// <summary>The existing classification a classification rule names by id (or, failing that, by name); null after an error.</summary>
+    private static async Task<Classification?> ClassificationOfAsync(
+        RoutingRuleRequest request, FieldErrors errors, TenantDbContext db, CancellationToken cancellationToken)
+    {
+        Classification? found;
+        if (request.ClassificationId is { } id)
+        {
+            found = await db.Classifications.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        }
+        else if (!string.IsNullOrWhiteSpace(request.Value))
+        {
+            var name = request.Value.Trim();
+            found = (await db.Classifications.AsNoTracking().ToListAsync(cancellationToken))
+                .Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(c => c.Name == name ? 0 : 1).FirstOrDefault();
+        }
+        else
+        {
+            errors.Add("classificationId", "Choose the classification the rule routes by.");
+            return null;
+        }
+
+        if (found is null)
+        {
+            errors.Add("classificationId", "Choose an existing classification (see Classifications).");
+        }
+
+        return found;
     }
 }

@@ -107,7 +107,7 @@ public abstract class TextBlocksAndClassificationsShould<TFixture>(TFixture serv
         Assert.Equal(HttpStatusCode.OK, (await asAgent.GetAsync($"api/text-blocks/{block}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await asAgent.PostAsJsonAsync("api/text-blocks", change)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await asAgent.PutAsJsonAsync($"api/text-blocks/{block}", change)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await asSupervisor.DeleteAsync($"api/text-blocks/{block}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asAgent.DeleteAsync($"api/text-blocks/{block}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await asSupervisor.GetAsync("api/classifications")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await asAgent.GetAsync("api/classifications")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await asSupervisor.PutAsJsonAsync($"api/classifications/{classification}", new { name = "X" })).StatusCode);

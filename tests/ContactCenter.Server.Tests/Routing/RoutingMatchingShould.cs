@@ -5,8 +5,10 @@ namespace ContactCenter.Server.Tests.Routing;
 
 public sealed class RoutingMatchingShould
 {
+    private static readonly Guid Complaint = Guid.NewGuid();
+
     private static readonly RoutingInput Mail = new(
-        ["Support@Tenant.example", "sales@tenant.example"], "Anna@Mail.Customer.example", "Rechnung März", "Bitte KÜNDIGEN Sie meinen Vertrag.", ["Complaint"]);
+        ["Support@Tenant.example", "sales@tenant.example"], "Anna@Mail.Customer.example", "Rechnung März", "Bitte KÜNDIGEN Sie meinen Vertrag.", [Complaint]);
 
     [Theory]
     [InlineData(RoutingCondition.RecipientAddress, "support@tenant.example", true)]
@@ -19,17 +21,27 @@ public sealed class RoutingMatchingShould
     [InlineData(RoutingCondition.SubjectKeyword, "rechnung", true)]
     [InlineData(RoutingCondition.SubjectKeyword, "kündigen", false)]
     [InlineData(RoutingCondition.BodyKeyword, "kündigen", true)]
-    [InlineData(RoutingCondition.Classification, "complaint", true)]
-    [InlineData(RoutingCondition.Classification, "Praise", false)]
     public void MatchEachConditionWithoutRegardToCase(RoutingCondition condition, string value, bool expected) =>
         Assert.Equal(expected, RoutingPlan.Matches(new RoutingRule { Condition = condition, Value = value }, Mail));
+
+    [Fact]
+    public void MatchClassificationsByTheLinkedIdNotByName()
+    {
+        var linked = new RoutingRule { Condition = RoutingCondition.Classification, Value = "Renamed since", ClassificationId = Complaint };
+        var other = new RoutingRule { Condition = RoutingCondition.Classification, Value = "Complaint", ClassificationId = Guid.NewGuid() };
+        var unlinked = new RoutingRule { Condition = RoutingCondition.Classification, Value = "Complaint" };
+
+        Assert.True(RoutingPlan.Matches(linked, Mail));
+        Assert.False(RoutingPlan.Matches(other, Mail));
+        Assert.False(RoutingPlan.Matches(unlinked, Mail));
+    }
 
     [Fact]
     public void SkipDisabledRulesAndFallBackToTheDefaultCategory()
     {
         var defaultCategory = Guid.NewGuid();
         var disabled = new RoutingRule { Position = 0, Condition = RoutingCondition.SubjectKeyword, Value = "Rechnung", CategoryId = Guid.NewGuid(), Enabled = false };
-        var later = new RoutingRule { Position = 2, Condition = RoutingCondition.Classification, Value = "Complaint", CategoryId = Guid.NewGuid(), Priority = RequestPriority.High };
+        var later = new RoutingRule { Position = 2, Condition = RoutingCondition.Classification, Value = "Complaint", ClassificationId = Complaint, CategoryId = Guid.NewGuid(), Priority = RequestPriority.High };
         var unmatched = new RoutingRule { Position = 1, Condition = RoutingCondition.SenderAddress, Value = "x@y.example", CategoryId = Guid.NewGuid() };
 
         var routed = RoutingPlan.Route([later, disabled, unmatched], defaultCategory, Mail);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Tests.MailAccounts;
+using ContactCenter.Server.Tests.Organization;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Routing;
@@ -49,6 +50,7 @@ public abstract class RoutingPlanShould<TFixture>(TFixture server) : IClassFixtu
         var url = $"/t/{slug}/api/routing";
         var first = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules", new { condition = "recipient", value = "support@tenant.example", categoryId = general });
         var second = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules", new { condition = "body-keyword", value = "cancel", categoryId = general });
+        await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync($"/t/{slug}/api/classifications", new { name = "Complaint" }));
         var top = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules", new { condition = "classification", value = "Complaint", categoryId = general, position = 0 });
 
         using var updated = await admin.PutAsJsonAsync($"{url}/rules/{second}", new { condition = "sender", value = "boss@tenant.example", categoryId = general, priority = "low", enabled = false });

@@ -20,28 +20,54 @@ public static class ClassificationEndpoints
         classifications.MapGet("/", ListAsync).RequireAuthorization(TenantRoles.Supervisor);
 
         var change = classifications.MapGroup("/").RequireAuthorization(TenantRoles.Administrator);
-        change.MapPost("/", (ClassificationInput input, TenantDbContext db, CancellationToken ct) => SaveAsync(db, null, input, ct));
-        change.MapPut("/{id:guid}", (Guid id, ClassificationInput input, TenantDbContext db, CancellationToken ct) => SaveAsync(db, id, input, ct));
-        change.MapDelete("/{id:guid}", DeleteAsync);
+        change.MapPost("/", async (ClassificationInput input, TenantDbContext db, CancellationToken ct) => Answer(await SaveAsync(db, null, input, ct)));
+        change.MapPut("/{id:guid}", async (Guid id, ClassificationInput input, TenantDbContext db, CancellationToken ct) => Answer(await SaveAsync(db, id, input, ct)));
+        change.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound, ProblemHttpResult>> (Guid id, TenantDbContext db, CancellationToken ct) =>
+            await DeleteAsync(db, id, ct) switch
+            {
+                { Missing: true } => TypedResults.NotFound(),
+                { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Classification in use", detail: conflict),
+                _ => TypedResults.NoContent(),
+            });
         return app;
     }
 
-    private static async Task<Ok<List<ClassificationItem>>> ListAsync(TenantDbContext db, CancellationToken cancellationToken)
+    private static Results<Ok<ClassificationItem>, ValidationProblem, NotFound, ProblemHttpResult> Answer(EditOutcome<ClassificationItem> outcome) => outcome switch
     {
+        { Item: { } item } => TypedResults.Ok(item),
+        { Missing: true } => TypedResults.NotFound(),
+        { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Classification exists", detail: conflict),
+        _ => TypedResults.ValidationProblem(outcome.Errors),
+    };
+
+    private static async Task<Ok<List<ClassificationItem>>> ListAsync(TenantDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ListItemsAsync(db, cancellationToken));
+
+    /// <summary>Every classification by name, with the categories it is assigned to.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="db"/> is null.</exception>
+    public static async Task<List<ClassificationItem>> ListItemsAsync(TenantDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var classifications = await db.Classifications.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
         var profiles = await db.CategoryProfiles.AsNoTracking().Where(p => p.ClassificationIds != "")
             .Select(p => new { p.Id, p.ClassificationIds }).ToListAsync(cancellationToken);
-        return TypedResults.Ok(classifications.Select(c => Item(c,
-            profiles.Where(p => CategoryProfile.ParseIds(p.ClassificationIds).Contains(c.Id)).Select(p => p.Id).ToList())).ToList());
+        return classifications.Select(c => Item(c,
+            profiles.Where(p => CategoryProfile.ParseIds(p.ClassificationIds).Contains(c.Id)).Select(p => p.Id).ToList())).ToList();
     }
 
-    private static async Task<Results<Ok<ClassificationItem>, ValidationProblem, NotFound, ProblemHttpResult>> SaveAsync(
-        TenantDbContext db, Guid? id, ClassificationInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates (<paramref name="id"/> null) or replaces a classification, assigning it to exactly the input's categories
+    /// (none when the list is missing); a taken name is a conflict.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="db"/> or <paramref name="input"/> is null.</exception>
+    public static async Task<EditOutcome<ClassificationItem>> SaveAsync(TenantDbContext db, Guid? id, ClassificationInput input, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(input);
         Classification? classification = null;
         if (id is not null && (classification = await db.Classifications.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)) is null)
         {
-            return TypedResults.NotFound();
+            return EditOutcome.NotFound<ClassificationItem>();
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -77,12 +103,12 @@ public static class ClassificationEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return EditOutcome.Invalid<ClassificationItem>(errors);
         }
 
         if (await db.Classifications.AnyAsync(c => c.Name == name && c.Id != id, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Classification exists", detail: $"A classification named '{name}' exists.");
+            return EditOutcome.InConflict<ClassificationItem>($"A classification named '{name}' exists.");
         }
 
         if (classification is null)
@@ -96,7 +122,7 @@ public static class ClassificationEndpoints
         classification.Channels = channels;
         await AssignAsync(db, classification.Id, categoryIds, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Item(classification, categoryIds));
+        return EditOutcome.Done<ClassificationItem>(Item(classification, categoryIds));
     }
 
     /// <summary>Makes exactly <paramref name="categoryIds"/> carry the classification.</summary>
@@ -126,20 +152,36 @@ public static class ClassificationEndpoints
         }
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the classification and takes it off its categories, unless a routing rule routes by it: then nothing
+    /// changes and the conflict names the rules (by position and target category).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="db"/> is null.</exception>
+    public static async Task<EditOutcome<ClassificationItem>> DeleteAsync(TenantDbContext db, Guid id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var classification = await db.Classifications.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (classification is null)
         {
-            return TypedResults.NotFound();
+            return EditOutcome.NotFound<ClassificationItem>();
         }
 
+        var rules = await db.RoutingRules.AsNoTracking().Where(r => r.ClassificationId == id).OrderBy(r => r.Position)
+            .Select(r => new { r.Position, Category = r.Category!.Name }).ToListAsync(cancellationToken);
+        if (rules.Count > 0)
+        {
+            return EditOutcome.InConflict<ClassificationItem>(
+                $"'{classification.Name}' is used by routing rule(s) {string.Join(", ", rules.Select(r => $"#{r.Position + 1} (to {r.Category})"))}; " +
+                "change or delete those rules first.");
+        }
+
+        var item = Item(classification, []);
         await AssignAsync(db, id, [], cancellationToken);
         db.Classifications.Remove(classification);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return EditOutcome.Done<ClassificationItem>(item);
     }
 
-    private static ClassificationItem Item(Classification c, IReadOnlyList<Guid> categoryIds) => new(
+    public static ClassificationItem Item(Classification c, IReadOnlyList<Guid> categoryIds) => new(
         c.Id, c.Name, c.Description, AllChannels.Where(channel => c.Channels.HasFlag(channel)).Select(channel => channel.ToString()).ToList(), categoryIds);
 }

@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Organization.Categories;
 
-/// <summary>Text blocks and templates under <c>/api/text-blocks</c>: every member reads them (agents insert them), administrators change them.</summary>
+/// <summary>
+/// Text blocks and templates under <c>/api/text-blocks</c>: every member reads them (agents insert them); whoever holds
+/// <see cref="Permission.EditTemplates"/> changes them (supervisors by default, and custom roles that grant it).
+/// </summary>
 public static class TextBlockEndpoints
 {
     public static IEndpointRouteBuilder MapTextBlocks(this IEndpointRouteBuilder app)
@@ -19,16 +22,19 @@ public static class TextBlockEndpoints
                 await db.TextBlocks.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ct) is { } block ? TypedResults.Ok(Item(block)) : TypedResults.NotFound())
             .RequireAuthorization(TenantRoles.Member);
 
-        var change = blocks.MapGroup("/").RequireAuthorization(TenantRoles.Administrator);
-        change.MapPost("/", (TextBlockInput input, TenantDbContext db, CancellationToken ct) => SaveAsync(db, null, input, ct));
-        change.MapPut("/{id:guid}", (Guid id, TextBlockInput input, TenantDbContext db, CancellationToken ct) => SaveAsync(db, id, input, ct));
-        change.MapDelete("/{id:guid}", DeleteAsync);
+        var change = blocks.MapGroup("/").RequirePermission(Permission.EditTemplates);
+        change.MapPost("/", async (TextBlockInput input, TenantDbContext db, CancellationToken ct) => Answer(await SaveAsync(db, null, input, ct)));
+        change.MapPut("/{id:guid}", async (Guid id, TextBlockInput input, TenantDbContext db, CancellationToken ct) => Answer(await SaveAsync(db, id, input, ct)));
+        change.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
+            await DeleteAsync(db, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
         return app;
     }
 
     /// <summary>Per-field errors of a text block: name, subject only for e-mail, body within the channel's limit, known placeholders.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
     public static Dictionary<string, string[]> Validate(TextBlockInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var errors = new Dictionary<string, string[]>();
         var name = input.Name?.Trim() ?? "";
         if (name.Length is 0 or > TextBlock.NameMaxLength)
@@ -70,25 +76,36 @@ public static class TextBlockEndpoints
         return errors;
     }
 
-    private static async Task<Results<Ok<TextBlockItem>, ValidationProblem, NotFound, ProblemHttpResult>> SaveAsync(
-        TenantDbContext db, Guid? id, TextBlockInput input, CancellationToken cancellationToken)
+    private static Results<Ok<TextBlockItem>, ValidationProblem, NotFound, ProblemHttpResult> Answer(EditOutcome<TextBlockItem> outcome) => outcome switch
     {
+        { Item: { } item } => TypedResults.Ok(item),
+        { Missing: true } => TypedResults.NotFound(),
+        { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Text block exists", detail: conflict),
+        _ => TypedResults.ValidationProblem(outcome.Errors),
+    };
+
+    /// <summary>Creates (<paramref name="id"/> null) or replaces a text block after <see cref="Validate"/>; a taken name is a conflict.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="db"/> or <paramref name="input"/> is null.</exception>
+    public static async Task<EditOutcome<TextBlockItem>> SaveAsync(TenantDbContext db, Guid? id, TextBlockInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(input);
         TextBlock? block = null;
         if (id is not null && (block = await db.TextBlocks.SingleOrDefaultAsync(b => b.Id == id, cancellationToken)) is null)
         {
-            return TypedResults.NotFound();
+            return EditOutcome.NotFound<TextBlockItem>();
         }
 
         var errors = Validate(input);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return EditOutcome.Invalid<TextBlockItem>(errors);
         }
 
         var name = input.Name!.Trim();
         if (await db.TextBlocks.AnyAsync(b => b.Name == name && b.Id != id, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Text block exists", detail: $"A text block named '{name}' exists.");
+            return EditOutcome.InConflict<TextBlockItem>($"A text block named '{name}' exists.");
         }
 
         if (block is null)
@@ -104,15 +121,18 @@ public static class TextBlockEndpoints
         block.Enabled = input.Enabled ?? true;
         block.EditableByAgents = input.EditableByAgents;
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Item(block));
+        return EditOutcome.Done<TextBlockItem>(Item(block));
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    /// <summary>Deletes the text block and drops it from the categories offering it; false when there is none.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="db"/> is null.</exception>
+    public static async Task<bool> DeleteAsync(TenantDbContext db, Guid id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var block = await db.TextBlocks.SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (block is null)
         {
-            return TypedResults.NotFound();
+            return false;
         }
 
         // Categories offering the block stop offering it, in the same transaction.
@@ -124,8 +144,8 @@ public static class TextBlockEndpoints
 
         db.TextBlocks.Remove(block);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return true;
     }
 
-    private static TextBlockItem Item(TextBlock b) => new(b.Id, b.Name, b.Subject, b.Body, b.Channel.ToString(), b.Enabled, b.EditableByAgents);
+    public static TextBlockItem Item(TextBlock b) => new(b.Id, b.Name, b.Subject, b.Body, b.Channel.ToString(), b.Enabled, b.EditableByAgents);
 }

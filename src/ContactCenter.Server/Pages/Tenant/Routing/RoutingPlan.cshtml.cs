@@ -16,6 +16,8 @@ public sealed class RoutingPlanModel(TenantDbContext db) : PageModel
 
     public IReadOnlyList<Category> Categories { get; private set; } = [];
 
+    public IReadOnlyList<Classification> Classifications { get; private set; } = [];
+
     public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
 
     [BindProperty]
@@ -99,5 +101,6 @@ public sealed class RoutingPlanModel(TenantDbContext db) : PageModel
     {
         Rules = await db.RoutingRules.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        Classifications = await db.Classifications.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
     }
 }

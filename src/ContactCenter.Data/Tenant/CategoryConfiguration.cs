@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ContactCenter.Data.Tenant;
 
-// A category's configuration beyond its place in the org tree, text blocks and classifications.
+// A category's configuration beyond its place in the org tree, its answer templates, text blocks and classifications.
 
 /// <summary>
 /// Everything a category mask edits besides name, description, owning agent group and the default flag: one row
@@ -12,7 +12,6 @@ namespace ContactCenter.Data.Tenant;
 /// </summary>
 public sealed class CategoryProfile : IAudited
 {
-    public const int TemplatePartMaxLength = 20_000;
     public const int IdListMaxLength = 4000;
 
     /// <summary>The category's id.</summary>
@@ -34,12 +33,6 @@ public sealed class CategoryProfile : IAudited
     public bool KpiNotifyByWeb { get; set; }
 
     public bool KpiNotifyByEmail { get; set; }
-
-    public string? TemplateLetterhead { get; set; }
-
-    public string? TemplateFooter { get; set; }
-
-    public string? TemplateBody { get; set; }
 
     public string TextBlockIds { get; set; } = "";
 
@@ -64,6 +57,35 @@ public sealed class CategoryProfile : IAudited
         ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
 
     public static string FormatIds(IEnumerable<Guid> ids) => string.Join(',', ids.Distinct());
+}
+
+/// <summary>
+/// One of a category's answer templates: letterhead, body and footer with placeholders, filled in when an answer is
+/// proposed. Names are unique within the category; exactly one template is the default while the category has any.
+/// </summary>
+public sealed class AnswerTemplate : IAudited
+{
+    public const int NameMaxLength = 200;
+    public const int PartMaxLength = 20_000;
+
+    /// <summary>Templates a category may have; enough for every language and occasion, few enough to choose from.</summary>
+    public const int MaxPerCategory = 50;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid CategoryId { get; set; }
+
+    public Category? Category { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Letterhead { get; set; }
+
+    public string? Body { get; set; }
+
+    public string? Footer { get; set; }
+
+    public bool IsDefault { get; set; }
 }
 
 public enum TextBlockChannel
@@ -121,12 +143,23 @@ internal sealed class CategoryProfileConfiguration : IEntityTypeConfiguration<Ca
         profile.Property(p => p.Id).ValueGeneratedNever();
         profile.HasOne(p => p.Category).WithOne().HasForeignKey<CategoryProfile>(p => p.Id).OnDelete(DeleteBehavior.Cascade);
         profile.Property(p => p.KpiSupervisorIds).HasMaxLength(CategoryProfile.IdListMaxLength);
-        profile.Property(p => p.TemplateLetterhead).HasMaxLength(CategoryProfile.TemplatePartMaxLength);
-        profile.Property(p => p.TemplateFooter).HasMaxLength(CategoryProfile.TemplatePartMaxLength);
-        profile.Property(p => p.TemplateBody).HasMaxLength(CategoryProfile.TemplatePartMaxLength);
         profile.Property(p => p.TextBlockIds).HasMaxLength(CategoryProfile.IdListMaxLength);
         profile.Property(p => p.PreparedAttachmentIds).HasMaxLength(CategoryProfile.IdListMaxLength);
         profile.Property(p => p.ClassificationIds).HasMaxLength(CategoryProfile.IdListMaxLength);
+    }
+}
+
+internal sealed class AnswerTemplateConfiguration : IEntityTypeConfiguration<AnswerTemplate>
+{
+    public void Configure(EntityTypeBuilder<AnswerTemplate> template)
+    {
+        template.Property(t => t.Id).ValueGeneratedNever();
+        template.HasOne(t => t.Category).WithMany().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Cascade);
+        template.Property(t => t.Name).HasMaxLength(AnswerTemplate.NameMaxLength);
+        template.HasIndex(t => new { t.CategoryId, t.Name }).IsUnique();
+        template.Property(t => t.Letterhead).HasMaxLength(AnswerTemplate.PartMaxLength);
+        template.Property(t => t.Body).HasMaxLength(AnswerTemplate.PartMaxLength);
+        template.Property(t => t.Footer).HasMaxLength(AnswerTemplate.PartMaxLength);
     }
 }
 

@@ -52,6 +52,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<CategoryProfile> CategoryProfiles => Set<CategoryProfile>();
 
+    public DbSet<AnswerTemplate> AnswerTemplates => Set<AnswerTemplate>();
+
     public DbSet<TextBlock> TextBlocks => Set<TextBlock>();
 
     public DbSet<Classification> Classifications => Set<Classification>();

@@ -21,7 +21,7 @@ public abstract class CategoriesShould<TFixture>(TFixture server) : IClassFixtur
         var general = await DefaultCategoryAsync(admin);
         var textBlock = await IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Greeting", subject = "Re: {request.number}", body = "Dear {customer.name}", channel = "Email" }));
         var classification = await IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Complaint", channels = new[] { "Email" } }));
-        var attachment = Guid.NewGuid();
+        var attachment = await UploadPreparedAttachmentAsync(admin, "Terms.pdf");
 
         using var created = await admin.PostAsJsonAsync("api/categories", new { name = "Billing" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -33,7 +33,6 @@ public abstract class CategoriesShould<TFixture>(TFixture server) : IClassFixtur
             agentGroupId = general.GetProperty("agentGroupId").GetGuid(),
             serviceLevelOverrideHours = 12,
             kpi = new { goalHours = 8, warningThresholdPercent = 75, supervisorIds = new[] { supervisor.Id }, notifyByWeb = true, notifyByEmail = true },
-            template = new { letterhead = "ACME Ltd", footer = "Kind regards, {agent.name}", body = "Dear {customer.name}, about {request.number}:" },
             textBlockIds = new[] { textBlock },
             preparedAttachmentIds = new[] { attachment },
             classificationIds = new[] { classification },
@@ -49,7 +48,7 @@ public abstract class CategoriesShould<TFixture>(TFixture server) : IClassFixtur
         Assert.Equal(75, kpi.GetProperty("warningThresholdPercent").GetInt32());
         Assert.Equal([supervisor.Id], kpi.GetProperty("supervisorIds").EnumerateArray().Select(s => s.GetGuid()));
         Assert.True(kpi.GetProperty("notifyByWeb").GetBoolean() && kpi.GetProperty("notifyByEmail").GetBoolean());
-        Assert.Equal("Kind regards, {agent.name}", detail.GetProperty("template").GetProperty("footer").GetString());
+        Assert.Empty(detail.GetProperty("templates").EnumerateArray());
         Assert.Equal([textBlock], detail.GetProperty("textBlockIds").EnumerateArray().Select(s => s.GetGuid()));
         Assert.Equal([attachment], detail.GetProperty("preparedAttachmentIds").EnumerateArray().Select(s => s.GetGuid()));
         Assert.Equal([classification], detail.GetProperty("classificationIds").EnumerateArray().Select(s => s.GetGuid()));
@@ -102,7 +101,6 @@ public abstract class CategoriesShould<TFixture>(TFixture server) : IClassFixtur
             isDefault = true,
             serviceLevelOverrideHours = 0,
             kpi = new { goalHours = 9000, warningThresholdPercent = 150, supervisorIds = new[] { Guid.NewGuid() }, notifyByWeb = true },
-            template = new { body = "Dear {customer.nam}, {agent.name}" },
             textBlockIds = new[] { Guid.NewGuid() },
             classificationIds = new[] { Guid.NewGuid() },
             escalation = new { backlogThreshold = 0, deadlineHours = 0, targetTenantId = Guid.NewGuid(), targetCategoryId = Guid.NewGuid() },
@@ -113,13 +111,12 @@ public abstract class CategoriesShould<TFixture>(TFixture server) : IClassFixtur
         foreach (var field in new[]
                  {
                      "name", "agentGroupId", "serviceLevelOverrideHours", "kpi.goalHours", "kpi.warningThresholdPercent", "kpi.supervisorIds",
-                     "template.body", "textBlockIds", "classificationIds", "escalation.backlogThreshold", "escalation.deadlineHours", "escalation.targetTenantId",
+                     "textBlockIds[0]", "classificationIds[0]", "escalation.backlogThreshold", "escalation.deadlineHours", "escalation.targetTenantId",
                  })
         {
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
         }
 
-        Assert.Contains("{customer.nam}", errors.GetProperty("template.body")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await admin.GetStringAsync($"api/categories/{id}"));
     }
 
@@ -208,6 +205,15 @@ public abstract class CategoriesShould<TFixture>(TFixture server) : IClassFixtur
 
     private static async Task<JsonElement> DefaultCategoryAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("api/categories")).EnumerateArray().Single(c => c.GetProperty("isDefault").GetBoolean());
+
+    internal static async Task<Guid> UploadPreparedAttachmentAsync(HttpClient client, string fileName)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent("%PDF-1.7 prepared"u8.ToArray());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", fileName);
+        return await IdOfAsync(await client.PostAsync("api/assets/prepared", form));
+    }
 
     internal static async Task<Guid> IdOfAsync(HttpResponseMessage response)
     {

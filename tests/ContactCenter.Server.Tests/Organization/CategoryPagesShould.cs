@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Tests.MailAccounts;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Organization;
@@ -33,7 +34,7 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFix
 
         var list = await browser.GetStringAsync($"/t/{source}/admin/categories");
         Assert.Contains($"/admin/categories/{id}", list, StringComparison.Ordinal);
-        var (_, fields) = await OidcDriver.ReadFormAsync(browser, page);
+        var fields = await AntiForgeryAsync(browser, page);
         Assert.Contains($"{targetId}/{targetCategory}", await browser.GetStringAsync(page), StringComparison.Ordinal);
         Dictionary<string, string> Form(string goal) => new(fields)
         {
@@ -41,7 +42,6 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFix
             ["agentGroupId"] = category.GetProperty("agentGroupId").GetGuid().ToString(),
             ["isDefault"] = "true",
             ["kpi.goalHours"] = goal,
-            ["template.body"] = "Dear {customer.name}",
             ["escalation.backlogThreshold"] = "20",
             ["escalation.deadlineHours"] = "48",
             ["escalation.target"] = $"{targetId}/{targetCategory}",
@@ -65,6 +65,51 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFix
         using var refused = await agentBrowser.GetAsync(page);
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task ManageTemplatesAndOfferedTextBlocks()
+    {
+        var slug = await server.SignUpAsync();
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var category = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0];
+        var id = category.GetProperty("id").GetGuid();
+        var greeting = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Greeting", body = "Hello", channel = "Email" }));
+        await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Farewell", body = "Bye", channel = "Email" }));
+        using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
+        var page = $"/t/{slug}/admin/categories/{id}";
+        var form = await AntiForgeryAsync(browser, page);
+        async Task<HttpResponseMessage> PostAsync(string query, params (string Name, string Value)[] fields) =>
+            await browser.PostAsync($"{page}?{query}", new FormUrlEncodedContent(form.Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)))));
+        async Task<List<(string?, bool)>> TemplatesAsync() => (await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}/templates")).EnumerateArray()
+            .Select(t => (t.GetProperty("name").GetString(), t.GetProperty("isDefault").GetBoolean())).ToList();
+
+        Assert.Contains($"name=\"textBlockIds\" value=\"{greeting}\"", await browser.GetStringAsync(page), StringComparison.Ordinal);
+        using var badPlaceholder = await PostAsync("handler=Template", ("name", "Standard"), ("body", "Dear {customer.nam}"));
+        var html = await badPlaceholder.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, badPlaceholder.StatusCode);
+        Assert.Contains("data-error-for=\"template.body\"", html, StringComparison.Ordinal);
+        Assert.Contains("Dear {customer.nam}</textarea>", html, StringComparison.Ordinal);
+        Assert.Empty(await TemplatesAsync());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("handler=Template", ("name", "Standard"), ("body", "Dear {customer.name}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("handler=Template", ("name", "Formal"), ("body", "Dear Sir or Madam"), ("isDefault", "true"))).StatusCode);
+        Assert.Equal([("Formal", true), ("Standard", false)], await TemplatesAsync());
+        var standard = (await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}/templates")).EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "Standard").GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync($"handler=DeleteTemplate&templateId={standard}")).StatusCode);
+        Assert.Equal([("Formal", true)], await TemplatesAsync());
+        Assert.Contains("Template deleted.", await browser.GetStringAsync($"{page}?template=deleted"), StringComparison.Ordinal);
+
+        using var saved = await PostAsync("", ("name", "General"), ("agentGroupId", category.GetProperty("agentGroupId").GetGuid().ToString()), ("isDefault", "true"),
+            ("textBlockIds", greeting.ToString()));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var detail = await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}");
+        Assert.Equal([greeting], detail.GetProperty("textBlockIds").EnumerateArray().Select(e => e.GetGuid()));
+        Assert.Contains($"name=\"textBlockIds\" value=\"{greeting}\" checked=\"checked\"", await browser.GetStringAsync(page), StringComparison.Ordinal);
+    }
+
+    private static async Task<Dictionary<string, string>> AntiForgeryAsync(HttpClient browser, string page) =>
+        new() { ["__RequestVerificationToken"] = MailAccountsPageShould<TFixture>.AntiForgery(await browser.GetStringAsync(page)) };
 
     /// <summary>A cookie browser that went through <c>/account/login</c> and chose the tenant.</summary>
     private async Task<HttpClient> SignedInBrowserAsync(string email, string slug)

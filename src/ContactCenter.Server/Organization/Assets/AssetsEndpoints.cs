@@ -199,6 +199,13 @@ public static partial class AssetsEndpoints
             return TypedResults.NotFound();
         }
 
+        // Categories offering the attachment stop offering it, in the same transaction.
+        var text = id.ToString();
+        foreach (var profile in await db.CategoryProfiles.Where(p => p.PreparedAttachmentIds.Contains(text)).ToListAsync(cancellationToken))
+        {
+            profile.PreparedAttachmentIds = CategoryProfile.FormatIds(CategoryProfile.ParseIds(profile.PreparedAttachmentIds).Where(a => a != id));
+        }
+
         // Attach a stub without the bytes: the delete (and its audit entry) needs only the key.
         db.PreparedAttachments.Remove(deleted);
         await db.SaveChangesAsync(cancellationToken);

@@ -27,7 +27,7 @@ public static class CategoryEndpoints
         change.MapPost("/", CreateAsync);
         change.MapPut("/{id:guid}", UpdateAsync);
         change.MapDelete("/{id:guid}", DeleteAsync);
-        return app;
+        return app.MapCategoryTemplates();
     }
 
     private static async Task<Results<Ok<CategoryDetail>, NotFound>> ReadAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public static class CategoryEndpoints
         }
 
         var profile = await db.CategoryProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) ?? new CategoryProfile { Id = id };
-        return TypedResults.Ok(Detail(category, profile));
+        return TypedResults.Ok(Detail(category, profile, await CategoryTemplates.ListAsync(db, id, cancellationToken)));
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public static class CategoryEndpoints
 
         await ApplyAsync(db, category, profile, input, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Detail(category, profile));
+        return TypedResults.Ok(Detail(category, profile, await CategoryTemplates.ListAsync(db, id, cancellationToken)));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
@@ -151,9 +151,6 @@ public static class CategoryEndpoints
         profile.KpiSupervisorIds = CategoryProfile.FormatIds(kpi?.SupervisorIds ?? []);
         profile.KpiNotifyByWeb = kpi?.NotifyByWeb ?? false;
         profile.KpiNotifyByEmail = kpi?.NotifyByEmail ?? false;
-        profile.TemplateLetterhead = input.Template?.Letterhead;
-        profile.TemplateFooter = input.Template?.Footer;
-        profile.TemplateBody = input.Template?.Body;
         profile.TextBlockIds = CategoryProfile.FormatIds(input.TextBlockIds ?? []);
         profile.PreparedAttachmentIds = CategoryProfile.FormatIds(input.PreparedAttachmentIds ?? []);
         profile.ClassificationIds = CategoryProfile.FormatIds(input.ClassificationIds ?? []);
@@ -164,10 +161,10 @@ public static class CategoryEndpoints
         profile.EscalationTargetCategoryId = escalation?.TargetCategoryId;
     }
 
-    internal static CategoryDetail Detail(Category category, CategoryProfile profile) => new(
+    internal static CategoryDetail Detail(Category category, CategoryProfile profile, IReadOnlyList<AnswerTemplateItem> templates) => new(
         category.Id, category.Name, category.Description, category.AgentGroupId, category.IsDefault, profile.ServiceLevelOverrideHours,
         new KpiSettings(profile.KpiGoalHours, profile.KpiWarningPercent, CategoryProfile.ParseIds(profile.KpiSupervisorIds), profile.KpiNotifyByWeb, profile.KpiNotifyByEmail),
-        new AnswerTemplate(profile.TemplateLetterhead, profile.TemplateFooter, profile.TemplateBody),
+        templates,
         CategoryProfile.ParseIds(profile.TextBlockIds), CategoryProfile.ParseIds(profile.PreparedAttachmentIds), CategoryProfile.ParseIds(profile.ClassificationIds),
         profile.EscalationTargetTenantId is null
             ? null

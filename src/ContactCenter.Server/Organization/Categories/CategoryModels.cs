@@ -2,11 +2,17 @@ namespace ContactCenter.Server.Organization.Categories;
 
 public sealed record KpiSettings(int? GoalHours, int? WarningThresholdPercent, IReadOnlyList<Guid>? SupervisorIds, bool NotifyByWeb, bool NotifyByEmail);
 
-public sealed record AnswerTemplate(string? Letterhead, string? Footer, string? Body);
+/// <summary>An answer template as sent: a PUT replaces every field; <c>isDefault</c> makes it the category's default.</summary>
+public sealed record AnswerTemplateInput(string? Name, string? Letterhead, string? Body, string? Footer, bool IsDefault);
+
+public sealed record AnswerTemplateItem(Guid Id, string Name, string? Letterhead, string? Body, string? Footer, bool IsDefault);
 
 public sealed record EscalationRule(int? BacklogThreshold, int? DeadlineHours, Guid? TargetTenantId, Guid? TargetCategoryId);
 
-/// <summary>The whole category mask; a PUT replaces every field (missing lists mean none).</summary>
+/// <summary>
+/// The whole category mask; a PUT replaces every field (missing lists mean none). Answer templates are edited under
+/// <c>/api/categories/{id}/templates</c> and only listed in <see cref="CategoryDetail"/>.
+/// </summary>
 public sealed record CategoryInput(
     string? Name,
     string? Description,
@@ -14,7 +20,6 @@ public sealed record CategoryInput(
     bool IsDefault,
     int? ServiceLevelOverrideHours,
     KpiSettings? Kpi,
-    AnswerTemplate? Template,
     IReadOnlyList<Guid>? TextBlockIds,
     IReadOnlyList<Guid>? PreparedAttachmentIds,
     IReadOnlyList<Guid>? ClassificationIds,
@@ -28,7 +33,7 @@ public sealed record CategoryDetail(
     bool IsDefault,
     int? ServiceLevelOverrideHours,
     KpiSettings Kpi,
-    AnswerTemplate Template,
+    IReadOnlyList<AnswerTemplateItem> Templates,
     IReadOnlyList<Guid> TextBlockIds,
     IReadOnlyList<Guid> PreparedAttachmentIds,
     IReadOnlyList<Guid> ClassificationIds,

@@ -11,6 +11,9 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
     /// <summary>The longest service-level, goal or deadline setting: a year.</summary>
     public const int MaxHours = 8760;
 
+    /// <summary>Text blocks, prepared attachments or classifications a category may offer (each list).</summary>
+    public const int MaxLinked = 100;
+
     /// <summary>Per-field errors of <paramref name="input"/> for the category <paramref name="id"/> (null when new) of tenant <paramref name="tenantId"/>.</summary>
     public async Task<Dictionary<string, string[]>> ValidateAsync(Guid tenantId, Guid? id, CategoryInput input, CancellationToken cancellationToken)
     {
@@ -44,29 +47,9 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
 
         CheckHours(errors, "serviceLevelOverrideHours", input.ServiceLevelOverrideHours);
         await CheckKpiAsync(errors, tenantId, input.Kpi, cancellationToken);
-        CheckTemplate(errors, input.Template);
-
-        var textBlocks = input.TextBlockIds ?? [];
-        if (textBlocks.Distinct().Count() != await db.TextBlocks.CountAsync(b => textBlocks.Contains(b.Id), cancellationToken))
-        {
-            Add("textBlockIds", "Choose existing text blocks.");
-        }
-
-        var classifications = input.ClassificationIds ?? [];
-        if (classifications.Distinct().Count() != await db.Classifications.CountAsync(c => classifications.Contains(c.Id), cancellationToken))
-        {
-            Add("classificationIds", "Choose existing classifications.");
-        }
-
-        if ((input.PreparedAttachmentIds ?? []).Contains(Guid.Empty))
-        {
-            Add("preparedAttachmentIds", "Choose prepared attachments by their ids.");
-        }
-
-        if (IdListTooLong(textBlocks) || IdListTooLong(classifications) || IdListTooLong(input.PreparedAttachmentIds ?? []))
-        {
-            Add("category", "Assign at most 100 text blocks, classifications and prepared attachments each.");
-        }
+        await CheckLinkedAsync(errors, "textBlockIds", input.TextBlockIds, db.TextBlocks.Select(b => b.Id), "text block", cancellationToken);
+        await CheckLinkedAsync(errors, "preparedAttachmentIds", input.PreparedAttachmentIds, db.PreparedAttachments.Select(a => a.Id), "prepared attachment", cancellationToken);
+        await CheckLinkedAsync(errors, "classificationIds", input.ClassificationIds, db.Classifications.Select(c => c.Id), "classification", cancellationToken);
 
         if (input.Escalation is { } escalation)
         {
@@ -76,7 +59,34 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
         return errors;
     }
 
-    private static bool IdListTooLong(IReadOnlyList<Guid> ids) => ids.Count > 100;
+    /// <summary>
+    /// Every id of a linked list must exist in this tenant; each unknown one is an error of its own, named by its
+    /// index (e.g. <c>preparedAttachmentIds[1]</c>), so a form can mark the very entry.
+    /// </summary>
+    private static async Task CheckLinkedAsync(
+        Dictionary<string, string[]> errors, string field, IReadOnlyList<Guid>? ids, IQueryable<Guid> known, string what, CancellationToken cancellationToken)
+    {
+        if (ids is null or { Count: 0 })
+        {
+            return;
+        }
+
+        if (ids.Count > MaxLinked)
+        {
+            errors[field] = [$"Assign at most {MaxLinked} of them."];
+            return;
+        }
+
+        var distinct = ids.Distinct().ToList();
+        var existing = (await known.Where(id => distinct.Contains(id)).ToListAsync(cancellationToken)).ToHashSet();
+        for (var index = 0; index < ids.Count; index++)
+        {
+            if (!existing.Contains(ids[index]))
+            {
+                errors[$"{field}[{index}]"] = [$"There is no {what} with the id {ids[index]} in this tenant; choose an existing {what}."];
+            }
+        }
+    }
 
     private static void CheckHours(Dictionary<string, string[]> errors, string field, int? hours)
     {
@@ -117,26 +127,6 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
             else if (!kpi.NotifyByWeb && !kpi.NotifyByEmail)
             {
                 errors["kpi.notifyByWeb"] = ["Notify the supervisors by web, by e-mail or both."];
-            }
-        }
-    }
-
-    private static void CheckTemplate(Dictionary<string, string[]> errors, AnswerTemplate? template)
-    {
-        if (template is null)
-        {
-            return;
-        }
-
-        foreach (var (field, text) in new[] { ("template.letterhead", template.Letterhead), ("template.footer", template.Footer), ("template.body", template.Body) })
-        {
-            if (text is { Length: > CategoryProfile.TemplatePartMaxLength })
-            {
-                errors[field] = [$"Keep it to {CategoryProfile.TemplatePartMaxLength} characters."];
-            }
-            else if (Placeholders.Check(text) is { } message)
-            {
-                errors[field] = [message];
             }
         }
     }

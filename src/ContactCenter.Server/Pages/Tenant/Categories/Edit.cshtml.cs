@@ -12,8 +12,9 @@ using Microsoft.EntityFrameworkCore;
 namespace ContactCenter.Server.Pages.Tenant.Categories;
 
 /// <summary>
-/// The category mask as a page: name, group, default flag, service level, KPI, answer template and escalation rule.
-/// The assigned text blocks, classifications, attachments and supervisors are kept as they are (edited through the API).
+/// The category mask as a page: name, group, default flag, service level, KPI, the offered text blocks, prepared
+/// attachments and classifications, and the escalation rule in one form; each answer template in a form of its own
+/// (add, edit, choose the default, delete). The KPI supervisors are kept as they are (edited through the API).
 /// Validation is the API's, with the same per-field messages beside the fields.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
@@ -30,20 +31,62 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
     /// <summary>Escalation targets as "tenantId/categoryId" with a label "tenant – category".</summary>
     public List<(string Value, string Label)> Targets { get; private set; } = [];
 
-    public bool Saved { get; private set; }
+    /// <summary>What the last post did ("Saved.", "Template saved.", "Template deleted."), shown as status.</summary>
+    public string? Status { get; private set; }
+
+    public List<(Guid Id, string Name)> TextBlocks { get; private set; } = [];
+
+    public List<(Guid Id, string Name)> PreparedAttachments { get; private set; } = [];
+
+    public List<(Guid Id, string Name)> Classifications { get; private set; } = [];
+
+    /// <summary>The chosen ids per list field (<c>textBlockIds</c>, <c>preparedAttachmentIds</c>, <c>classificationIds</c>).</summary>
+    public Dictionary<string, HashSet<Guid>> Chosen { get; } = [];
+
+    /// <summary>The template form that was posted with errors: the template's id, or <c>new</c>.</summary>
+    public string? TemplateFormWithErrors { get; private set; }
+
+    public Dictionary<string, string?> TemplateValues { get; } = [];
+
+    public Dictionary<string, string[]> TemplateErrors { get; private set; } = [];
+
+    public bool IsChosen(string field, Guid id) => Chosen.TryGetValue(field, out var ids) && ids.Contains(id);
+
+    /// <summary>The messages of a list field and of its entries (<c>textBlockIds[2]</c>).</summary>
+    public IEnumerable<string> ListErrors(string field) =>
+        Errors.Where(e => e.Key == field || e.Key.StartsWith(field + "[", StringComparison.Ordinal)).SelectMany(e => e.Value);
+
+    /// <summary>A field of the template form <paramref name="form"/> (an id or <c>new</c>): the posted value after an error, else the template's.</summary>
+    public string? TemplateValue(string form, string field, string? stored) =>
+        TemplateFormWithErrors == form ? TemplateValues.GetValueOrDefault(field) : stored;
+
+    public string? TemplateError(string form, string field) =>
+        TemplateFormWithErrors == form && TemplateErrors.TryGetValue(field, out var messages) ? messages[0] : null;
 
     public string? Value(string field) => Values.GetValueOrDefault(field);
 
     public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, bool saved, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, bool saved, string? template, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
         }
 
-        Saved = saved;
+        Status = template switch
+        {
+            "saved" => "Template saved.",
+            "deleted" => "Template deleted.",
+            _ => saved ? "Saved." : null,
+        };
+        ShowStored();
+        return Page();
+    }
+
+    /// <summary>Fills the main form from the stored category.</summary>
+    private void ShowStored()
+    {
         var c = Category;
         Values["name"] = c.Name;
         Values["description"] = c.Description;
@@ -54,13 +97,12 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         Values["kpi.warningThresholdPercent"] = Text(c.Kpi.WarningThresholdPercent);
         Values["kpi.notifyByWeb"] = c.Kpi.NotifyByWeb ? "true" : null;
         Values["kpi.notifyByEmail"] = c.Kpi.NotifyByEmail ? "true" : null;
-        Values["template.letterhead"] = c.Template.Letterhead;
-        Values["template.footer"] = c.Template.Footer;
-        Values["template.body"] = c.Template.Body;
         Values["escalation.backlogThreshold"] = Text(c.Escalation?.BacklogThreshold);
         Values["escalation.deadlineHours"] = Text(c.Escalation?.DeadlineHours);
         Values["escalation.target"] = c.Escalation is { } e ? $"{e.TargetTenantId}/{e.TargetCategoryId}" : null;
-        return Page();
+        Chosen["textBlockIds"] = [.. c.TextBlockIds];
+        Chosen["preparedAttachmentIds"] = [.. c.PreparedAttachmentIds];
+        Chosen["classificationIds"] = [.. c.ClassificationIds];
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
@@ -73,6 +115,11 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         foreach (var (key, value) in Request.Form)
         {
             Values[key] = value.ToString();
+        }
+
+        foreach (var field in ListFields)
+        {
+            Chosen[field] = [.. ReadIds(field)];
         }
 
         var input = Read();
@@ -142,11 +189,75 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
             Checked("isDefault"),
             Number("serviceLevelOverrideHours"),
             new KpiSettings(Number("kpi.goalHours"), Number("kpi.warningThresholdPercent"), current.Kpi.SupervisorIds, Checked("kpi.notifyByWeb"), Checked("kpi.notifyByEmail")),
-            new AnswerTemplate(Text("template.letterhead"), Text("template.footer"), Text("template.body")),
-            current.TextBlockIds,
-            current.PreparedAttachmentIds,
-            current.ClassificationIds,
+            ReadIds("textBlockIds"),
+            ReadIds("preparedAttachmentIds"),
+            ReadIds("classificationIds"),
             escalation);
+    }
+
+    private static readonly string[] ListFields = ["textBlockIds", "preparedAttachmentIds", "classificationIds"];
+
+    /// <summary>The checked boxes of a list field; a value that is no id is an error of the list.</summary>
+    private List<Guid> ReadIds(string field)
+    {
+        var ids = new List<Guid>();
+        foreach (var value in Request.Form[field])
+        {
+            if (Guid.TryParse(value, out var id))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                Errors[field] = ["Choose from the offered entries."];
+            }
+        }
+
+        return ids;
+    }
+
+    public async Task<IActionResult> OnPostTemplateAsync(Guid id, Guid? templateId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        AnswerTemplate? template = null;
+        if (templateId is not null && (template = await db.AnswerTemplates.SingleOrDefaultAsync(t => t.Id == templateId && t.CategoryId == id, cancellationToken)) is null)
+        {
+            return NotFound();
+        }
+
+        string? Field(string name) => Request.Form[name].ToString() is { Length: > 0 } text ? text : null;
+        var input = new AnswerTemplateInput(Field("name"), Field("letterhead"), Field("body"), Field("footer"), Field("isDefault") == "true");
+        TemplateErrors = await CategoryTemplates.ValidateAsync(db, id, templateId, input, cancellationToken);
+        if (TemplateErrors.Count > 0)
+        {
+            TemplateFormWithErrors = templateId?.ToString() ?? "new";
+            foreach (var field in new[] { "name", "letterhead", "body", "footer", "isDefault" })
+            {
+                TemplateValues[field] = Field(field);
+            }
+
+            ShowStored();
+            return Page();
+        }
+
+        await CategoryTemplates.SaveAsync(db, id, template, input, cancellationToken);
+        return RedirectToPage(new { id, template = "saved" });
+    }
+
+    public async Task<IActionResult> OnPostDeleteTemplateAsync(Guid id, Guid templateId, CancellationToken cancellationToken)
+    {
+        var template = await db.AnswerTemplates.SingleOrDefaultAsync(t => t.Id == templateId && t.CategoryId == id, cancellationToken);
+        if (template is null)
+        {
+            return NotFound();
+        }
+
+        await CategoryTemplates.DeleteAsync(db, template, cancellationToken);
+        return RedirectToPage(new { id, template = "deleted" });
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
@@ -158,7 +269,13 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         }
 
         var profile = await db.CategoryProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) ?? new CategoryProfile { Id = id };
-        Category = CategoryEndpoints.Detail(category, profile);
+        Category = CategoryEndpoints.Detail(category, profile, await CategoryTemplates.ListAsync(db, id, cancellationToken));
+        TextBlocks = (await db.TextBlocks.AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken))
+            .Select(b => (b.Id, b.Name)).ToList();
+        PreparedAttachments = (await db.PreparedAttachments.AsNoTracking().OrderBy(a => a.FileName).Select(a => new { a.Id, a.FileName }).ToListAsync(cancellationToken))
+            .Select(a => (a.Id, a.FileName)).ToList();
+        Classifications = (await db.Classifications.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
+            .Select(c => (c.Id, c.Name)).ToList();
         AgentGroups = (await db.AgentGroups.AsNoTracking().OrderBy(g => g.Name).Select(g => new { g.Id, g.Name }).ToListAsync(cancellationToken))
             .Select(g => (g.Id, g.Name)).ToList();
         var self = tenant.Required.Id;

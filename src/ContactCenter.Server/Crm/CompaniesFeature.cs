@@ -27,19 +27,7 @@ public static class CompaniesFeature
                 : TypedResults.NotFound());
         api.MapPost("/", CreateAsync);
         api.MapPut("/{id:guid}", UpdateAsync);
-        api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
-        {
-            var company = await db.Companies.SingleOrDefaultAsync(c => c.Id == id, ct);
-            if (company is null)
-            {
-                return TypedResults.NotFound();
-            }
-
-            // The contacts stay; the database clears their company reference.
-            db.Companies.Remove(company);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.NoContent();
-        });
+        api.MapDelete("/{id:guid}", DeleteAsync);
         return app;
     }
 
@@ -48,8 +36,22 @@ public static class CompaniesFeature
 
     private static readonly Func<Company, CompanyItem> Project = ToItem.Compile();
 
+    /// <summary>Deletes a company; its contacts stay and the database clears their company reference.</summary>
+    internal static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    {
+        var company = await db.Companies.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (company is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        db.Companies.Remove(company);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
     /// <summary>Finds companies whose name or e-mail contains <paramref name="q"/> (any case).</summary>
-    private static async Task<Results<Ok<ResultPage<CompanyItem>>, ValidationProblem>> SearchAsync(
+    internal static async Task<Results<Ok<ResultPage<CompanyItem>>, ValidationProblem>> SearchAsync(
         TenantDbContext db, string? q, Guid? partitionId, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -78,7 +80,7 @@ public static class CompaniesFeature
         return TypedResults.Ok(new ResultPage<CompanyItem>(items, total, number, size));
     }
 
-    private static async Task<Results<Created<CompanyItem>, ValidationProblem>> CreateAsync(CompanyInput input, TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<CompanyItem>, ValidationProblem>> CreateAsync(CompanyInput input, TenantDbContext db, CancellationToken cancellationToken)
     {
         var company = new Company { Name = "" };
         var errors = await ApplyAsync(input, company, db, cancellationToken);
@@ -92,7 +94,7 @@ public static class CompaniesFeature
         return TypedResults.Created($"companies/{company.Id}", Project(company));
     }
 
-    private static async Task<Results<Ok<CompanyItem>, NotFound, ValidationProblem>> UpdateAsync(
+    internal static async Task<Results<Ok<CompanyItem>, NotFound, ValidationProblem>> UpdateAsync(
         Guid id, CompanyInput input, TenantDbContext db, CancellationToken cancellationToken)
     {
         var company = await db.Companies.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);

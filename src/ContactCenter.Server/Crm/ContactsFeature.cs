@@ -31,19 +31,7 @@ public static class ContactsFeature
             await db.ClientPartitions.AsNoTracking().Where(p => p.Enabled).OrderBy(p => p.Name).Select(p => new PartitionChoice(p.Id, p.Name)).ToListAsync(ct)));
         api.MapPost("/", CreateAsync);
         api.MapPut("/{id:guid}", UpdateAsync);
-        api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
-        {
-            var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == id, ct);
-            if (contact is null)
-            {
-                return TypedResults.NotFound();
-            }
-
-            // Tracked removal, so the audit trail records it; the database cascades its activity history.
-            db.Contacts.Remove(contact);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.NoContent();
-        });
+        api.MapDelete("/{id:guid}", DeleteAsync);
         return app;
     }
 
@@ -52,8 +40,23 @@ public static class ContactsFeature
 
     private static readonly Func<Contact, ContactItem> Project = ToItem.Compile();
 
-    /// <summary>Finds contacts whose first name, last name or e-mail contains <paramref name="q"/> (any case).</summary>
-    private static async Task<Results<Ok<ResultPage<ContactItem>>, ValidationProblem>> SearchAsync(
+    /// <summary>Deletes a contact; the database cascades its activity history.</summary>
+    internal static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    {
+        var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (contact is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // Tracked removal, so the audit trail records it.
+        db.Contacts.Remove(contact);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Finds contacts whose first name, last name, e-mail or company name contains <paramref name="q"/> (any case).</summary>
+    internal static async Task<Results<Ok<ResultPage<ContactItem>>, ValidationProblem>> SearchAsync(
         TenantDbContext db, string? q, Guid? partitionId, Guid? companyId, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -68,7 +71,8 @@ public static class ContactsFeature
         if (term is not null)
         {
 #pragma warning disable CA1304, CA1311, CA1862 // Translated to SQL lower(); the culture-taking overloads do not translate.
-            query = query.Where(c => c.LastName!.ToLower().Contains(term) || c.FirstName!.ToLower().Contains(term) || c.Email!.ToLower().Contains(term));
+            query = query.Where(c => c.LastName!.ToLower().Contains(term) || c.FirstName!.ToLower().Contains(term) || c.Email!.ToLower().Contains(term)
+                || c.Company!.Name.ToLower().Contains(term));
 #pragma warning restore CA1304, CA1311, CA1862
         }
 
@@ -88,7 +92,7 @@ public static class ContactsFeature
         return TypedResults.Ok(new ResultPage<ContactItem>(items, total, number, size));
     }
 
-    private static async Task<Results<Created<ContactItem>, ValidationProblem>> CreateAsync(ContactInput input, TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<ContactItem>, ValidationProblem>> CreateAsync(ContactInput input, TenantDbContext db, CancellationToken cancellationToken)
     {
         var contact = new Contact();
         var errors = await ApplyAsync(input, contact, db, cancellationToken);
@@ -102,7 +106,7 @@ public static class ContactsFeature
         return TypedResults.Created($"contacts/{contact.Id}", Project(contact));
     }
 
-    private static async Task<Results<Ok<ContactItem>, NotFound, ValidationProblem>> UpdateAsync(
+    internal static async Task<Results<Ok<ContactItem>, NotFound, ValidationProblem>> UpdateAsync(
         Guid id, ContactInput input, TenantDbContext db, CancellationToken cancellationToken)
     {
         var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);

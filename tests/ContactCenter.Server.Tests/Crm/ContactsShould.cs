@@ -81,6 +81,32 @@ public abstract class ContactsShould<TFixture>(TFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task FindContactsByTheNameOfTheirCompany()
+    {
+        var slug = await server.SignUpAsync();
+        using var api = await TenantApi.ClientAsync(server, await _oidc.CreatePersonAsync((slug, TenantRole.Agent)));
+        using var companyCreated = await api.PostAsJsonAsync($"/t/{slug}/api/companies",
+            new CompanyInput("Globex Corporation", null, null, null, null, null, null, null, null, null));
+        var company = (await TenantApi.JsonAsync(companyCreated, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        foreach (var contact in new[]
+        {
+            new ContactInput(null, "Hank", "Scorpio", null, null, company, null, null),
+            new ContactInput(null, "Homer", "Simpson", null, null, null, null, null),
+            new ContactInput(null, "Frank", "Globexson", null, null, null, null, null),
+        })
+        {
+            using var created = await api.PostAsJsonAsync($"/t/{slug}/api/contacts", contact);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var found = await api.GetFromJsonAsync<ResultPage<ContactItem>>($"/t/{slug}/api/contacts?q=GLOBEX");
+        var byCompanyOnly = await api.GetFromJsonAsync<ResultPage<ContactItem>>($"/t/{slug}/api/contacts?q=corporation");
+
+        Assert.Equal(["Globexson", "Scorpio"], found!.Items.Select(c => c.LastName));
+        Assert.Equal("Scorpio", Assert.Single(byCompanyOnly!.Items).LastName);
+    }
+
+    [Fact]
     public async Task RefuseInvalidInputWithPerFieldErrorsAndChangeNothing()
     {
         var slug = await server.SignUpAsync();

@@ -92,6 +92,45 @@ public abstract class OrgTreeShould<TFixture>(TFixture server) : IClassFixture<T
     }
 
     [Fact]
+    public async Task NoLongerOfferTheTenantAtSignInOnceThePersonsLastGroupIsRemoved()
+    {
+        var slug = await server.SignUpAsync();
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var tree = await admin.GetFromJsonAsync<JsonElement>("api/org-tree");
+        var agentGroup = tree.GetProperty("systemGroups")[0].GetProperty("supervisorGroups")[0].GetProperty("agentGroups")[0].GetProperty("id").GetGuid();
+        var person = await _tokens.Oidc.CreatePersonAsync();
+        var clientId = await _tokens.Oidc.AddPublicClientAsync();
+        async Task<Dictionary<string, string>> SignInAsync()
+        {
+            using var browser = _tokens.Oidc.Browser();
+            return await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, Pkce.Create()), person);
+        }
+
+        var before = await SignInAsync();
+        using (var assigned = await admin.PutAsJsonAsync($"api/org-tree/people/{person.Id}/groups", new { agentGroupIds = new[] { agentGroup } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        }
+
+        var working = await SignInAsync();
+        using var asAgent = await _tokens.ClientForAsync(person, slug);
+        Assert.Equal(HttpStatusCode.OK, (await asAgent.GetAsync("api/contacts")).StatusCode);
+        using (var removed = await admin.PutAsJsonAsync($"api/org-tree/people/{person.Id}/groups", new { agentGroupIds = Array.Empty<Guid>(), supervisorGroupIds = Array.Empty<Guid>() }))
+        {
+            Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        }
+
+        var after = await SignInAsync();
+
+        Assert.Equal("access_denied", before["error"]);
+        Assert.True(working.ContainsKey("code"), string.Join(", ", working.Select(p => $"{p.Key}={p.Value}")));
+        Assert.Equal("access_denied", after["error"]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asAgent.GetAsync("api/contacts")).StatusCode);
+        var people = await admin.GetFromJsonAsync<JsonElement>("api/org-tree/people");
+        Assert.DoesNotContain(people.EnumerateArray(), p => p.GetProperty("id").GetGuid() == person.Id);
+    }
+
+    [Fact]
     public async Task InviteAPersonByEmail()
     {
         var slug = await server.SignUpAsync();

@@ -207,7 +207,7 @@ public static class OrgTreeEndpoints
             .OrderBy(p => p.Email, StringComparer.OrdinalIgnoreCase).ToList());
     }
 
-    private static async Task<Results<Ok<PersonItem>, ValidationProblem, NotFound>> AssignAsync(
+    internal static async Task<Results<Ok<PersonItem>, ValidationProblem, NotFound>> AssignAsync(
         Guid personId, PersonGroups groups, TenantDbContext db, CatalogDbContext catalog, MembershipSync sync, TenantContext tenant, CancellationToken cancellationToken)
     {
         if (!await catalog.Users.AnyAsync(u => u.Id == personId, cancellationToken))

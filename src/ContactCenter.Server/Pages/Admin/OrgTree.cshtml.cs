@@ -27,10 +27,21 @@ public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, T
 
     public string? Message { get; private set; }
 
+    /// <summary>Set by the person's group page after saving, shown here once.</summary>
+    [TempData]
+    public string? Assigned { get; set; }
+
+    /// <summary>The names of the agent and supervisor groups, for the People section.</summary>
+    public IReadOnlyDictionary<Guid, string> GroupNames { get; private set; } = new Dictionary<Guid, string>();
+
     public IEnumerable<string> ErrorsFor(string form, string field) =>
         ErrorsOf == form && Errors.TryGetValue(field, out var errors) ? errors : [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Message = Assigned;
+        await LoadAsync(cancellationToken);
+    }
 
     public Task<IActionResult> OnPostAddAsync(string level, Guid? parentId, string? name, string? description, CancellationToken cancellationToken) =>
         SaveAsync(level, null, parentId, name, description, $"add-{level}-{parentId}", cancellationToken);
@@ -88,6 +99,10 @@ public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, T
     {
         Tree = (await OrgTreeEndpoints.ReadAsync(db, cancellationToken)).Value!;
         People = (await OrgTreeEndpoints.ListPeopleAsync(db, catalog, tenant, cancellationToken)).Value!;
+        var supervisors = Tree.SystemGroups.SelectMany(s => s.SupervisorGroups).ToList();
+        GroupNames = supervisors.Select(s => (s.Id, s.Name))
+            .Concat(supervisors.SelectMany(s => s.AgentGroups).Select(a => (a.Id, a.Name)))
+            .ToDictionary(g => g.Id, g => g.Name);
     }
 
     private static OrgTreeEndpoints.GroupLevel Level(string level) => level switch

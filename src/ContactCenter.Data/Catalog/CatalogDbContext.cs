@@ -25,6 +25,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<EscalationPartner> EscalationPartners => Set<EscalationPartner>();
 
+    public DbSet<GlobalSystemAccount> GlobalSystemAccounts => Set<GlobalSystemAccount>();
+
     /// <summary>Fixed, so the model never depends on the host's Identity options (the migrations are hand-written for it).</summary>
     protected override Version SchemaVersion => IdentitySchemaVersions.Version1;
 
@@ -65,6 +67,17 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             partner.HasIndex(p => p.SourceTenantId);
             partner.HasOne(p => p.Tenant).WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
             partner.HasOne(p => p.SourceTenant).WithMany().HasForeignKey(p => p.SourceTenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<GlobalSystemAccount>(account =>
+        {
+            account.ToTable("GlobalSystemAccounts");
+            account.Property(a => a.Id).ValueGeneratedNever();
+            account.Property(a => a.Type).HasConversion<string>().HasMaxLength(20);
+            account.Property(a => a.Name).HasMaxLength(Data.Tenant.SystemAccount.NameMaxLength);
+            account.Property(a => a.EmailAddress).HasMaxLength(Data.Tenant.SystemAccount.AddressMaxLength);
+            account.Property(a => a.Protocol).HasConversion<string>().HasMaxLength(20);
+            account.HasIndex(a => a.Name).IsUnique();
         });
 
         builder.Entity<DataProtectionKey>(key =>

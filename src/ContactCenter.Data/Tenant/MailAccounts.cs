@@ -78,8 +78,27 @@ public sealed class InboundAccount : IAudited
     public bool Enabled { get; set; } = true;
 }
 
+/// <summary>
+/// What every system account has, the tenant's own (<see cref="SystemAccount"/>) and the platform operator's global
+/// ones (<c>Catalog.GlobalSystemAccount</c>), so both are validated and shown by one set of rules.
+/// </summary>
+public interface ISystemAccount
+{
+    Guid Id { get; }
+
+    SystemAccountType Type { get; set; }
+
+    string Name { get; set; }
+
+    string EmailAddress { get; set; }
+
+    MailProtocol Protocol { get; set; }
+
+    int Weighting { get; set; }
+}
+
 /// <summary>An address the tenant answers from: the reply account or the 2nd-level reply account. Channel is always e-mail.</summary>
-public sealed class SystemAccount : IAudited
+public sealed class SystemAccount : IAudited, ISystemAccount
 {
     public const int NameMaxLength = 200;
     public const int AddressMaxLength = 320;
@@ -95,6 +114,18 @@ public sealed class SystemAccount : IAudited
     public MailProtocol Protocol { get; set; }
 
     public int Weighting { get; set; } = InboundAccount.DefaultWeighting;
+}
+
+/// <summary>
+/// An inbound account chosen on the account-settings tab as one of the tenant's default inbound accounts. The row
+/// goes with its account (cascade), so deleting an account removes it from the defaults.
+/// </summary>
+public sealed class DefaultInboundAccount : IAudited
+{
+    public Guid InboundAccountId { get; set; }
+
+    /// <summary>The audit trail names the account itself.</summary>
+    Guid IAudited.Id => InboundAccountId;
 }
 
 /// <summary>An SMTP server the tenant's mail goes out through.</summary>
@@ -153,6 +184,16 @@ internal sealed class SystemAccountConfiguration : IEntityTypeConfiguration<Syst
         account.Property(a => a.EmailAddress).HasMaxLength(SystemAccount.AddressMaxLength);
         account.Property(a => a.Protocol).HasConversion<string>().HasMaxLength(20);
         account.HasIndex(a => a.Name).IsUnique();
+    }
+}
+
+internal sealed class DefaultInboundAccountConfiguration : IEntityTypeConfiguration<DefaultInboundAccount>
+{
+    public void Configure(EntityTypeBuilder<DefaultInboundAccount> entry)
+    {
+        entry.HasKey(d => d.InboundAccountId);
+        entry.Property(d => d.InboundAccountId).ValueGeneratedNever();
+        entry.HasOne<InboundAccount>().WithOne().HasForeignKey<DefaultInboundAccount>(d => d.InboundAccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -30,6 +30,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<OutboundSmtpServer> OutboundSmtpServers => Set<OutboundSmtpServer>();
 
+    public DbSet<DefaultInboundAccount> DefaultInboundAccounts => Set<DefaultInboundAccount>();
+
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
 
     public DbSet<ClientPartition> ClientPartitions => Set<ClientPartition>();

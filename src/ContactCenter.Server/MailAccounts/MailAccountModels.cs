@@ -20,6 +20,10 @@ public sealed record SystemAccountRequest(string? Type, string? Name, string? Em
 public sealed record SystemAccountItem(
     Guid Id, string Type, string Name, string EmailAddress, string Channel, string Protocol, int Weighting, bool TenantSpecific);
 
+/// <summary>A system account the tenant's mail goes through: its own, or the platform's global one of that type (<see cref="Global"/>).</summary>
+public sealed record EffectiveSystemAccountItem(
+    Guid Id, string Type, string Name, string EmailAddress, string Channel, string Protocol, int Weighting, bool Global);
+
 public sealed record OutboundServerRequest(
     string? Name, string? Host, int? Port, string? TlsMode, bool? Authenticate, string? UserName, string? Secret,
     IReadOnlyList<string>? SenderAddresses, bool? Active);
@@ -71,8 +75,16 @@ public static class MailAccountNames
         a.Id, a.Name, Of(a.Protocol), a.Host, a.Port, Of(a.TlsMode), a.UserName, a.ProtectedSecret is not null,
         a.Folder, a.Weighting, a.KeepOnServer, a.Enabled);
 
-    public static SystemAccountItem Item(SystemAccount a) => new(
-        a.Id, Of(a.Type), a.Name, a.EmailAddress, "email", Of(a.Protocol), a.Weighting, TenantSpecific: true);
+    public static SystemAccountItem Item(SystemAccount a) => Item(a, tenantSpecific: true);
+
+    /// <summary>A global system account of the platform operator.</summary>
+    public static SystemAccountItem Item(Data.Catalog.GlobalSystemAccount a) => Item(a, tenantSpecific: false);
+
+    public static EffectiveSystemAccountItem Item(EffectiveSystemAccount a) => new(
+        a.Account.Id, Of(a.Account.Type), a.Account.Name, a.Account.EmailAddress, "email", Of(a.Account.Protocol), a.Account.Weighting, a.Global);
+
+    private static SystemAccountItem Item(ISystemAccount a, bool tenantSpecific) => new(
+        a.Id, Of(a.Type), a.Name, a.EmailAddress, "email", Of(a.Protocol), a.Weighting, tenantSpecific);
 
     public static OutboundServerItem Item(OutboundSmtpServer s) => new(
         s.Id, s.Name, s.Host, s.Port, Of(s.TlsMode), s.Authenticate, s.UserName, s.ProtectedSecret is not null,

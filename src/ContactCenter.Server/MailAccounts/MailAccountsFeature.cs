@@ -11,7 +11,8 @@ namespace ContactCenter.Server.MailAccounts;
 /// Mail account configuration of the resolved tenant (administrators only): inbound accounts, system accounts and
 /// outbound SMTP servers, each listed, read, created, replaced and deleted, plus "test connection". Passwords are
 /// stored protected and never leave the server; a replacement without a password keeps the stored one.
-/// Global system accounts of the platform operator are not managed here.
+/// The platform operator's global system accounts are managed under <c>/api/platform/system-accounts</c>;
+/// <c>/api/mail-accounts/system/effective</c> shows which system accounts are in effect for the tenant.
 /// </summary>
 public static class MailAccountsFeature
 {
@@ -38,6 +39,8 @@ public static class MailAccountsFeature
         system.MapGet("/{id:guid}", async Task<Results<Ok<SystemAccountItem>, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
             await db.SystemAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } account
                 ? TypedResults.Ok(MailAccountNames.Item(account)) : TypedResults.NotFound());
+        system.MapGet("/effective", async (EffectiveSystemAccounts effective, CancellationToken ct) => TypedResults.Ok(
+            (await effective.ListAsync(ct)).Select(MailAccountNames.Item).ToList()));
         system.MapPost("", CreateSystemAsync);
         system.MapPut("/{id:guid}", UpdateSystemAsync);
         system.MapDelete("/{id:guid}", (Guid id, TenantDbContext db, CancellationToken ct) => DeleteAsync(db.SystemAccounts, db, id, ct));
@@ -52,6 +55,8 @@ public static class MailAccountsFeature
         outbound.MapPut("/{id:guid}", OutboundServerHandlers.UpdateAsync);
         outbound.MapDelete("/{id:guid}", (Guid id, TenantDbContext db, CancellationToken ct) => DeleteAsync(db.OutboundSmtpServers, db, id, ct));
         outbound.MapPost("/{id:guid}/test", OutboundServerHandlers.TestAsync);
+
+        GlobalSystemAccountHandlers.Map(app);
         return app;
     }
 
@@ -139,38 +144,7 @@ public static class MailAccountsFeature
     }
 
     /// <summary>Validates the request and, only when all of it is valid, copies it onto the account.</summary>
-    internal static async Task<FieldErrors> ApplySystemAsync(SystemAccount account, SystemAccountRequest request, TenantDbContext db, CancellationToken cancellationToken)
-    {
-        var errors = new FieldErrors();
-        var type = MailAccountNames.Type(request.Type);
-        if (type is null)
-        {
-            errors.Add("type", "Choose 'reply' or 'second-level-reply'.");
-        }
-
-        var name = errors.Required("name", request.Name, SystemAccount.NameMaxLength, "a name");
-        if (name is not null && await db.SystemAccounts.AnyAsync(a => a.Name == name && a.Id != account.Id, cancellationToken))
-        {
-            errors.Add("name", $"A system account named '{name}' exists.");
-        }
-
-        var address = errors.Address("emailAddress", request.EmailAddress);
-        var protocol = request.Protocol is null ? MailProtocol.Imap : MailAccountNames.Protocol(request.Protocol);
-        if (protocol is null)
-        {
-            errors.Add("protocol", "Choose 'imap' or 'pop3'.");
-        }
-
-        var weighting = errors.Weighting("weighting", request.Weighting);
-        if (!errors.Any)
-        {
-            account.Type = type!.Value;
-            account.Name = name!;
-            account.EmailAddress = address!;
-            account.Protocol = protocol!.Value;
-            account.Weighting = weighting;
-        }
-
-        return errors;
-    }
+    internal static Task<FieldErrors> ApplySystemAsync(SystemAccount account, SystemAccountRequest request, TenantDbContext db, CancellationToken cancellationToken) =>
+        SystemAccountRules.ApplyAsync(account, request,
+            name => db.SystemAccounts.AnyAsync(a => a.Name == name && a.Id != account.Id, cancellationToken));
 }

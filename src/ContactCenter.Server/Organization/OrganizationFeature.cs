@@ -20,6 +20,7 @@ public static class OrganizationFeature
     {
         builder.Services.AddSingleton<TenantMask.TenantMaskValidator>();
         builder.Services.AddScoped<TenantMask.TenantMaskService>();
+        builder.Services.AddScoped<MailAccounts.EffectiveSystemAccounts>();
         builder.Services.AddScoped<OrgTree.MembershipSync>();
         builder.Services.AddScoped<Categories.CategoryValidator>();
         // Enumerations (days, channels) travel by name in the APIs.

@@ -28,7 +28,14 @@ public sealed record BusinessHours(string? TimeZone, IReadOnlyList<BusinessInter
 /// <summary>One interval, e.g. Monday 08:00–12:00.</summary>
 public sealed record BusinessInterval(DayOfWeek Day, TimeOnly From, TimeOnly To);
 
-public sealed record AccountSettingsTab(IReadOnlyList<string>? DoNotReplyAddresses);
+/// <summary>
+/// "Please do not reply" addresses and the default inbound accounts (ids of the tenant's IMAP/POP3 accounts; strings,
+/// so that a malformed id is reported as a field error like any other).
+/// </summary>
+public sealed record AccountSettingsTab(IReadOnlyList<string>? DoNotReplyAddresses, IReadOnlyList<string>? DefaultInboundAccountIds = null);
+
+/// <summary>An inbound account offered as a default on the account-settings tab.</summary>
+public sealed record InboundAccountChoice(Guid Id, string Name, string Protocol, string Host);
 
 /// <summary>The letter stylesheet (JSON text; null for the default) and the output directory under the letter root.</summary>
 public sealed record PdfTab(string? Stylesheet, string? OutputDirectory);

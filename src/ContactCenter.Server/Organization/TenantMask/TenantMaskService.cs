@@ -22,7 +22,12 @@ public sealed class TenantMaskService(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public async Task<TenantMaskView> GetAsync(CancellationToken cancellationToken) =>
-        View(await db.Settings.AsNoTracking().SingleAsync(cancellationToken));
+        View(await db.Settings.AsNoTracking().SingleAsync(cancellationToken), await DefaultInboundAccountIdsAsync(cancellationToken));
+
+    /// <summary>The tenant's inbound accounts, the choices for the default inbound accounts.</summary>
+    public async Task<IReadOnlyList<InboundAccountChoice>> InboundAccountChoicesAsync(CancellationToken cancellationToken) =>
+        (await db.InboundAccounts.AsNoTracking().OrderBy(a => a.Name).Select(a => new { a.Id, a.Name, a.Protocol, a.Host }).ToListAsync(cancellationToken))
+            .Select(a => new InboundAccountChoice(a.Id, a.Name, MailAccounts.MailAccountNames.Of(a.Protocol), a.Host)).ToList();
 
     public async Task<TenantMaskUpdate> UpdateGeneralAsync(GeneralTab tab, CancellationToken cancellationToken)
     {
@@ -69,9 +74,20 @@ public sealed class TenantMaskService(
         return result;
     }
 
-    public Task<TenantMaskUpdate> UpdateAccountSettingsAsync(AccountSettingsTab tab, CancellationToken cancellationToken) =>
-        UpdateAsync(TenantMaskValidator.AccountSettings(tab),
-            s => s.DoNotReplyAddresses = string.Join('\n', (tab.DoNotReplyAddresses ?? []).Select(a => a.Trim())), cancellationToken);
+    /// <summary>Saves the addresses and replaces the default inbound accounts, together in one transaction.</summary>
+    public async Task<TenantMaskUpdate> UpdateAccountSettingsAsync(AccountSettingsTab tab, CancellationToken cancellationToken)
+    {
+        var inbound = (await db.InboundAccounts.Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var current = await db.DefaultInboundAccounts.ToListAsync(cancellationToken);
+        var wanted = (tab.DefaultInboundAccountIds ?? []).Select(id => Guid.TryParse(id, out var parsed) ? parsed : Guid.Empty).ToHashSet();
+        return await UpdateAsync(TenantMaskValidator.AccountSettings(tab, inbound), s =>
+        {
+            s.DoNotReplyAddresses = string.Join('\n', (tab.DoNotReplyAddresses ?? []).Select(a => a.Trim()));
+            db.DefaultInboundAccounts.RemoveRange(current.Where(d => !wanted.Contains(d.InboundAccountId)));
+            db.DefaultInboundAccounts.AddRange(wanted.Except(current.Select(d => d.InboundAccountId))
+                .Select(id => new DefaultInboundAccount { InboundAccountId = id }));
+        }, cancellationToken);
+    }
 
     public Task<TenantMaskUpdate> UpdatePdfAsync(PdfTab tab, CancellationToken cancellationToken) =>
         UpdateAsync(validator.Pdf(tab), s =>
@@ -166,10 +182,17 @@ public sealed class TenantMaskService(
         var settings = await db.Settings.SingleAsync(cancellationToken);
         apply(settings);
         await db.SaveChangesAsync(cancellationToken);
-        return new TenantMaskUpdate(View(settings), errors);
+        return new TenantMaskUpdate(View(settings, await DefaultInboundAccountIdsAsync(cancellationToken)), errors);
     }
 
-    private static TenantMaskView View(TenantSettings s)
+    /// <summary>The default inbound accounts in the order of their names, as the tab shows them.</summary>
+    private async Task<List<string>> DefaultInboundAccountIdsAsync(CancellationToken cancellationToken) =>
+        (await db.InboundAccounts.AsNoTracking()
+            .Where(a => db.DefaultInboundAccounts.Any(d => d.InboundAccountId == a.Id))
+            .OrderBy(a => a.Name).Select(a => a.Id).ToListAsync(cancellationToken))
+        .Select(id => id.ToString()).ToList();
+
+    private static TenantMaskView View(TenantSettings s, IReadOnlyList<string> defaultInboundAccountIds)
     {
         var hours = JsonSerializer.Deserialize<StoredHours>(s.BusinessHoursJson, Json) ?? new StoredHours([], []);
         return new TenantMaskView(
@@ -178,7 +201,7 @@ public sealed class TenantMaskService(
                 new BusinessHours(s.TimeZone, hours.Intervals, hours.Holidays),
                 Enum.GetValues<Channels>().Where(c => c != Channels.None && s.Channels.HasFlag(c)).Select(c => c.ToString()).ToList(),
                 s.AllowAllTenantsLogin),
-            new AccountSettingsTab(s.DoNotReplyAddresses.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            new AccountSettingsTab(s.DoNotReplyAddresses.Split('\n', StringSplitOptions.RemoveEmptyEntries), defaultInboundAccountIds),
             new PdfTab(s.LetterStylesheetJson, s.LetterOutputDirectory),
             s.CallIntegrationEnabled,
             s.CallIntegrationEnabled ? new CallConnectorTab(s.CallPrefix, s.CallPostfix) : null,

@@ -99,7 +99,8 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
         return errors.ToDictionary();
     }
 
-    public static Dictionary<string, string[]> AccountSettings(AccountSettingsTab tab)
+    /// <summary>Addresses, and default inbound accounts among <paramref name="inboundAccountIds"/> (the tenant's inbound accounts), each once.</summary>
+    public static Dictionary<string, string[]> AccountSettings(AccountSettingsTab tab, IReadOnlySet<Guid> inboundAccountIds)
     {
         var errors = new FieldErrors();
         foreach (var address in tab.DoNotReplyAddresses ?? [])
@@ -107,6 +108,20 @@ public sealed partial class TenantMaskValidator(IConfiguration configuration)
             if (!MailAddress.TryCreate(address, out var parsed) || parsed.Address != address.Trim())
             {
                 errors.Add("doNotReplyAddresses", $"'{address}' is not an e-mail address.");
+            }
+        }
+
+        var chosen = new HashSet<Guid>();
+        var ids = tab.DefaultInboundAccountIds ?? [];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!Guid.TryParse(ids[i], out var id) || !inboundAccountIds.Contains(id))
+            {
+                errors.Add($"defaultInboundAccountIds[{i}]", $"'{ids[i]}' is not an inbound account of this tenant: choose one of its IMAP/POP3 accounts.");
+            }
+            else if (!chosen.Add(id))
+            {
+                errors.Add($"defaultInboundAccountIds[{i}]", "This inbound account is listed twice.");
             }
         }
 

@@ -23,6 +23,12 @@ public sealed class TenantModel(TenantMaskService mask) : PageModel
 
     public IReadOnlyList<AppSettingItem> AppSettings { get; private set; } = [];
 
+    /// <summary>The tenant's inbound accounts, offered as default inbound accounts on the account-settings tab.</summary>
+    public IReadOnlyList<InboundAccountChoice> InboundAccounts { get; private set; } = [];
+
+    /// <summary>The default inbound accounts ticked on the form: what was typed after a refusal, else what is stored.</summary>
+    public IReadOnlyCollection<string> CheckedInboundAccountIds { get; private set; } = [];
+
     public string Tab { get; private set; } = "general";
 
     public Dictionary<string, string[]> Errors { get; private set; } = [];
@@ -75,9 +81,18 @@ public sealed class TenantModel(TenantMaskService mask) : PageModel
             ("timeZone", timeZone), ("intervals", intervals), ("holidays", holidays));
     }
 
-    public Task<IActionResult> OnPostAccountsAsync(string? doNotReplyAddresses, CancellationToken cancellationToken) =>
-        SaveAsync("accounts", () => mask.UpdateAccountSettingsAsync(new AccountSettingsTab(Lines(doNotReplyAddresses)), cancellationToken),
+    public async Task<IActionResult> OnPostAccountsAsync(string? doNotReplyAddresses, string[]? defaultInboundAccountIds, CancellationToken cancellationToken)
+    {
+        var result = await SaveAsync("accounts",
+            () => mask.UpdateAccountSettingsAsync(new AccountSettingsTab(Lines(doNotReplyAddresses), defaultInboundAccountIds ?? []), cancellationToken),
             ("doNotReplyAddresses", doNotReplyAddresses));
+        if (Errors.Count > 0)
+        {
+            CheckedInboundAccountIds = defaultInboundAccountIds ?? [];
+        }
+
+        return result;
+    }
 
     public async Task<IActionResult> OnPostPdfAsync(string? stylesheet, IFormFile? stylesheetFile, string? outputDirectory, CancellationToken cancellationToken)
     {
@@ -163,6 +178,8 @@ public sealed class TenantModel(TenantMaskService mask) : PageModel
     {
         View = await mask.GetAsync(cancellationToken);
         AppSettings = await mask.AppSettingsAsync(cancellationToken);
+        InboundAccounts = await mask.InboundAccountChoicesAsync(cancellationToken);
+        CheckedInboundAccountIds = View.AccountSettings.DefaultInboundAccountIds?.ToList() ?? [];
         Tab = tab ?? "general";
     }
 

@@ -16,13 +16,17 @@ namespace ContactCenter.Server.Pages.Tenant.MailAccounts;
 /// Validation is the API's, so the page and the API refuse the same input with the same messages.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class MailAccountsModel(TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration) : PageModel
+public sealed class MailAccountsModel(
+    TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration, EffectiveSystemAccounts effective) : PageModel
 {
     public IReadOnlyList<InboundAccountItem> Inbound { get; private set; } = [];
 
     public IReadOnlyList<SystemAccountItem> SystemAccounts { get; private set; } = [];
 
     public IReadOnlyList<OutboundServerItem> Outbound { get; private set; } = [];
+
+    /// <summary>The system accounts in effect: the tenant's own per type, else the platform's global ones.</summary>
+    public IReadOnlyList<EffectiveSystemAccountItem> EffectiveSystemAccounts { get; private set; } = [];
 
     /// <summary>Per-field errors of the form just posted, keyed <c>form.field</c> (e.g. <c>inbound.host</c>).</summary>
     public Dictionary<string, string[]> Errors { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -188,5 +192,6 @@ public sealed class MailAccountsModel(TenantDbContext db, TenantContext tenant, 
         Inbound = (await db.InboundAccounts.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken)).Select(MailAccountNames.Item).ToList();
         SystemAccounts = (await db.SystemAccounts.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken)).Select(MailAccountNames.Item).ToList();
         Outbound = (await db.OutboundSmtpServers.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken)).Select(MailAccountNames.Item).ToList();
+        EffectiveSystemAccounts = (await effective.ListAsync(cancellationToken)).Select(MailAccountNames.Item).ToList();
     }
 }

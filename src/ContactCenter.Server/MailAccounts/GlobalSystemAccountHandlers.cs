@@ -1,0 +1,72 @@
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Platform;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.MailAccounts;
+
+/// <summary>
+/// <c>/api/platform/system-accounts</c>: the platform operator's global system accounts (list, read, create, replace,
+/// delete), kept in the catalog and validated by the same rules as a tenant's own. Only operators; everyone else 403.
+/// </summary>
+internal static class GlobalSystemAccountHandlers
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var global = app.MapGroup("/api/platform/system-accounts").RequireAuthorization(PlatformFeature.OperatorPolicy).WithTags("Platform");
+        global.MapGet("", ListAsync);
+        global.MapGet("/{id:guid}", async Task<Results<Ok<SystemAccountItem>, NotFound>> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
+            await catalog.GlobalSystemAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } account
+                ? TypedResults.Ok(MailAccountNames.Item(account)) : TypedResults.NotFound());
+        global.MapPost("", CreateAsync);
+        global.MapPut("/{id:guid}", UpdateAsync);
+        global.MapDelete("/{id:guid}", DeleteAsync);
+    }
+
+    public static async Task<Ok<List<SystemAccountItem>>> ListAsync(CatalogDbContext catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await catalog.GlobalSystemAccounts.AsNoTracking().OrderBy(a => a.Type).ThenBy(a => a.Name).ToListAsync(cancellationToken))
+            .Select(MailAccountNames.Item).ToList());
+
+    public static async Task<Results<Created<SystemAccountItem>, ValidationProblem>> CreateAsync(
+        SystemAccountRequest request, CatalogDbContext catalog, CancellationToken cancellationToken)
+    {
+        var account = new GlobalSystemAccount { Name = "", EmailAddress = "" };
+        var errors = await ApplyAsync(account, request, catalog, cancellationToken);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        catalog.GlobalSystemAccounts.Add(account);
+        await catalog.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/platform/system-accounts/{account.Id}", MailAccountNames.Item(account));
+    }
+
+    public static async Task<Results<Ok<SystemAccountItem>, ValidationProblem, NotFound>> UpdateAsync(
+        Guid id, SystemAccountRequest request, CatalogDbContext catalog, CancellationToken cancellationToken)
+    {
+        if (await catalog.GlobalSystemAccounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } account)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var errors = await ApplyAsync(account, request, catalog, cancellationToken);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        await catalog.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(MailAccountNames.Item(account));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, CatalogDbContext catalog, CancellationToken cancellationToken) =>
+        await catalog.GlobalSystemAccounts.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken) > 0
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
+
+    /// <summary>The tenant's rules; a global account's name is unique among the global accounts.</summary>
+    internal static Task<FieldErrors> ApplyAsync(GlobalSystemAccount account, SystemAccountRequest request, CatalogDbContext catalog, CancellationToken cancellationToken) =>
+        SystemAccountRules.ApplyAsync(account, request,
+            name => catalog.GlobalSystemAccounts.AnyAsync(a => a.Name == name && a.Id != account.Id, cancellationToken));
+}

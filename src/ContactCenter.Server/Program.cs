@@ -50,6 +50,7 @@ app.MapCrm();
 app.MapRoles();
 app.MapAssets();
 app.MapHealth();
+app.MapIcon();
 app.MapOpenApi().AllowAnonymous();
 app.MapRazorPages();
 await app.RunAsync();

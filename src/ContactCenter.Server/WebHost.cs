@@ -67,6 +67,27 @@ public static class WebHost
         return app;
     }
 
+    /// <summary>
+    /// The icon browsers ask for on their own. Anonymous: under the fallback policy its request was redirected to the
+    /// login page, whose render set a second antiforgery cookie that raced the real login page's one, and the
+    /// sign-in that followed failed with 400.
+    /// </summary>
+    public static IEndpointRouteBuilder MapIcon(this IEndpointRouteBuilder app)
+    {
+        var icon = System.Text.Encoding.UTF8.GetBytes(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#1d3557\"/>"
+            + "<path d=\"M3 5h10v7H3zM3 5l5 4 5-4\" fill=\"none\" stroke=\"#fff\"/></svg>");
+        IResult Icon(HttpContext context)
+        {
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Bytes(icon, "image/svg+xml");
+        }
+
+        app.MapGet("/favicon.ico", Icon).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/favicon.svg", Icon).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
     /// <summary>Ready when the catalog answers.</summary>
     private sealed class CatalogHealthCheck(CatalogDbContext catalog) : IHealthCheck
     {

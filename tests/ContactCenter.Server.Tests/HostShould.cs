@@ -20,6 +20,21 @@ public sealed class HostShould(SqliteServerFixture server) : IClassFixture<Sqlit
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/favicon.ico")]
+    [InlineData("/favicon.svg")]
+    public async Task ServeTheIconWithoutCredentialsOrCookies(string path)
+    {
+        using var client = server.CreateClient(new() { AllowAutoRedirect = false });
+        using var response = await client.GetAsync(path);
+
+        // Not a redirect to the login page: that page's render set an antiforgery cookie racing the real login form's.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Contains("<svg", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DescribeEveryApiInTheOpenApiDocument()
     {

@@ -33,7 +33,8 @@ public sealed class RecentServerLog : ILoggerProvider
     {
         private readonly bool _verbose = category.StartsWith("Microsoft.AspNetCore.Antiforgery", StringComparison.Ordinal)
             || category.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal)
-            || category.StartsWith("Microsoft.AspNetCore.Mvc.ViewFeatures.Filters", StringComparison.Ordinal);
+            || category.StartsWith("Microsoft.AspNetCore.Mvc.ViewFeatures.Filters", StringComparison.Ordinal)
+            || category.StartsWith("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal);
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

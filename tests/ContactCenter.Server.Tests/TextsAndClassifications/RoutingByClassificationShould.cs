@@ -49,6 +49,7 @@ public abstract class RoutingByClassificationShould<TFixture>(TFixture server) :
         Assert.Equal((billing, "high"), routedByNewName);
         Assert.Equal((general, "normal"), oldName);
         Assert.Equal([complaint, praise], rules.Select(r => r.GetProperty("classificationId").GetGuid()));
+        Assert.Equal(["Grievance", "Praise"], rules.Select(r => r.GetProperty("value").GetString()));
     }
 
     [Fact]

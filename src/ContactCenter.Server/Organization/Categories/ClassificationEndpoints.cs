@@ -117,6 +117,15 @@ public static class ClassificationEndpoints
             db.Classifications.Add(classification);
         }
 
+        // Rules keep the name they route by in their value (for the audit trail and readers of the plan): it follows a rename.
+        if (classification.Name != name)
+        {
+            foreach (var rule in await db.RoutingRules.Where(r => r.ClassificationId == classification.Id).ToListAsync(cancellationToken))
+            {
+                rule.Value = name;
+            }
+        }
+
         classification.Name = name;
         classification.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
         classification.Channels = channels;

@@ -15,13 +15,17 @@ public static class CategoryTemplateEndpoints
     public static IEndpointRouteBuilder MapCategoryTemplates(this IEndpointRouteBuilder app)
     {
         var templates = app.MapGroup("/api/categories/{categoryId:guid}/templates").RequireTenant().WithTags("Categories");
-        templates.MapGet("/", ListAsync).RequireAuthorization(TenantRoles.Supervisor);
+        templates.MapGet("/", ListAsync).RequireAuthorization(TenantRoles.Supervisor)
+            .WithSummary("A category's answer templates, the default first.");
         templates.MapGet("/{templateId:guid}", ReadAsync).RequireAuthorization(TenantRoles.Supervisor);
 
         var change = templates.MapGroup("/").RequireAuthorization(TenantRoles.Administrator);
-        change.MapPost("/", CreateAsync);
-        change.MapPut("/{templateId:guid}", UpdateAsync);
-        change.MapDelete("/{templateId:guid}", DeleteAsync);
+        change.MapPost("/", CreateAsync)
+            .WithSummary("Adds a template; the category's first template becomes its default, isDefault moves the flag to the new one.");
+        change.MapPut("/{templateId:guid}", UpdateAsync)
+            .WithSummary("Replaces a template; the default cannot be unflagged, make another template the default instead.");
+        change.MapDelete("/{templateId:guid}", DeleteAsync)
+            .WithSummary("Deletes a template; when it was the default, the first remaining template by name becomes the default.");
         return app;
     }
 

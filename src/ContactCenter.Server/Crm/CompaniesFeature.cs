@@ -14,7 +14,7 @@ public sealed record CompanyItem(
     Guid Id, string Name, string? AddressLine1, string? AddressLine2, string? PostalCode, string? City, string? Country,
     string? Phone, string? Email, string? Website, Guid? PartitionId);
 
-/// <summary>Companies the contacts work for: everyone who works for the tenant may create, edit, find and delete them.</summary>
+/// <summary>Companies the contacts work for: everyone who works for the tenant may create, edit, find and delete them (the pages under <c>/companies</c> call the same handlers).</summary>
 public static class CompaniesFeature
 {
     public static IEndpointRouteBuilder MapCompanies(this IEndpointRouteBuilder app)

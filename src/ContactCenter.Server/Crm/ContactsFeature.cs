@@ -15,7 +15,7 @@ public sealed record ContactItem(
 /// <summary>A client partition an agent may assign a contact to.</summary>
 public sealed record PartitionChoice(Guid Id, string Name);
 
-/// <summary>Contacts: everyone who works for the tenant may create, edit, find and delete them.</summary>
+/// <summary>Contacts: everyone who works for the tenant may create, edit, find and delete them (the pages under <c>/contacts</c> call the same handlers).</summary>
 public static class ContactsFeature
 {
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)

@@ -10,7 +10,9 @@ namespace ContactCenter.Migrations.Tests;
 /// <summary>A category's single answer template (profile columns before 20261203030000) survives as its default template.</summary>
 public sealed class AnswerTemplatesMigrationShould
 {
-    private const string BeforeTemplates = "20261202090000_AddRolesAndAssets";
+    // The migration right before; going back further would cross 20261203020000, whose Down drops a foreign-key column
+    // (SQLite cannot without a table rebuild).
+    private const string BeforeTemplates = "20261203020000_LinkRoutingClassification";
 
     [Theory]
     [ClassData(typeof(AllProviders))]

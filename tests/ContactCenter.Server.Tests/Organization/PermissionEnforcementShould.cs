@@ -32,10 +32,13 @@ public abstract class PermissionEnforcementShould<TFixture>(TFixture server) : I
         using var refused = await admin.DeleteAsync($"api/partitions/{partition}?confirm=Globex");
         using var browser = await SignInAsync(new TestPerson(Guid.Empty, $"admin@{slug}.example", OidcDriver.Password), slug);
         using var page = await browser.GetAsync($"/t/{slug}/admin/partitions/{partition}/delete");
+        var list = await browser.GetStringAsync($"/t/{slug}/admin/partitions");
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.True(page.StatusCode is HttpStatusCode.Forbidden || page.Headers.Location?.OriginalString.Contains("denied", StringComparison.OrdinalIgnoreCase) == true,
             $"The page answered {(int)page.StatusCode} {page.Headers.Location}");
+        Assert.Contains("data-partition=\"Globex\"", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("aria-label=\"Delete Globex\"", list, StringComparison.Ordinal);
         Assert.True(await server.TenantAsync(tenantId, db => db.ClientPartitions.AnyAsync(p => p.Id == partition)));
 
         // A custom role carrying the permission gives it back.
@@ -45,6 +48,7 @@ public abstract class PermissionEnforcementShould<TFixture>(TFixture server) : I
         using var assigned = await admin.PutAsync($"api/roles/{roleId}/people/{adminId}", null);
         Assert.Equal(HttpStatusCode.NoContent, assigned.StatusCode);
         using var pageAgain = await browser.GetAsync($"/t/{slug}/admin/partitions/{partition}/delete");
+        Assert.Contains("aria-label=\"Delete Globex\"", await browser.GetStringAsync($"/t/{slug}/admin/partitions"), StringComparison.Ordinal);
         using var deleted = await admin.DeleteAsync($"api/partitions/{partition}?confirm=Globex");
 
         Assert.Equal(HttpStatusCode.OK, pageAgain.StatusCode);

@@ -10,9 +10,12 @@ namespace ContactCenter.Server.Pages.Tenant.Partitions;
 
 /// <summary>The tenant's client partitions: the list, and a form to add one up to the limit.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class IndexModel(TenantDbContext db, IConfiguration configuration) : PageModel
+public sealed class IndexModel(TenantDbContext db, IConfiguration configuration, EffectivePermissions permissions) : PageModel
 {
     public IReadOnlyList<PartitionItem> Partitions { get; private set; } = [];
+
+    /// <summary>Whether the caller's roles carry "may delete partitions"; without it the delete links are not offered.</summary>
+    public bool MayDelete { get; private set; }
 
     public int Limit { get; private set; }
 
@@ -67,6 +70,7 @@ public sealed class IndexModel(TenantDbContext db, IConfiguration configuration)
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Limit = CrmFeature.PartitionLimit(configuration);
+        MayDelete = (await permissions.OfAsync(User, cancellationToken)).Permissions.HasFlag(Permission.DeletePartitions);
         Partitions = await db.ClientPartitions.AsNoTracking().OrderBy(p => p.Name)
             .Select(p => new PartitionItem(p.Id, p.Name, p.Description, p.Enabled)).ToListAsync(cancellationToken);
     }

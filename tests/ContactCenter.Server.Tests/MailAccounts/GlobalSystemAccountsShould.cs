@@ -63,6 +63,19 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server) : IC
     }
 
     [Fact]
+    public async Task DescribeTheNewEndpointsInTheOpenApiDocument()
+    {
+        using var client = server.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains(Url, paths);
+        Assert.Contains(Url + "/{id}", paths);
+        Assert.Contains("/api/mail-accounts/system/effective", paths);
+    }
+
+    [Fact]
     public async Task RefuseGlobalSystemAccountCallsFromAnyoneButOperators()
     {
         var slug = await server.SignUpAsync();

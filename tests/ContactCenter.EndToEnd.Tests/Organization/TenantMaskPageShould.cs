@@ -35,6 +35,8 @@ public abstract class TenantMaskPageShould<TFixture>(TFixture server) : IClassFi
         Assert.Equal("Monday 08:00-12:00\nMonday 13:00-17:00\nSaturday 09:00-12:00", await page.GetByLabel("Standard business hours").InputValueAsync());
 
         await page.Locator("a[data-tab=accounts]").ClickAsync();
+        // A fresh tenant has no inbound accounts to choose as defaults: the tab points to the mail-accounts page.
+        await Assertions.Expect(page.Locator("[data-hint=no-inbound-accounts] a[href$='/admin/mail-accounts']")).ToBeVisibleAsync();
         await page.GetByLabel("\"Please do not reply\" addresses").FillAsync("noreply@acme.example");
         await SaveAsync(page);
 

@@ -63,6 +63,19 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server) : IC
     }
 
     [Fact]
+    public async Task DescribeTheNewEndpointsInTheOpenApiDocument()
+    {
+        using var client = server.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains(Url, paths);
+        Assert.Contains(Url + "/{id}", paths);
+        Assert.Contains("/api/mail-accounts/system/effective", paths);
+    }
+
+    [Fact]
     public async Task RefuseGlobalSystemAccountCallsFromAnyoneButOperators()
     {
         var slug = await server.SignUpAsync();
@@ -165,6 +178,7 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server) : IC
         using var browser = new OidcDriver(server).Browser();
         using var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", email, OidcDriver.Password);
         var page = "/platform/system-accounts";
+        var home = await browser.GetStringAsync("/");
         var html = await browser.GetStringAsync(page);
         var name = UniqueName("Page replies");
         using var invalid = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Save", html, new()
@@ -186,6 +200,7 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server) : IC
         using var tenantAdminOnOperatorPage = await tenantBrowser.GetAsync(page);
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Contains($"href=\"{page}\"", home, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Contains("data-field=\"emailAddress\"", invalidHtml, StringComparison.Ordinal);
         Assert.Contains("data-field=\"weighting\"", invalidHtml, StringComparison.Ordinal);

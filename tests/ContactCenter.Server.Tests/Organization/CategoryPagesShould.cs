@@ -7,7 +7,7 @@ using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Organization;
 
-/// <summary>The category mask page: signed in with the cookie, field errors beside the fields, the escalation rule saved.</summary>
+/// <summary>The category mask page: signed in with the cookie, field errors beside the fields, the escalation rule and the KPI supervisors saved.</summary>
 public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFixture<TFixture>
     where TFixture : ServerFixture
 {
@@ -106,6 +106,57 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFix
         var detail = await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}");
         Assert.Equal([greeting], detail.GetProperty("textBlockIds").EnumerateArray().Select(e => e.GetGuid()));
         Assert.Contains($"name=\"textBlockIds\" value=\"{greeting}\" checked=\"checked\"", await browser.GetStringAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OfferTheTenantsSupervisorsToNotifyAndKeepTheChoice()
+    {
+        var slug = await server.SignUpAsync();
+        var other = await server.SignUpAsync();
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var supervisor = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Supervisor));
+        var agent = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent));
+        var foreignSupervisor = await _tokens.Oidc.CreatePersonAsync((other, TenantRole.Supervisor));
+        var category = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0];
+        var id = category.GetProperty("id").GetGuid();
+        using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
+        var page = $"/t/{slug}/admin/categories/{id}";
+
+        var html = await browser.GetStringAsync(page);
+        Assert.Contains($"name=\"kpi.supervisorIds\" value=\"{supervisor.Id}\"", html, StringComparison.Ordinal);
+        Assert.Contains(supervisor.Email, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(agent.Id.ToString(), html, StringComparison.Ordinal);
+        Assert.DoesNotContain(foreignSupervisor.Id.ToString(), html, StringComparison.Ordinal);
+
+        var form = await AntiForgeryAsync(browser, page);
+        (string, string)[] Fields(params Guid[] supervisors) =>
+        [
+            ("name", "General"), ("agentGroupId", category.GetProperty("agentGroupId").GetGuid().ToString()), ("isDefault", "true"),
+            ("kpi.goalHours", "8"), ("kpi.notifyByEmail", "true"),
+            .. supervisors.Select(s => ("kpi.supervisorIds", s.ToString())),
+        ];
+        async Task<List<Guid>> NotifiedAsync() => (await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}"))
+            .GetProperty("kpi").GetProperty("supervisorIds").EnumerateArray().Select(e => e.GetGuid()).ToList();
+
+        await PageBrowser.PostAsync(browser, page, PageBrowser.Form(form, Fields(supervisor.Id)), HttpStatusCode.Redirect);
+        Assert.Equal([supervisor.Id], await NotifiedAsync());
+        Assert.Contains($"name=\"kpi.supervisorIds\" value=\"{supervisor.Id}\" checked=\"checked\"", await browser.GetStringAsync(page), StringComparison.Ordinal);
+
+        // Saving another field keeps the choice, because the boxes post it again.
+        await PageBrowser.PostAsync(browser, page, PageBrowser.Form(form, [.. Fields(supervisor.Id), ("description", "Everything else")]), HttpStatusCode.Redirect);
+        Assert.Equal([supervisor.Id], await NotifiedAsync());
+
+        foreach (var notSupervisor in new[] { agent.Id, foreignSupervisor.Id })
+        {
+            var refused = await PageBrowser.PostAsync(browser, page, PageBrowser.Form(form, [.. Fields(supervisor.Id, notSupervisor), ("description", "Not saved")]), HttpStatusCode.OK);
+            Assert.Contains("data-error-for=\"kpi.supervisorIds\">Choose supervisors of this tenant.", refused, StringComparison.Ordinal);
+            Assert.Contains($"name=\"kpi.supervisorIds\" value=\"{supervisor.Id}\" checked=\"checked\"", refused, StringComparison.Ordinal);
+            Assert.Equal([supervisor.Id], await NotifiedAsync());
+            Assert.Equal("Everything else", (await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}")).GetProperty("description").GetString());
+        }
+
+        await PageBrowser.PostAsync(browser, page, PageBrowser.Form(form, Fields()), HttpStatusCode.Redirect);
+        Assert.Empty(await NotifiedAsync());
     }
 
     private static async Task<Dictionary<string, string>> AntiForgeryAsync(HttpClient browser, string page) =>

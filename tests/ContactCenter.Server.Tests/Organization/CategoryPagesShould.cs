@@ -159,6 +159,38 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFix
         Assert.Empty(await NotifiedAsync());
     }
 
+    [Fact]
+    public async Task AddACategoryFromTheListAndLeadToItsMask()
+    {
+        var slug = await server.SignUpAsync();
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var general = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0];
+        var group = general.GetProperty("agentGroupId").GetGuid().ToString();
+        using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
+        var list = $"/t/{slug}/admin/categories";
+        var form = await AntiForgeryAsync(browser, list);
+        async Task<List<string?>> NamesAsync() => (await admin.GetFromJsonAsync<JsonElement>("api/categories")).EnumerateArray()
+            .Select(c => c.GetProperty("name").GetString()).ToList();
+
+        Assert.Contains($"<option value=\"{group}\"", await browser.GetStringAsync(list), StringComparison.Ordinal);
+        var empty = await PageBrowser.PostAsync(browser, list, PageBrowser.Form(form, ("Name", " "), ("Description", "Kept"), ("AgentGroupId", group)), HttpStatusCode.OK);
+        Assert.Contains("data-error-for=\"name\"", empty, StringComparison.Ordinal);
+        Assert.Contains("value=\"Kept\"", empty, StringComparison.Ordinal);
+        var duplicate = await PageBrowser.PostAsync(browser, list, PageBrowser.Form(form, ("Name", "General"), ("AgentGroupId", group)), HttpStatusCode.OK);
+        Assert.Contains("data-error-for=\"name\">A category named", duplicate, StringComparison.Ordinal);
+        var noGroup = await PageBrowser.PostAsync(browser, list, PageBrowser.Form(form, ("Name", "Billing"), ("AgentGroupId", Guid.NewGuid().ToString())), HttpStatusCode.OK);
+        Assert.Contains("data-error-for=\"agentGroupId\"", noGroup, StringComparison.Ordinal);
+        Assert.Equal(["General"], await NamesAsync());
+
+        using var added = await browser.PostAsync(list, PageBrowser.Form(form, ("Name", "Billing"), ("Description", "Invoices"), ("AgentGroupId", group)));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var billing = (await admin.GetFromJsonAsync<JsonElement>("api/categories")).EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Billing");
+        Assert.Equal("Invoices", billing.GetProperty("description").GetString());
+        Assert.False(billing.GetProperty("isDefault").GetBoolean());
+        Assert.Equal($"/t/{slug}/admin/categories/{billing.GetProperty("id").GetGuid()}?saved=True", added.Headers.Location!.OriginalString);
+        Assert.Contains("<h1>Category Billing</h1>", await browser.GetStringAsync(added.Headers.Location), StringComparison.Ordinal);
+    }
+
     private static async Task<Dictionary<string, string>> AntiForgeryAsync(HttpClient browser, string page) =>
         new() { ["__RequestVerificationToken"] = MailAccountsPageShould<TFixture>.AntiForgery(await browser.GetStringAsync(page)) };
 

@@ -37,6 +37,21 @@ public abstract partial class AdminNavigationShould<TFixture>(TFixture server) :
     }
 
     [Fact]
+    public async Task ExplainEmptyListsAndBuiltInRolesInPlainWords()
+    {
+        var slug = await server.SignUpAsync();
+        var admin = new TestPerson(Guid.Empty, $"admin@{slug}.example", OidcDriver.Password);
+        using var browser = await PageBrowser.SignInAsync(server, admin, slug);
+
+        Assert.Contains("data-empty>No rules yet: every request goes to the default category", await browser.GetStringAsync($"/t/{slug}/admin/routing"), StringComparison.Ordinal);
+        Assert.Contains("data-empty>No text blocks yet", await browser.GetStringAsync($"/t/{slug}/admin/text-blocks"), StringComparison.Ordinal);
+        Assert.Contains("data-empty>No classifications yet", await browser.GetStringAsync($"/t/{slug}/admin/classifications"), StringComparison.Ordinal);
+        var roles = await browser.GetStringAsync($"/t/{slug}/admin/roles");
+        Assert.Contains("Held by every administrator of this tenant", roles, StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant_administrator", roles, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ShowANotFoundPageForAnUnknownIdButKeepProblemDocumentsForApis()
     {
         var slug = await server.SignUpAsync();

@@ -191,6 +191,41 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFix
         Assert.Contains("<h1>Category Billing</h1>", await browser.GetStringAsync(added.Headers.Location), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DeleteACategoryButNotTheDefaultNorOneTheRoutingPlanUses()
+    {
+        var slug = await server.SignUpAsync();
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var general = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0].GetProperty("id").GetGuid();
+        var billing = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing" }));
+        var returns = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Returns" }));
+        using (var rule = await admin.PostAsJsonAsync("api/routing/rules", new { condition = "subject-keyword", value = "invoice", categoryId = billing }))
+        {
+            Assert.True(rule.IsSuccessStatusCode, await rule.Content.ReadAsStringAsync());
+        }
+
+        using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
+        async Task<List<string?>> NamesAsync() => (await admin.GetFromJsonAsync<JsonElement>("api/categories")).EnumerateArray()
+            .Select(c => c.GetProperty("name").GetString()).Order().ToList();
+        async Task<string> DeleteAsync(Guid id, HttpStatusCode expected)
+        {
+            var page = $"/t/{slug}/admin/categories/{id}";
+            return await PageBrowser.PostAsync(browser, $"{page}?handler=Delete", PageBrowser.Form(await AntiForgeryAsync(browser, page)), expected);
+        }
+
+        Assert.Contains("is the default category", await DeleteAsync(general, HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Contains("routing rule(s) send requests to", await DeleteAsync(billing, HttpStatusCode.OK), StringComparison.Ordinal);
+        using (var api = await admin.DeleteAsync($"api/categories/{billing}"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, api.StatusCode);
+        }
+
+        Assert.Equal(["Billing", "General", "Returns"], await NamesAsync());
+        await DeleteAsync(returns, HttpStatusCode.Redirect);
+        Assert.Equal(["Billing", "General"], await NamesAsync());
+        Assert.Contains("Category Returns deleted.", await browser.GetStringAsync($"/t/{slug}/admin/categories?deleted=Returns"), StringComparison.Ordinal);
+    }
+
     private static async Task<Dictionary<string, string>> AntiForgeryAsync(HttpClient browser, string page) =>
         new() { ["__RequestVerificationToken"] = MailAccountsPageShould<TFixture>.AntiForgery(await browser.GetStringAsync(page)) };
 

@@ -252,6 +252,29 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         return RedirectToPage(new { id, template = "saved" });
     }
 
+    /// <summary>Why the category could not be deleted (the API's 409 detail), shown above the form.</summary>
+    public string? DeleteError { get; private set; }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        switch ((await CategoryEndpoints.DeleteAsync(id, db, cancellationToken)).Result)
+        {
+            case Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem:
+                DeleteError = problem.ProblemDetails.Detail;
+                ShowStored();
+                return Page();
+            case Microsoft.AspNetCore.Http.HttpResults.NotFound:
+                return NotFound();
+            default:
+                return RedirectToPage("Index", new { deleted = Category.Name });
+        }
+    }
+
     public async Task<IActionResult> OnPostDeleteTemplateAsync(Guid id, Guid templateId, CancellationToken cancellationToken)
     {
         var template = await db.AnswerTemplates.SingleOrDefaultAsync(t => t.Id == templateId && t.CategoryId == id, cancellationToken);

@@ -33,7 +33,14 @@ public sealed class IndexModel(TenantDbContext db, TenantContext tenant, Categor
 
     public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    /// <summary>The name of the category just deleted, shown as status.</summary>
+    public string? Deleted { get; private set; }
+
+    public async Task OnGetAsync(string? deleted, CancellationToken cancellationToken)
+    {
+        Deleted = deleted;
+        await LoadAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

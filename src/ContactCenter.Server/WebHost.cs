@@ -30,7 +30,7 @@ public static class WebHost
     {
         app.UseExceptionHandler();
         app.Use(SecurityHeaders);
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusPages.WriteAsync);
         app.UseTenancy();
         app.UseRouting();
         app.UseRateLimiter();

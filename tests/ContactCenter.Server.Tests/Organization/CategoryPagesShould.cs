@@ -7,7 +7,7 @@ using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Organization;
 
-/// <summary>The category mask page: signed in with the cookie, field errors beside the fields, the escalation rule saved.</summary>
+/// <summary>The category mask page: signed in with the cookie, field errors beside the fields, the escalation rule and the KPI supervisors saved.</summary>
 public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFixture<TFixture>
     where TFixture : ServerFixture
 {
@@ -106,6 +106,124 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server) : IClassFix
         var detail = await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}");
         Assert.Equal([greeting], detail.GetProperty("textBlockIds").EnumerateArray().Select(e => e.GetGuid()));
         Assert.Contains($"name=\"textBlockIds\" value=\"{greeting}\" checked=\"checked\"", await browser.GetStringAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OfferTheTenantsSupervisorsToNotifyAndKeepTheChoice()
+    {
+        var slug = await server.SignUpAsync();
+        var other = await server.SignUpAsync();
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var supervisor = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Supervisor));
+        var agent = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent));
+        var foreignSupervisor = await _tokens.Oidc.CreatePersonAsync((other, TenantRole.Supervisor));
+        var category = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0];
+        var id = category.GetProperty("id").GetGuid();
+        using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
+        var page = $"/t/{slug}/admin/categories/{id}";
+
+        var html = await browser.GetStringAsync(page);
+        Assert.Contains($"name=\"kpi.supervisorIds\" value=\"{supervisor.Id}\"", html, StringComparison.Ordinal);
+        Assert.Contains(supervisor.Email, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(agent.Id.ToString(), html, StringComparison.Ordinal);
+        Assert.DoesNotContain(foreignSupervisor.Id.ToString(), html, StringComparison.Ordinal);
+
+        var form = await AntiForgeryAsync(browser, page);
+        (string, string)[] Fields(params Guid[] supervisors) =>
+        [
+            ("name", "General"), ("agentGroupId", category.GetProperty("agentGroupId").GetGuid().ToString()), ("isDefault", "true"),
+            ("kpi.goalHours", "8"), ("kpi.notifyByEmail", "true"),
+            .. supervisors.Select(s => ("kpi.supervisorIds", s.ToString())),
+        ];
+        async Task<List<Guid>> NotifiedAsync() => (await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}"))
+            .GetProperty("kpi").GetProperty("supervisorIds").EnumerateArray().Select(e => e.GetGuid()).ToList();
+
+        await PageBrowser.PostAsync(browser, page, PageBrowser.Form(form, Fields(supervisor.Id)), HttpStatusCode.Redirect);
+        Assert.Equal([supervisor.Id], await NotifiedAsync());
+        Assert.Contains($"name=\"kpi.supervisorIds\" value=\"{supervisor.Id}\" checked=\"checked\"", await browser.GetStringAsync(page), StringComparison.Ordinal);
+
+        // Saving another field keeps the choice, because the boxes post it again.
+        await PageBrowser.PostAsync(browser, page, PageBrowser.Form(form, [.. Fields(supervisor.Id), ("description", "Everything else")]), HttpStatusCode.Redirect);
+        Assert.Equal([supervisor.Id], await NotifiedAsync());
+
+        foreach (var notSupervisor in new[] { agent.Id, foreignSupervisor.Id })
+        {
+            var refused = await PageBrowser.PostAsync(browser, page, PageBrowser.Form(form, [.. Fields(supervisor.Id, notSupervisor), ("description", "Not saved")]), HttpStatusCode.OK);
+            Assert.Contains("data-error-for=\"kpi.supervisorIds\">Choose supervisors of this tenant.", refused, StringComparison.Ordinal);
+            Assert.Contains($"name=\"kpi.supervisorIds\" value=\"{supervisor.Id}\" checked=\"checked\"", refused, StringComparison.Ordinal);
+            Assert.Equal([supervisor.Id], await NotifiedAsync());
+            Assert.Equal("Everything else", (await admin.GetFromJsonAsync<JsonElement>($"api/categories/{id}")).GetProperty("description").GetString());
+        }
+
+        await PageBrowser.PostAsync(browser, page, PageBrowser.Form(form, Fields()), HttpStatusCode.Redirect);
+        Assert.Empty(await NotifiedAsync());
+    }
+
+    [Fact]
+    public async Task AddACategoryFromTheListAndLeadToItsMask()
+    {
+        var slug = await server.SignUpAsync();
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var general = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0];
+        var group = general.GetProperty("agentGroupId").GetGuid().ToString();
+        using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
+        var list = $"/t/{slug}/admin/categories";
+        var form = await AntiForgeryAsync(browser, list);
+        async Task<List<string?>> NamesAsync() => (await admin.GetFromJsonAsync<JsonElement>("api/categories")).EnumerateArray()
+            .Select(c => c.GetProperty("name").GetString()).ToList();
+
+        Assert.Contains($"<option value=\"{group}\"", await browser.GetStringAsync(list), StringComparison.Ordinal);
+        var empty = await PageBrowser.PostAsync(browser, list, PageBrowser.Form(form, ("Name", " "), ("Description", "Kept"), ("AgentGroupId", group)), HttpStatusCode.OK);
+        Assert.Contains("data-error-for=\"name\"", empty, StringComparison.Ordinal);
+        Assert.Contains("value=\"Kept\"", empty, StringComparison.Ordinal);
+        var duplicate = await PageBrowser.PostAsync(browser, list, PageBrowser.Form(form, ("Name", "General"), ("AgentGroupId", group)), HttpStatusCode.OK);
+        Assert.Contains("data-error-for=\"name\">A category named", duplicate, StringComparison.Ordinal);
+        var noGroup = await PageBrowser.PostAsync(browser, list, PageBrowser.Form(form, ("Name", "Billing"), ("AgentGroupId", Guid.NewGuid().ToString())), HttpStatusCode.OK);
+        Assert.Contains("data-error-for=\"agentGroupId\"", noGroup, StringComparison.Ordinal);
+        Assert.Equal(["General"], await NamesAsync());
+
+        using var added = await browser.PostAsync(list, PageBrowser.Form(form, ("Name", "Billing"), ("Description", "Invoices"), ("AgentGroupId", group)));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var billing = (await admin.GetFromJsonAsync<JsonElement>("api/categories")).EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Billing");
+        Assert.Equal("Invoices", billing.GetProperty("description").GetString());
+        Assert.False(billing.GetProperty("isDefault").GetBoolean());
+        Assert.Equal($"/t/{slug}/admin/categories/{billing.GetProperty("id").GetGuid()}?saved=True", added.Headers.Location!.OriginalString);
+        Assert.Contains("<h1>Category Billing</h1>", await browser.GetStringAsync(added.Headers.Location), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteACategoryButNotTheDefaultNorOneTheRoutingPlanUses()
+    {
+        var slug = await server.SignUpAsync();
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var general = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0].GetProperty("id").GetGuid();
+        var billing = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing" }));
+        var returns = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Returns" }));
+        using (var rule = await admin.PostAsJsonAsync("api/routing/rules", new { condition = "subject-keyword", value = "invoice", categoryId = billing }))
+        {
+            Assert.True(rule.IsSuccessStatusCode, await rule.Content.ReadAsStringAsync());
+        }
+
+        using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
+        async Task<List<string?>> NamesAsync() => (await admin.GetFromJsonAsync<JsonElement>("api/categories")).EnumerateArray()
+            .Select(c => c.GetProperty("name").GetString()).Order().ToList();
+        async Task<string> DeleteAsync(Guid id, HttpStatusCode expected)
+        {
+            var page = $"/t/{slug}/admin/categories/{id}";
+            return await PageBrowser.PostAsync(browser, $"{page}?handler=Delete", PageBrowser.Form(await AntiForgeryAsync(browser, page)), expected);
+        }
+
+        Assert.Contains("is the default category", await DeleteAsync(general, HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Contains("routing rule(s) send requests to", await DeleteAsync(billing, HttpStatusCode.OK), StringComparison.Ordinal);
+        using (var api = await admin.DeleteAsync($"api/categories/{billing}"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, api.StatusCode);
+        }
+
+        Assert.Equal(["Billing", "General", "Returns"], await NamesAsync());
+        await DeleteAsync(returns, HttpStatusCode.Redirect);
+        Assert.Equal(["Billing", "General"], await NamesAsync());
+        Assert.Contains("Category Returns deleted.", await browser.GetStringAsync($"/t/{slug}/admin/categories?deleted=Returns"), StringComparison.Ordinal);
     }
 
     private static async Task<Dictionary<string, string>> AntiForgeryAsync(HttpClient browser, string page) =>

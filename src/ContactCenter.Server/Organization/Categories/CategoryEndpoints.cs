@@ -102,7 +102,8 @@ public static class CategoryEndpoints
         return TypedResults.Ok(Detail(category, profile, await CategoryTemplates.ListAsync(db, id, cancellationToken)));
     }
 
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    /// <summary>Deletes a category unless it is the default or routing rules still send requests to it (409 with the reason).</summary>
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
     {
         var category = await db.Categories.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (category is null)
@@ -114,6 +115,14 @@ public static class CategoryEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Default category",
                 detail: $"'{category.Name}' is the default category; make another category the default before deleting it.");
+        }
+
+        // The routing plan must not point nowhere (its foreign key restricts, which would otherwise fail as a 500).
+        var rules = await db.RoutingRules.CountAsync(r => r.CategoryId == id, cancellationToken);
+        if (rules > 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category in the routing plan",
+                detail: $"{rules} routing rule(s) send requests to '{category.Name}'; change or delete them in the routing plan before deleting the category.");
         }
 
         // Phone tickets fall back to the default category rather than pointing nowhere.

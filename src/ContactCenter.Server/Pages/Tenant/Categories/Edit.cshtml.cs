@@ -14,7 +14,8 @@ namespace ContactCenter.Server.Pages.Tenant.Categories;
 /// <summary>
 /// The category mask as a page: name, group, default flag, service level, KPI, the offered text blocks, prepared
 /// attachments and classifications, and the escalation rule in one form; each answer template in a form of its own
-/// (add, edit, choose the default, delete). The KPI supervisors are kept as they are (edited through the API).
+/// (add, edit, choose the default, delete). The KPI supervisors to notify are checkboxes of the tenant's supervisors
+/// (and administrators, whom the validator accepts as supervisors).
 /// Validation is the API's, with the same per-field messages beside the fields.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
@@ -40,7 +41,10 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
 
     public List<(Guid Id, string Name)> Classifications { get; private set; } = [];
 
-    /// <summary>The chosen ids per list field (<c>textBlockIds</c>, <c>preparedAttachmentIds</c>, <c>classificationIds</c>).</summary>
+    /// <summary>The people who may be notified: the tenant's supervisors and administrators, plus chosen people who no longer are.</summary>
+    public List<(Guid Id, string Name)> Supervisors { get; private set; } = [];
+
+    /// <summary>The chosen ids per list field (<c>textBlockIds</c>, <c>preparedAttachmentIds</c>, <c>classificationIds</c>, <c>kpi.supervisorIds</c>).</summary>
     public Dictionary<string, HashSet<Guid>> Chosen { get; } = [];
 
     /// <summary>The template form that was posted with errors: the template's id, or <c>new</c>.</summary>
@@ -103,6 +107,7 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         Chosen["textBlockIds"] = [.. c.TextBlockIds];
         Chosen["preparedAttachmentIds"] = [.. c.PreparedAttachmentIds];
         Chosen["classificationIds"] = [.. c.ClassificationIds];
+        Chosen["kpi.supervisorIds"] = [.. c.Kpi.SupervisorIds ?? []];
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
@@ -181,21 +186,20 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
                 parts.Length == 2 && Guid.TryParse(parts[1], out var c) ? c : null);
         }
 
-        var current = Category;
         return new CategoryInput(
             Text("name"),
             Text("description"),
             Guid.TryParse(Value("agentGroupId"), out var group) ? group : null,
             Checked("isDefault"),
             Number("serviceLevelOverrideHours"),
-            new KpiSettings(Number("kpi.goalHours"), Number("kpi.warningThresholdPercent"), current.Kpi.SupervisorIds, Checked("kpi.notifyByWeb"), Checked("kpi.notifyByEmail")),
+            new KpiSettings(Number("kpi.goalHours"), Number("kpi.warningThresholdPercent"), ReadIds("kpi.supervisorIds"), Checked("kpi.notifyByWeb"), Checked("kpi.notifyByEmail")),
             ReadIds("textBlockIds"),
             ReadIds("preparedAttachmentIds"),
             ReadIds("classificationIds"),
             escalation);
     }
 
-    private static readonly string[] ListFields = ["textBlockIds", "preparedAttachmentIds", "classificationIds"];
+    private static readonly string[] ListFields = ["textBlockIds", "preparedAttachmentIds", "classificationIds", "kpi.supervisorIds"];
 
     /// <summary>The checked boxes of a list field; a value that is no id is an error of the list.</summary>
     private List<Guid> ReadIds(string field)
@@ -248,6 +252,29 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         return RedirectToPage(new { id, template = "saved" });
     }
 
+    /// <summary>Why the category could not be deleted (the API's 409 detail), shown above the form.</summary>
+    public string? DeleteError { get; private set; }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        switch ((await CategoryEndpoints.DeleteAsync(id, db, cancellationToken)).Result)
+        {
+            case Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem:
+                DeleteError = problem.ProblemDetails.Detail;
+                ShowStored();
+                return Page();
+            case Microsoft.AspNetCore.Http.HttpResults.NotFound:
+                return NotFound();
+            default:
+                return RedirectToPage("Index", new { deleted = Category.Name });
+        }
+    }
+
     public async Task<IActionResult> OnPostDeleteTemplateAsync(Guid id, Guid templateId, CancellationToken cancellationToken)
     {
         var template = await db.AnswerTemplates.SingleOrDefaultAsync(t => t.Id == templateId && t.CategoryId == id, cancellationToken);
@@ -279,6 +306,19 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         AgentGroups = (await db.AgentGroups.AsNoTracking().OrderBy(g => g.Name).Select(g => new { g.Id, g.Name }).ToListAsync(cancellationToken))
             .Select(g => (g.Id, g.Name)).ToList();
         var self = tenant.Required.Id;
+        var supervisors = await catalog.TenantMemberships.AsNoTracking()
+            .Where(m => m.TenantId == self && (m.Role == TenantRole.Supervisor || m.Role == TenantRole.TenantAdministrator))
+            .Select(m => new { m.UserId, m.Role, m.User!.Email }).ToListAsync(cancellationToken);
+        Supervisors = supervisors.GroupBy(m => m.UserId)
+            .Select(g => (g.Key, (g.First().Email ?? g.Key.ToString()) + (g.Any(m => m.Role == TenantRole.TenantAdministrator) ? " (administrator)" : "")))
+            .OrderBy(p => p.Item2, StringComparer.OrdinalIgnoreCase).ToList();
+
+        // A chosen person who lost the role stays visible (checked), so the administrator sees why saving is refused and can untick them.
+        foreach (var gone in (Category.Kpi.SupervisorIds ?? []).Where(chosen => Supervisors.All(s => s.Id != chosen)))
+        {
+            Supervisors.Add((gone, "(no longer a supervisor of this tenant)"));
+        }
+
         var partners = await catalog.EscalationPartners.AsNoTracking()
             .Where(p => p.SourceTenantId == self && p.Tenant!.Status == TenantStatus.Active)
             .OrderBy(p => p.Tenant!.Name).Select(p => new { p.TenantId, p.Tenant!.Name }).ToListAsync(cancellationToken);

@@ -19,6 +19,8 @@ public abstract partial class MailAccountsPageShould<TFixture>(TFixture server) 
         using var browser = new OidcDriver(server).Browser();
         var page = $"/t/{slug}/admin/mail-accounts";
         var html = await SignInAndGetAsync(browser, page, $"admin@{slug}.example", slug);
+        Assert.Contains("No inbound accounts yet", html, StringComparison.Ordinal);
+        Assert.Contains("No outbound SMTP server yet", html, StringComparison.Ordinal);
 
         using var invalid = await PostAsync(browser, page, "Inbound", html, new()
         {
@@ -44,6 +46,7 @@ public abstract partial class MailAccountsPageShould<TFixture>(TFixture server) 
         Assert.DoesNotContain(Secret, invalidHtml, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, valid.StatusCode);
         Assert.Contains("imap.example.com:993", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("No inbound accounts yet", listed, StringComparison.Ordinal);
         Assert.Equal("Support", stored.Folder);
         Assert.False(stored.KeepOnServer);
         Assert.Equal(4, stored.Weighting);

@@ -19,6 +19,9 @@ internal static class StatusPages
             {
                 StatusCodes.Status404NotFound => ("Not found", "This page does not exist, or what it showed was deleted."),
                 StatusCodes.Status403Forbidden => ("Not allowed", "Your role in this tenant does not allow this page."),
+                // Pages answer their own validation errors with a body; an empty 400 on a form is the antiforgery check.
+                StatusCodes.Status400BadRequest when HttpMethods.IsPost(http.Request.Method) => ("Form not accepted",
+                    "The form's security token did not match, for example after signing in again in another tab. Go back, reload the page and send the form again."),
                 _ => ("Request failed", $"The request could not be served (status {status})."),
             };
             var home = WebUtility.HtmlEncode(http.Request.PathBase + "/");

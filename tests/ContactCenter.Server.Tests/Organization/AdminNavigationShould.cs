@@ -77,6 +77,25 @@ public abstract partial class AdminNavigationShould<TFixture>(TFixture server) :
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task ExplainARefusedFormInsteadOfShowingARawDocument()
+    {
+        using var browser = server.CreateClient();
+        browser.DefaultRequestHeaders.Accept.ParseAdd(BrowserAccept);
+
+        // No antiforgery token and cookie: what a browser sends when another tab replaced its token.
+        using var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = "someone@example.com", ["password"] = "whatever",
+        }));
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Form not accepted</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("reload the page", html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<li><a href=\"(/t/[^\"]+/(?:admin/[a-z-]+|contacts|companies))\">")]
     private static partial Regex AdminLink();
 }

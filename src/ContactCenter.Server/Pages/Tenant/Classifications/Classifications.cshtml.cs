@@ -80,11 +80,7 @@ public sealed class ClassificationsModel(TenantDbContext db) : PageModel
             return RedirectToPage(new { done = "saved" });
         }
 
-        Errors = new(outcome.Errors, StringComparer.OrdinalIgnoreCase);
-        if (outcome.Conflict is { } conflict)
-        {
-            Errors["name"] = [conflict];
-        }
+        Errors = outcome.PageErrors();
 
         EditId = id;
         Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -22,7 +22,7 @@ public sealed class CompanyDeleteModel(TenantDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await db.Companies.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken) is not { } name)
+        if (await NameAsync(id, cancellationToken) is not { } name)
         {
             return NotFound();
         }
@@ -34,8 +34,7 @@ public sealed class CompanyDeleteModel(TenantDbContext db) : PageModel
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
-        var name = await db.Companies.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
-        if (name is null || (await CompaniesFeature.DeleteAsync(id, db, cancellationToken)).Result is NotFound)
+        if (await NameAsync(id, cancellationToken) is not { } name || (await CompaniesFeature.DeleteAsync(id, db, cancellationToken)).Result is NotFound)
         {
             return NotFound();
         }
@@ -43,4 +42,7 @@ public sealed class CompanyDeleteModel(TenantDbContext db) : PageModel
         Done = $"Company {name} deleted.";
         return Redirect(Url.Content("~/companies"));
     }
+
+    private Task<string?> NameAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Companies.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
 }

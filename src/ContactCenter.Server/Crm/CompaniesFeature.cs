@@ -83,15 +83,8 @@ public static class CompaniesFeature
     internal static async Task<Results<Created<CompanyItem>, ValidationProblem>> CreateAsync(CompanyInput input, TenantDbContext db, CancellationToken cancellationToken)
     {
         var company = new Company { Name = "" };
-        var errors = await ApplyAsync(input, company, db, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        db.Companies.Add(company);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"companies/{company.Id}", Project(company));
+        var errors = await ValidatedSave.AddAsync(db, company, () => ApplyAsync(input, company, db, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"companies/{company.Id}", Project(company));
     }
 
     internal static async Task<Results<Ok<CompanyItem>, NotFound, ValidationProblem>> UpdateAsync(
@@ -103,14 +96,8 @@ public static class CompaniesFeature
             return TypedResults.NotFound();
         }
 
-        var errors = await ApplyAsync(input, company, db, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Project(company));
+        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(input, company, db, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(Project(company));
     }
 
     /// <summary>Validates the input and, only when it is valid, copies it onto the company.</summary>

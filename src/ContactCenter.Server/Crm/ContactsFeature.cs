@@ -95,15 +95,8 @@ public static class ContactsFeature
     internal static async Task<Results<Created<ContactItem>, ValidationProblem>> CreateAsync(ContactInput input, TenantDbContext db, CancellationToken cancellationToken)
     {
         var contact = new Contact();
-        var errors = await ApplyAsync(input, contact, db, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        db.Contacts.Add(contact);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"contacts/{contact.Id}", Project(contact));
+        var errors = await ValidatedSave.AddAsync(db, contact, () => ApplyAsync(input, contact, db, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"contacts/{contact.Id}", Project(contact));
     }
 
     internal static async Task<Results<Ok<ContactItem>, NotFound, ValidationProblem>> UpdateAsync(
@@ -115,14 +108,8 @@ public static class ContactsFeature
             return TypedResults.NotFound();
         }
 
-        var errors = await ApplyAsync(input, contact, db, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Project(contact));
+        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(input, contact, db, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(Project(contact));
     }
 
     /// <summary>Validates the input and, only when it is valid, copies it onto the contact.</summary>

@@ -31,15 +31,8 @@ internal static class GlobalSystemAccountHandlers
         SystemAccountRequest request, CatalogDbContext catalog, CancellationToken cancellationToken)
     {
         var account = new GlobalSystemAccount { Name = "", EmailAddress = "" };
-        var errors = await ApplyAsync(account, request, catalog, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        catalog.GlobalSystemAccounts.Add(account);
-        await catalog.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/platform/system-accounts/{account.Id}", MailAccountNames.Item(account));
+        var errors = await ValidatedSave.AddAsync(catalog, account, () => ApplyAsync(account, request, catalog, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"/api/platform/system-accounts/{account.Id}", MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<SystemAccountItem>, ValidationProblem, NotFound>> UpdateAsync(
@@ -50,14 +43,8 @@ internal static class GlobalSystemAccountHandlers
             return TypedResults.NotFound();
         }
 
-        var errors = await ApplyAsync(account, request, catalog, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await catalog.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(MailAccountNames.Item(account));
+        var errors = await ValidatedSave.SaveAsync(catalog, () => ApplyAsync(account, request, catalog, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(account));
     }
 
     public static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, CatalogDbContext catalog, CancellationToken cancellationToken) =>

@@ -13,15 +13,8 @@ internal static class InboundAccountHandlers
         InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
     {
         var account = new InboundAccount { Name = "", Host = "", UserName = "" };
-        var errors = await ApplyAsync(account, request, db, tenant, protection, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        db.InboundAccounts.Add(account);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"inbound/{account.Id}", MailAccountNames.Item(account));
+        var errors = await ValidatedSave.AddAsync(db, account, () => ApplyAsync(account, request, db, tenant, protection, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"inbound/{account.Id}", MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<InboundAccountItem>, ValidationProblem, NotFound>> UpdateAsync(
@@ -32,14 +25,8 @@ internal static class InboundAccountHandlers
             return TypedResults.NotFound();
         }
 
-        var errors = await ApplyAsync(account, request, db, tenant, protection, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(MailAccountNames.Item(account));
+        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(account, request, db, tenant, protection, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<ConnectionTestResult>, NotFound>> TestAsync(

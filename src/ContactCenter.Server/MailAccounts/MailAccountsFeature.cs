@@ -114,15 +114,8 @@ public static class MailAccountsFeature
         SystemAccountRequest request, TenantDbContext db, CancellationToken cancellationToken)
     {
         var account = new SystemAccount { Name = "", EmailAddress = "" };
-        var errors = await ApplySystemAsync(account, request, db, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        db.SystemAccounts.Add(account);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"system/{account.Id}", MailAccountNames.Item(account));
+        var errors = await ValidatedSave.AddAsync(db, account, () => ApplySystemAsync(account, request, db, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"system/{account.Id}", MailAccountNames.Item(account));
     }
 
     private static async Task<Results<Ok<SystemAccountItem>, ValidationProblem, NotFound>> UpdateSystemAsync(
@@ -133,14 +126,8 @@ public static class MailAccountsFeature
             return TypedResults.NotFound();
         }
 
-        var errors = await ApplySystemAsync(account, request, db, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(MailAccountNames.Item(account));
+        var errors = await ValidatedSave.SaveAsync(db, () => ApplySystemAsync(account, request, db, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(account));
     }
 
     /// <summary>Validates the request and, only when all of it is valid, copies it onto the account.</summary>

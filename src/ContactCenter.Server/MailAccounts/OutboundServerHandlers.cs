@@ -13,15 +13,8 @@ internal static class OutboundServerHandlers
         OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
     {
         var server = new OutboundSmtpServer { Name = "", Host = "" };
-        var errors = await ApplyAsync(server, request, db, tenant, protection, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        db.OutboundSmtpServers.Add(server);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"outbound/{server.Id}", MailAccountNames.Item(server));
+        var errors = await ValidatedSave.AddAsync(db, server, () => ApplyAsync(server, request, db, tenant, protection, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"outbound/{server.Id}", MailAccountNames.Item(server));
     }
 
     public static async Task<Results<Ok<OutboundServerItem>, ValidationProblem, NotFound>> UpdateAsync(
@@ -32,14 +25,8 @@ internal static class OutboundServerHandlers
             return TypedResults.NotFound();
         }
 
-        var errors = await ApplyAsync(server, request, db, tenant, protection, cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(MailAccountNames.Item(server));
+        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(server, request, db, tenant, protection, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(server));
     }
 
     public static async Task<Results<Ok<ConnectionTestResult>, NotFound>> TestAsync(

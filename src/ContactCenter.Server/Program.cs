@@ -1,16 +1,21 @@
 using ContactCenter.Server;
+using ContactCenter.Server.Assets;
+using ContactCenter.Server.Categories;
+using ContactCenter.Server.Classifications;
 using ContactCenter.Server.Crm;
+using ContactCenter.Server.EscalationPartners;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.MailAccounts;
-using ContactCenter.Server.Organization;
-using ContactCenter.Server.Organization.Assets;
-using ContactCenter.Server.Organization.OrgTree;
-using ContactCenter.Server.Organization.Roles;
-using ContactCenter.Server.Organization.TenantMask;
+using ContactCenter.Server.OrgTree;
+using ContactCenter.Server.Partitions;
 using ContactCenter.Server.Platform;
-using ContactCenter.Server.Routing;
+using ContactCenter.Server.RequestRouting;
+using ContactCenter.Server.Roles;
 using ContactCenter.Server.SignUp;
 using ContactCenter.Server.Tenancy;
+using ContactCenter.Server.TenantSettings;
+using ContactCenter.Server.TextBlocks;
+using ContactCenter.Server.Tools;
 
 if (CommandLine.IsStandaloneCommand(args))
 {
@@ -18,15 +23,16 @@ if (CommandLine.IsStandaloneCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddWebHost();
 builder.AddTenancy().WithHostStrategy().WithPathStrategy().WithHeaderStrategy();
-builder.AddPlatformIdentity();
-builder.AddIdentityProvider();
+builder.AddIdentity();
 builder.AddPlatform();
 builder.AddSignUp();
-builder.AddOrganization();
-builder.Services.AddTenantPermissions();
-builder.AddWebHost();
-builder.AddCrm();
+builder.AddTenantSettings();
+builder.AddOrgTree();
+builder.AddCategories();
+builder.AddMailAccounts();
+builder.AddPartitions();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();
@@ -37,22 +43,22 @@ if (CommandLine.IsCommand(args))
 }
 
 app.UseWebHost();
-app.MapSignUp();
-app.MapIdentityProvider();
-app.MapClients();
+app.MapIdentity();
 app.MapPlatform();
-app.MapOrganization();
-app.MapTenantMask();
+app.MapSignUp();
+app.MapTenantSettings();
 app.MapOrgTree();
-app.MapMailAccounts();
-app.MapRouting();
-app.MapCrm();
 app.MapRoles();
+app.MapCategories();
+app.MapTextBlocks();
+app.MapClassifications();
+app.MapEscalationPartners();
 app.MapAssets();
-app.MapHealth();
-app.MapIcon();
-app.MapOpenApi().AllowAnonymous();
-app.MapRazorPages();
+app.MapMailAccounts();
+app.MapRequestRouting();
+app.MapCrm();
+app.MapPartitions();
+app.MapWebHost();
 await app.RunAsync();
 return 0;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ContactCenter.Server.Organization;
+using ContactCenter.Server.Categories;
+using ContactCenter.Server.TenantSettings;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests;

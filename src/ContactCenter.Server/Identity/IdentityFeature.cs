@@ -3,10 +3,20 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ContactCenter.Server.Identity;
 
-/// <summary>People: ASP.NET Core Identity users in the catalog. The login issue adds the OpenID Connect provider here.</summary>
+/// <summary>People (ASP.NET Core Identity users in the catalog), our OpenID Connect provider, its clients and the tenant roles and permissions.</summary>
 public static class IdentityFeature
 {
-    public static IHostApplicationBuilder AddPlatformIdentity(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.AddPeople();
+        builder.AddIdentityProvider();
+        builder.Services.AddTenantPermissions();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app) => app.MapIdentityProvider().MapClients();
+
+    private static IHostApplicationBuilder AddPeople(this IHostApplicationBuilder builder)
     {
         builder.Services.AddIdentityCore<PlatformUser>(options =>
             {

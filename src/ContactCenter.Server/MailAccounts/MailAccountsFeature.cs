@@ -18,6 +18,12 @@ public static class MailAccountsFeature
 {
     internal const int SecretMaxLength = 1000;
 
+    public static IHostApplicationBuilder AddMailAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<EffectiveSystemAccounts>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapMailAccounts(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/mail-accounts").RequireTenant().RequireAuthorization(TenantRoles.Administrator).WithTags("Mail accounts");

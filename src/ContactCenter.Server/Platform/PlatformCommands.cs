@@ -1,5 +1,4 @@
 using System.Globalization;
-using ContactCenter.Server.Tenancy;
 
 namespace ContactCenter.Server.Platform;
 

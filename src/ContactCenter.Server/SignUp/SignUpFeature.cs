@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using ContactCenter.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace ContactCenter.Server.SignUp;
 

@@ -1,4 +1,3 @@
-using ContactCenter.Data;
 using ContactCenter.Data.Tenant;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

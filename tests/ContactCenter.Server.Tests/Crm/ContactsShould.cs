@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Crm;
+using ContactCenter.Server.Partitions;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -202,8 +203,8 @@ public sealed class ContactsOnPostgresShould(PostgresServerFixture server) : Con
 public sealed class PartitionLimitShould
 {
     [Theory]
-    [InlineData(null, CrmFeature.DefaultPartitionLimit)]
-    [InlineData("", CrmFeature.DefaultPartitionLimit)]
+    [InlineData(null, PartitionsFeature.DefaultPartitionLimit)]
+    [InlineData("", PartitionsFeature.DefaultPartitionLimit)]
     [InlineData("3", 3)]
     [InlineData("0", 0)]
     public void ComeFromConfigurationWithADefault(string? configured, int expected)
@@ -211,7 +212,7 @@ public sealed class PartitionLimitShould
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Tenancy:PartitionLimit"] = configured }).Build();
 
-        Assert.Equal(expected, CrmFeature.PartitionLimit(configuration));
+        Assert.Equal(expected, PartitionsFeature.PartitionLimit(configuration));
     }
 
     [Theory]
@@ -222,7 +223,7 @@ public sealed class PartitionLimitShould
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Tenancy:PartitionLimit"] = configured }).Build();
 
-        var refused = Assert.Throws<InvalidOperationException>(() => CrmFeature.PartitionLimit(configuration));
+        var refused = Assert.Throws<InvalidOperationException>(() => PartitionsFeature.PartitionLimit(configuration));
         Assert.Contains($"'{configured}'", refused.Message, StringComparison.Ordinal);
     }
 }

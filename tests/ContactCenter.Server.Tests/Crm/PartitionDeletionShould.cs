@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ContactCenter.Data.Tenant;
-using ContactCenter.Server.Crm;
+using ContactCenter.Server.Partitions;
 using ContactCenter.Server.Tenancy;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using ContactCenter.Data.Catalog;
-using ContactCenter.Server.Crm;
-using ContactCenter.Server.Organization;
+using ContactCenter.Server.Categories;
+using ContactCenter.Server.Partitions;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +19,7 @@ public abstract class PartitionsShould<TFixture>(TFixture server) : IClassFixtur
     {
         var slug = await server.SignUpAsync();
         using var api = await TenantApi.ClientAsync(server, TenantApi.Administrator(slug));
-        for (var i = 1; i <= CrmFeature.DefaultPartitionLimit; i++)
+        for (var i = 1; i <= PartitionsFeature.DefaultPartitionLimit; i++)
         {
             using var created = await api.PostAsJsonAsync($"/t/{slug}/api/partitions", new PartitionInput($"Client {i}", $"BPO client {i}", i % 2 == 0));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ContactCenter.Server.Letters;
+using ContactCenter.Server.Tools;
 
 namespace ContactCenter.Server.Tests.Letters;
 

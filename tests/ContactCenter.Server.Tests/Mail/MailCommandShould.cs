@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ContactCenter.Mail.Mime;
-using ContactCenter.Server.Mail;
+using ContactCenter.Server.Tools;
 
 namespace ContactCenter.Server.Tests.Mail;
 

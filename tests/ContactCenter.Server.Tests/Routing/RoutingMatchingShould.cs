@@ -1,5 +1,5 @@
 using ContactCenter.Data.Tenant;
-using ContactCenter.Server.Routing;
+using ContactCenter.Server.RequestRouting;
 
 namespace ContactCenter.Server.Tests.Routing;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using ContactCenter.Data.Catalog;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ContactCenter.Server.Identity.Provider;

@@ -21,6 +21,6 @@ public static class TenantDefaults
         db.SupervisorGroups.Add(supervisorGroup);
         db.AgentGroups.Add(agentGroup);
         db.Categories.Add(category);
-        db.Settings.Add(new TenantSettings { Name = companyName });
+        db.Settings.Add(new ContactCenter.Data.Tenant.TenantSettings { Name = companyName });
     }
 }

@@ -1,5 +1,4 @@
 using ContactCenter.Data.Catalog;
-using ContactCenter.Data.Tenant;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,0 +1,83 @@
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Crm;
+
+/// <summary>Creates (without an id) or edits one company through the API's handlers, so the page and the API share one set of rules.</summary>
+[Authorize(Policy = TenantRoles.Member)]
+public sealed class CompanyModel(TenantDbContext db) : PageModel
+{
+    public Guid? Id { get; private set; }
+
+    public CompanyInput Input { get; private set; } = new(null, null, null, null, null, null, null, null, null, null);
+
+    public IReadOnlyList<(Guid Id, string Name)> Partitions { get; private set; } = [];
+
+    public int ContactCount { get; private set; }
+
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+
+    [TempData]
+    public string? Saved { get; set; }
+
+    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        if (id is { } existing)
+        {
+            if (await db.Companies.AsNoTracking().SingleOrDefaultAsync(c => c.Id == existing, cancellationToken) is not { } company)
+            {
+                return NotFound();
+            }
+
+            Input = new CompanyInput(company.Name, company.AddressLine1, company.AddressLine2, company.PostalCode, company.City, company.Country,
+                company.Phone, company.Email, company.Website, company.PartitionId);
+        }
+
+        await LoadChoicesAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid? id, [FromForm] CompanyInput input, CancellationToken cancellationToken)
+    {
+        (Id, Input) = (id, input);
+        Errors = CrmPages.BindingErrors(ModelState);
+        if (Errors.Count == 0)
+        {
+            IResult result = id is { } existing
+                ? (await CompaniesFeature.UpdateAsync(existing, input, db, cancellationToken)).Result
+                : (await CompaniesFeature.CreateAsync(input, db, cancellationToken)).Result;
+            switch (result)
+            {
+                case NotFound _:
+                    return NotFound();
+                case Created<CompanyItem> { Value: { } created }:
+                    Saved = $"Company {created.Name} created.";
+                    return Redirect(Url.Content($"~/companies/edit/{created.Id}"));
+                case Ok<CompanyItem> { Value: { } updated }:
+                    Saved = $"Company {updated.Name} saved.";
+                    return Redirect(Url.Content($"~/companies/edit/{updated.Id}"));
+            }
+
+            Errors = CrmPages.ErrorsOf(result);
+        }
+
+        await LoadChoicesAsync(cancellationToken);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task LoadChoicesAsync(CancellationToken cancellationToken)
+    {
+        var current = Id is { } id ? await db.Companies.Where(c => c.Id == id).Select(c => c.PartitionId).SingleOrDefaultAsync(cancellationToken) : null;
+        Partitions = await CrmPages.PartitionChoicesAsync(db, current, cancellationToken);
+        ContactCount = Id is { } company ? await db.Contacts.CountAsync(c => c.CompanyId == company, cancellationToken) : 0;
+    }
+}

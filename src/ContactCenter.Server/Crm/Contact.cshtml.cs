@@ -1,0 +1,84 @@
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Crm;
+
+/// <summary>Creates (without an id) or edits one contact through the API's handlers, so the page and the API share one set of rules.</summary>
+[Authorize(Policy = TenantRoles.Member)]
+public sealed class ContactModel(TenantDbContext db) : PageModel
+{
+    public Guid? Id { get; private set; }
+
+    public ContactInput Input { get; private set; } = new(null, null, null, null, null, null, null, null);
+
+    public IReadOnlyList<(Guid Id, string Name)> Companies { get; private set; } = [];
+
+    public IReadOnlyList<(Guid Id, string Name)> Partitions { get; private set; } = [];
+
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+
+    [TempData]
+    public string? Saved { get; set; }
+
+    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        if (id is { } existing)
+        {
+            if (await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == existing, cancellationToken) is not { } contact)
+            {
+                return NotFound();
+            }
+
+            Input = new ContactInput(contact.Salutation, contact.FirstName, contact.LastName, contact.Email, contact.Phone, contact.CompanyId, contact.PartitionId, contact.Notes);
+        }
+
+        await LoadChoicesAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid? id, [FromForm] ContactInput input, CancellationToken cancellationToken)
+    {
+        (Id, Input) = (id, input);
+        Errors = CrmPages.BindingErrors(ModelState);
+        if (Errors.Count == 0)
+        {
+            IResult result = id is { } existing
+                ? (await ContactsFeature.UpdateAsync(existing, input, db, cancellationToken)).Result
+                : (await ContactsFeature.CreateAsync(input, db, cancellationToken)).Result;
+            switch (result)
+            {
+                case NotFound _:
+                    return NotFound();
+                case Created<ContactItem> { Value: { } created }:
+                    Saved = $"Contact {ContactsModel.Name(created)} created.";
+                    return Redirect(Url.Content($"~/contacts/edit/{created.Id}"));
+                case Ok<ContactItem> { Value: { } updated }:
+                    Saved = $"Contact {ContactsModel.Name(updated)} saved.";
+                    return Redirect(Url.Content($"~/contacts/edit/{updated.Id}"));
+            }
+
+            Errors = CrmPages.ErrorsOf(result);
+        }
+
+        // The partition the contact is in stays on offer even when it was disabled since.
+        await LoadChoicesAsync(cancellationToken);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task LoadChoicesAsync(CancellationToken cancellationToken)
+    {
+        var current = Id is { } id ? await db.Contacts.Where(c => c.Id == id).Select(c => c.PartitionId).SingleOrDefaultAsync(cancellationToken) : null;
+        Partitions = await CrmPages.PartitionChoicesAsync(db, current, cancellationToken);
+        Companies = (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
+            .Select(c => (c.Id, c.Name)).ToList();
+    }
+}

@@ -1,0 +1,78 @@
+using ContactCenter.Data.Catalog;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace ContactCenter.Server.Identity.Account;
+
+/// <summary>Chooses a new password with the link's token; a successful reset also lifts a lockout.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(IdentityProviderFeature.LoginRateLimit)]
+public sealed class ResetPasswordModel(UserManager<PlatformUser> users) : PageModel
+{
+    public AccountTexts T { get; private set; } = null!;
+
+    public string? Email { get; private set; }
+
+    public string? Token { get; private set; }
+
+    public string? UiLocales { get; private set; }
+
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+
+    public bool Changed { get; private set; }
+
+    public void OnGet(string? email, string? token, [FromQuery(Name = "ui_locales")] string? uiLocales)
+    {
+        Email = email;
+        Token = token;
+        UiLocales = uiLocales;
+        T = AccountTexts.For(Request, uiLocales);
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? email, string? token, string? uiLocales, string? password, string? confirmPassword)
+    {
+        OnGet(email, token, uiLocales);
+        if (password != confirmPassword)
+        {
+            return Refuse(T["PasswordsDiffer"]);
+        }
+
+        var user = email is null ? null : await users.FindByEmailAsync(email);
+        string? decoded = null;
+        try
+        {
+            decoded = token is null ? null : System.Text.Encoding.UTF8.GetString(Base64UrlTextEncoder.Decode(token));
+        }
+        catch (FormatException)
+        {
+            // A mangled link: treated like any other invalid token below.
+        }
+
+        if (user is null || decoded is null)
+        {
+            return Refuse(T["ResetInvalid"]);
+        }
+
+        var result = await users.ResetPasswordAsync(user, decoded, password ?? "");
+        if (!result.Succeeded)
+        {
+            return Refuse(result.Errors.Any(e => e.Code == "InvalidToken") ? T["ResetInvalid"] : string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        Changed = true;
+        return Page();
+    }
+
+    private PageResult Refuse(params string[] errors)
+    {
+        Errors = errors;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}

@@ -1,0 +1,113 @@
+using ContactCenter.Data.Catalog;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Identity;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ContactCenter.Server.OrgTree;
+
+/// <summary>The org tree page: add, rename and remove groups at every level, and invite people into groups.</summary>
+[Authorize(Policy = TenantRoles.Administrator)]
+public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, MembershipSync sync,
+    UserManager<PlatformUser> users, PlatformMailer mailer) : PageModel
+{
+    public OrgTreeView Tree { get; private set; } = null!;
+
+    public IReadOnlyList<PersonItem> People { get; private set; } = [];
+
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+
+    /// <summary>Which form the errors belong to (the group or parent id, or "invite").</summary>
+    public string? ErrorsOf { get; private set; }
+
+    public string? Message { get; private set; }
+
+    /// <summary>Set by the person's group page after saving, shown here once.</summary>
+    [TempData]
+    public string? Assigned { get; set; }
+
+    /// <summary>The names of the agent and supervisor groups, for the People section.</summary>
+    public IReadOnlyDictionary<Guid, string> GroupNames { get; private set; } = new Dictionary<Guid, string>();
+
+    public IEnumerable<string> ErrorsFor(string form, string field) =>
+        ErrorsOf == form && Errors.TryGetValue(field, out var errors) ? errors : [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Message = Assigned;
+        await LoadAsync(cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostAddAsync(string level, Guid? parentId, string? name, string? description, CancellationToken cancellationToken) =>
+        SaveAsync(level, null, parentId, name, description, $"add-{level}-{parentId}", cancellationToken);
+
+    public Task<IActionResult> OnPostRenameAsync(string level, Guid id, Guid? parentId, string? name, string? description, CancellationToken cancellationToken) =>
+        SaveAsync(level, id, parentId, name, description, id.ToString(), cancellationToken);
+
+    public async Task<IActionResult> OnPostRemoveAsync(string level, Guid id, CancellationToken cancellationToken)
+    {
+        var result = await OrgTreeEndpoints.DeleteAsync(db, sync, tenant.Required.Id, Level(level), id, cancellationToken);
+        return await ShowAsync(result.Result switch
+        {
+            NoContent => ("Removed.", null, []),
+            ProblemHttpResult problem => (null, id.ToString(), new Dictionary<string, string[]> { ["group"] = [problem.ProblemDetails.Detail ?? "Not possible."] }),
+            _ => (null, id.ToString(), new Dictionary<string, string[]> { ["group"] = ["The group does not exist any more."] }),
+        }, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync(string? email, Guid[]? agentGroupIds, Guid[]? supervisorGroupIds, CancellationToken cancellationToken)
+    {
+        var result = await OrgTreeEndpoints.InviteAsync(new Invitation(email, agentGroupIds, supervisorGroupIds), HttpContext, db, sync, tenant, users, mailer, cancellationToken);
+        return await ShowAsync(result.Result switch
+        {
+            Ok<InvitationResult> ok => ($"{email} {(ok.Value!.AccountCreated ? "invited" : "added")}{(ok.Value.InvitationSent ? "; a mail is on its way" : "")}.", null, []),
+            ValidationProblem problem => (null, "invite", new Dictionary<string, string[]>(problem.ProblemDetails.Errors)),
+            _ => (null, "invite", new Dictionary<string, string[]> { ["email"] = ["The invitation failed."] }),
+        }, cancellationToken);
+    }
+
+    private async Task<IActionResult> SaveAsync(string level, Guid? id, Guid? parentId, string? name, string? description, string form, CancellationToken cancellationToken)
+    {
+        var result = await OrgTreeEndpoints.SaveAsync(db, Level(level), id, new GroupInput(name, description, parentId), cancellationToken);
+        return await ShowAsync(result.Result switch
+        {
+            Ok<Guid> => ("Saved.", null, []),
+            ValidationProblem problem => (null, form, new Dictionary<string, string[]>(problem.ProblemDetails.Errors)),
+            ProblemHttpResult problem => (null, form, new Dictionary<string, string[]> { ["name"] = [problem.ProblemDetails.Detail ?? "Not possible."] }),
+            _ => (null, form, new Dictionary<string, string[]> { ["name"] = ["The group does not exist any more."] }),
+        }, cancellationToken);
+    }
+
+    private async Task<IActionResult> ShowAsync((string? Message, string? Form, Dictionary<string, string[]> Errors) outcome, CancellationToken cancellationToken)
+    {
+        (Message, ErrorsOf, Errors) = outcome;
+        await LoadAsync(cancellationToken);
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Tree = (await OrgTreeEndpoints.ReadAsync(db, cancellationToken)).Value!;
+        People = (await OrgTreeEndpoints.ListPeopleAsync(db, catalog, tenant, cancellationToken)).Value!;
+        var supervisors = Tree.SystemGroups.SelectMany(s => s.SupervisorGroups).ToList();
+        GroupNames = supervisors.Select(s => (s.Id, s.Name))
+            .Concat(supervisors.SelectMany(s => s.AgentGroups).Select(a => (a.Id, a.Name)))
+            .ToDictionary(g => g.Id, g => g.Name);
+    }
+
+    private static OrgTreeEndpoints.GroupLevel Level(string level) => level switch
+    {
+        "system" => OrgTreeEndpoints.GroupLevel.System,
+        "supervisor" => OrgTreeEndpoints.GroupLevel.Supervisor,
+        _ => OrgTreeEndpoints.GroupLevel.Agent,
+    };
+}

@@ -1,0 +1,76 @@
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Partitions;
+
+/// <summary>The tenant's client partitions: the list, and a form to add one up to the limit.</summary>
+[Authorize(Policy = TenantRoles.Administrator)]
+public sealed class IndexModel(TenantDbContext db, IConfiguration configuration, EffectivePermissions permissions) : PageModel
+{
+    public IReadOnlyList<PartitionItem> Partitions { get; private set; } = [];
+
+    /// <summary>Whether the caller's roles carry "may delete partitions"; without it the delete links are not offered.</summary>
+    public bool MayDelete { get; private set; }
+
+    public int Limit { get; private set; }
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? Description { get; set; }
+
+    [BindProperty]
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Shown after a deletion: what it removed.</summary>
+    [TempData]
+    public string? Done { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        var errors = new FieldErrors();
+        var (name, description) = PartitionsFeature.Read(new PartitionInput(Name, Description, Enabled), errors);
+        foreach (var (field, messages) in errors.ToDictionary())
+        {
+            ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], string.Join(" ", messages));
+        }
+
+        if (!errors.Any && Partitions.Count >= Limit)
+        {
+            ModelState.AddModelError(string.Empty, $"This tenant may have at most {Limit} client partitions. Delete one before adding another.");
+        }
+        else if (!errors.Any && await PartitionsFeature.NameTakenAsync(db, name!, null, cancellationToken))
+        {
+            ModelState.AddModelError(nameof(Name), $"A client partition named '{name}' exists.");
+        }
+
+        if (ModelState.ErrorCount > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        db.ClientPartitions.Add(new ClientPartition { Name = name!, Description = description, Enabled = Enabled });
+        await db.SaveChangesAsync(cancellationToken);
+        return RedirectToPage();
+    }
+
+    public string? ErrorOf(string field) =>
+        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Limit = PartitionsFeature.PartitionLimit(configuration);
+        MayDelete = (await permissions.OfAsync(User, cancellationToken)).Permissions.HasFlag(Permission.DeletePartitions);
+        Partitions = await db.ClientPartitions.AsNoTracking().OrderBy(p => p.Name)
+            .Select(p => new PartitionItem(p.Id, p.Name, p.Description, p.Enabled)).ToListAsync(cancellationToken);
+    }
+}

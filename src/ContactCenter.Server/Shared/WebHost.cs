@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ContactCenter.Server;
+
+/// <summary>What every request goes through: problem documents, tenancy, authorization, pages, health.</summary>
+public static class WebHost
+{
+    public static IHostApplicationBuilder AddWebHost(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("correlationId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier));
+        // Every endpoint needs an authenticated caller unless it says otherwise (sign-up, health, public pages).
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddTenantRolePolicies();
+        // Pages live in their feature folders beside the endpoints; each declares its absolute route.
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        // Every API is described at /openapi/v1.json.
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"]);
+        // Enumerations (days, channels) travel by name in the APIs.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return builder;
+    }
+
+    public static WebApplication UseWebHost(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.Use(SecurityHeaders);
+        app.UseStatusCodePages(StatusPages.WriteAsync);
+        app.UseTenancy();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseMiddleware<Identity.TenantAccess>();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>On every response: no sniffing, no framing, no referrer leaks, and a CSP that allows only our own resources.</summary>
+    private static Task SecurityHeaders(HttpContext context, RequestDelegate next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (!headers.ContainsKey("Content-Security-Policy"))
+            {
+                // Inline styles: the pages carry their small stylesheet in the layout.
+                headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+
+    /// <summary>Health, the browser's icon, the OpenAPI document and every feature's Razor pages.</summary>
+    public static IEndpointRouteBuilder MapWebHost(this IEndpointRouteBuilder app)
+    {
+        app.MapHealth();
+        app.MapIcon();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// The icon browsers ask for on their own. Anonymous: under the fallback policy its request was redirected to the
+    /// login page, whose render set a second antiforgery cookie that raced the real login page's one, and the
+    /// sign-in that followed failed with 400.
+    /// </summary>
+    private static IEndpointRouteBuilder MapIcon(this IEndpointRouteBuilder app)
+    {
+        var icon = System.Text.Encoding.UTF8.GetBytes(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#1d3557\"/>"
+            + "<path d=\"M3 5h10v7H3zM3 5l5 4 5-4\" fill=\"none\" stroke=\"#fff\"/></svg>");
+        IResult Icon(HttpContext context)
+        {
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Bytes(icon, "image/svg+xml");
+        }
+
+        app.MapGet("/favicon.ico", Icon).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/favicon.svg", Icon).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Ready when the catalog answers.</summary>
+    private sealed class CatalogHealthCheck(CatalogDbContext catalog) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await catalog.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy("Catalog reachable.")
+                : HealthCheckResult.Unhealthy("Catalog unreachable.");
+    }
+}

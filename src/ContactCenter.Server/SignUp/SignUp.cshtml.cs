@@ -30,7 +30,7 @@ public sealed class SignUpModel(SignUpService signUp) : PageModel
         switch (await signUp.SignUpAsync(new SignUpRequest(companyName, slug, adminEmail, adminPassword), cancellationToken))
         {
             case SignUpOutcome.Created created:
-                return RedirectToPage("/SignUpDone", new { slug = created.Tenant.Slug });
+                return RedirectToPage("/SignUp/SignUpDone", new { slug = created.Tenant.Slug });
             case SignUpOutcome.Invalid invalid:
                 _errors = invalid.Errors;
                 break;

@@ -6,6 +6,8 @@ namespace ContactCenter.Server;
 /// </summary>
 public sealed class FieldErrors
 {
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer T = Localization.Texts<SharedTexts>();
+
     private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
 
     public bool Any => _errors.Count > 0;
@@ -22,11 +24,11 @@ public sealed class FieldErrors
         var text = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         if (text is null && required)
         {
-            Add(field, $"Enter a value of 1 to {maxLength} characters.");
+            Add(field, T["TextRequired", maxLength]);
         }
         else if (text?.Length > maxLength)
         {
-            Add(field, $"Enter at most {maxLength} characters.");
+            Add(field, T["TextTooLong", maxLength]);
         }
 
         return text;
@@ -38,7 +40,7 @@ public sealed class FieldErrors
         var text = Text(field, value, maxLength);
         if (text is not null && !(System.Net.Mail.MailAddress.TryCreate(text, out var address) && address.Address == text && string.IsNullOrEmpty(address.DisplayName)))
         {
-            Add(field, "Enter one e-mail address such as name@example.com.");
+            Add(field, T["EmailInvalid"]);
         }
 
         return text;
@@ -50,19 +52,22 @@ public sealed class FieldErrors
         var text = Text(field, value, maxLength);
         if (text is not null && !(Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
-            Add(field, "Enter an address starting with http:// or https://.");
+            Add(field, T["WebAddressInvalid"]);
         }
 
         return text;
     }
 
-    /// <summary>The trimmed text, or null after recording an error when it is missing or too long.</summary>
+    /// <summary>
+    /// The trimmed text, or null after recording an error when it is missing or too long; <paramref name="what"/> is
+    /// the localized thing to enter ("a name", "einen Namen").
+    /// </summary>
     public string? Required(string field, string? value, int maxLength, string what)
     {
         var text = value?.Trim() ?? "";
         if (text.Length == 0 || text.Length > maxLength)
         {
-            Add(field, $"Enter {what} of 1 to {maxLength} characters.");
+            Add(field, T["RequiredWhat", what, maxLength]);
             return null;
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server;
 
@@ -15,21 +16,21 @@ internal static class StatusPages
         var status = http.Response.StatusCode;
         if (WantsPage(http.Request))
         {
+            var texts = http.RequestServices.GetRequiredService<IStringLocalizer<SharedTexts>>();
             var (title, text) = status switch
             {
-                StatusCodes.Status404NotFound => ("Not found", "This page does not exist, or what it showed was deleted."),
-                StatusCodes.Status403Forbidden => ("Not allowed", "Your role in this tenant does not allow this page."),
+                StatusCodes.Status404NotFound => (texts["NotFoundTitle"], texts["NotFoundText"]),
+                StatusCodes.Status403Forbidden => (texts["ForbiddenTitle"], texts["ForbiddenText"]),
                 // Pages answer their own validation errors with a body; an empty 400 on a form is the antiforgery check.
-                StatusCodes.Status400BadRequest when HttpMethods.IsPost(http.Request.Method) => ("Form not accepted",
-                    "The form's security token did not match, for example after signing in again in another tab. Go back, reload the page and send the form again."),
-                _ => ("Request failed", $"The request could not be served (status {status})."),
+                StatusCodes.Status400BadRequest when HttpMethods.IsPost(http.Request.Method) => (texts["FormRefusedTitle"], texts["FormRefusedText"]),
+                _ => (texts["RequestFailedTitle"], texts["RequestFailedText", status]),
             };
             var home = WebUtility.HtmlEncode(http.Request.PathBase + "/");
             http.Response.ContentType = "text/html; charset=utf-8";
             await http.Response.WriteAsync(
-                $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\" /><title>{title} – ContactCenter</title></head>"
-                + $"<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto\"><h1>{title}</h1><p>{text}</p>"
-                + $"<p><a href=\"{home}\">Back to the home page</a></p></body></html>", http.RequestAborted);
+                $"<!DOCTYPE html><html lang=\"{Localization.CurrentLanguage}\"><head><meta charset=\"utf-8\" /><title>{Html(title)} – ContactCenter</title></head>"
+                + $"<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto\"><h1>{Html(title)}</h1><p>{Html(text)}</p>"
+                + $"<p><a href=\"{home}\">{Html(texts["BackHome"])}</a></p></body></html>", http.RequestAborted);
             return;
         }
 
@@ -40,6 +41,8 @@ internal static class StatusPages
             await http.Response.WriteAsync($"Status code: {status}", http.RequestAborted);
         }
     }
+
+    private static string Html(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>A browser navigating to a page: it asks for HTML by name, and the address is no API.</summary>
     private static bool WantsPage(HttpRequest request) =>

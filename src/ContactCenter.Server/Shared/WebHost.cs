@@ -13,8 +13,15 @@ public static class WebHost
 {
     public static IHostApplicationBuilder AddWebHost(this IHostApplicationBuilder builder)
     {
+        builder.AddLocalization();
+        // German text stays readable in the page source: no entity for every umlaut.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("correlationId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier));
+        {
+            context.ProblemDetails.Extensions.TryAdd("correlationId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
+            ProblemTexts.Localize(context.ProblemDetails, context.HttpContext);
+        });
         // Every endpoint needs an authenticated caller unless it says otherwise (sign-up, health, public pages).
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -32,6 +39,7 @@ public static class WebHost
     public static WebApplication UseWebHost(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseRequestLocalization();
         app.Use(SecurityHeaders);
         app.UseStatusCodePages(StatusPages.WriteAsync);
         app.UseTenancy();

@@ -101,7 +101,7 @@ public static class Localization
             if (string.IsNullOrEmpty(locales) && request.Query["returnUrl"].ToString() is { Length: > 0 } returnUrl
                 && returnUrl.IndexOf('?', StringComparison.Ordinal) is var question and >= 0)
             {
-                locales = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[question..])["ui_locales"];
+                locales = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[question..]).GetValueOrDefault("ui_locales");
             }
 
             var language = (locales ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Supported).FirstOrDefault(l => l is not null);

@@ -3,6 +3,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Categories;
 
@@ -53,12 +54,12 @@ public static class CategoryEndpoints
     /// was before the full mask; duplicates are a 409 so that callers of the short form see a conflict.
     /// </summary>
     private static async Task<Results<Created<CategoryItem>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CategoryInput input, TenantDbContext db, TenantContext tenant, CategoryValidator validator, CancellationToken cancellationToken)
+        CategoryInput input, TenantDbContext db, TenantContext tenant, CategoryValidator validator, IStringLocalizer<CategoriesTexts> texts, CancellationToken cancellationToken)
     {
         var name = input.Name?.Trim() ?? "";
         if (name.Length > 0 && await db.Categories.AnyAsync(c => c.Name == name, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category exists", detail: $"A category named '{name}' exists.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: texts["CategoryExistsTitle"], detail: texts["CategoryExists", name]);
         }
 
         input = input with
@@ -109,7 +110,8 @@ public static class CategoryEndpoints
     }
 
     /// <summary>Deletes a category unless it is the default or routing rules still send requests to it (409 with the reason).</summary>
-    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(
+        Guid id, TenantDbContext db, IStringLocalizer<CategoriesTexts> texts, CancellationToken cancellationToken)
     {
         var category = await db.Categories.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (category is null)
@@ -119,16 +121,16 @@ public static class CategoryEndpoints
 
         if (category.IsDefault)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Default category",
-                detail: $"'{category.Name}' is the default category; make another category the default before deleting it.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: texts["DefaultCategoryTitle"],
+                detail: texts["DefaultCategoryNotDeleted", category.Name]);
         }
 
         // The routing plan must not point nowhere (its foreign key restricts, which would otherwise fail as a 500).
         var rules = await db.RoutingRules.CountAsync(r => r.CategoryId == id, cancellationToken);
         if (rules > 0)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category in the routing plan",
-                detail: $"{rules} routing rule(s) send requests to '{category.Name}'; change or delete them in the routing plan before deleting the category.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: texts["CategoryInRoutingPlanTitle"],
+                detail: texts["CategoryInRoutingPlan", rules, category.Name]);
         }
 
         // Phone tickets fall back to the default category rather than pointing nowhere.

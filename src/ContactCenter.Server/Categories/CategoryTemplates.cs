@@ -1,5 +1,6 @@
 using ContactCenter.Data.Tenant;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Categories;
 
@@ -11,6 +12,8 @@ namespace ContactCenter.Server.Categories;
 /// </summary>
 public static class CategoryTemplates
 {
+    private static readonly IStringLocalizer T = Localization.Texts<CategoriesTexts>();
+
     /// <summary>The category's templates, the default first, then by name.</summary>
     public static async Task<List<AnswerTemplateItem>> ListAsync(TenantDbContext db, Guid categoryId, CancellationToken cancellationToken) =>
         (await db.AnswerTemplates.AsNoTracking().Where(t => t.CategoryId == categoryId).ToListAsync(cancellationToken))
@@ -24,17 +27,17 @@ public static class CategoryTemplates
         TenantDbContext db, Guid categoryId, Guid? templateId, AnswerTemplateInput input, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (errors.Required("name", input.Name, AnswerTemplate.NameMaxLength, "a name") is { } name
+        if (errors.Required("name", input.Name, AnswerTemplate.NameMaxLength, T["AName"]) is { } name
             && await db.AnswerTemplates.AnyAsync(t => t.CategoryId == categoryId && t.Name == name && t.Id != templateId, cancellationToken))
         {
-            errors.Add("name", $"This category has a template named '{name}'; choose another name.");
+            errors.Add("name", T["TemplateNameTaken", name]);
         }
 
         foreach (var (field, text) in new[] { ("letterhead", input.Letterhead), ("body", input.Body), ("footer", input.Footer) })
         {
             if (text is { Length: > AnswerTemplate.PartMaxLength })
             {
-                errors.Add(field, $"Keep it to {AnswerTemplate.PartMaxLength} characters.");
+                errors.Add(field, T["PartTooLong", AnswerTemplate.PartMaxLength]);
             }
             else if (Placeholders.Check(text) is { } message)
             {
@@ -44,19 +47,19 @@ public static class CategoryTemplates
 
         if (string.IsNullOrWhiteSpace(input.Letterhead) && string.IsNullOrWhiteSpace(input.Body) && string.IsNullOrWhiteSpace(input.Footer))
         {
-            errors.Add("body", "Enter a body (or a letterhead or footer): an empty template proposes nothing.");
+            errors.Add("body", T["TemplateEmpty"]);
         }
 
         if (templateId is { } id)
         {
             if (!input.IsDefault && await db.AnswerTemplates.AnyAsync(t => t.Id == id && t.IsDefault, cancellationToken))
             {
-                errors.Add("isDefault", "A category with templates needs exactly one default: make another template the default instead.");
+                errors.Add("isDefault", T["DefaultTemplateNeeded"]);
             }
         }
         else if (await db.AnswerTemplates.CountAsync(t => t.CategoryId == categoryId, cancellationToken) >= AnswerTemplate.MaxPerCategory)
         {
-            errors.Add("name", $"A category has at most {AnswerTemplate.MaxPerCategory} templates; change or delete one instead.");
+            errors.Add("name", T["TemplatesTooMany", AnswerTemplate.MaxPerCategory]);
         }
 
         return errors.ToDictionary();

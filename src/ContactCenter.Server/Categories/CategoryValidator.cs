@@ -2,6 +2,7 @@ using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Categories;
 
@@ -14,6 +15,8 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
     /// <summary>Text blocks, prepared attachments or classifications a category may offer (each list).</summary>
     public const int MaxLinked = 100;
 
+    private static readonly IStringLocalizer T = Localization.Texts<CategoriesTexts>();
+
     /// <summary>Per-field errors of <paramref name="input"/> for the category <paramref name="id"/> (null when new) of tenant <paramref name="tenantId"/>.</summary>
     public async Task<Dictionary<string, string[]>> ValidateAsync(Guid tenantId, Guid? id, CategoryInput input, CancellationToken cancellationToken)
     {
@@ -23,33 +26,33 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
         var name = input.Name?.Trim() ?? "";
         if (name.Length is 0 or > Category.NameMaxLength)
         {
-            Add("name", $"Enter a name of 1 to {Category.NameMaxLength} characters.");
+            Add("name", T["NameLength", Category.NameMaxLength]);
         }
         else if (await db.Categories.AnyAsync(c => c.Name == name && c.Id != id, cancellationToken))
         {
-            Add("name", $"A category named '{name}' exists; choose another name.");
+            Add("name", T["CategoryNameTaken", name]);
         }
 
         if (input.Description is { Length: > 2000 })
         {
-            Add("description", "Keep the description to 2000 characters.");
+            Add("description", T["DescriptionTooLong", 2000]);
         }
 
         if (input.AgentGroupId is not { } group || !await db.AgentGroups.AnyAsync(g => g.Id == group, cancellationToken))
         {
-            Add("agentGroupId", "Choose an existing agent group.");
+            Add("agentGroupId", T["AgentGroupUnknown"]);
         }
 
         if (id is { } existing && !input.IsDefault && await db.Categories.AnyAsync(c => c.Id == existing && c.IsDefault, cancellationToken))
         {
-            Add("isDefault", "The tenant needs exactly one default category: make another category the default instead.");
+            Add("isDefault", T["DefaultCategoryNeeded"]);
         }
 
         CheckHours(errors, "serviceLevelOverrideHours", input.ServiceLevelOverrideHours);
         await CheckKpiAsync(errors, tenantId, input.Kpi, cancellationToken);
-        await CheckLinkedAsync(errors, "textBlockIds", input.TextBlockIds, db.TextBlocks.Select(b => b.Id), "text block", cancellationToken);
-        await CheckLinkedAsync(errors, "preparedAttachmentIds", input.PreparedAttachmentIds, db.PreparedAttachments.Select(a => a.Id), "prepared attachment", cancellationToken);
-        await CheckLinkedAsync(errors, "classificationIds", input.ClassificationIds, db.Classifications.Select(c => c.Id), "classification", cancellationToken);
+        await CheckLinkedAsync(errors, "textBlockIds", input.TextBlockIds, db.TextBlocks.Select(b => b.Id), "TextBlockUnknown", cancellationToken);
+        await CheckLinkedAsync(errors, "preparedAttachmentIds", input.PreparedAttachmentIds, db.PreparedAttachments.Select(a => a.Id), "PreparedAttachmentUnknown", cancellationToken);
+        await CheckLinkedAsync(errors, "classificationIds", input.ClassificationIds, db.Classifications.Select(c => c.Id), "ClassificationUnknown", cancellationToken);
 
         if (input.Escalation is { } escalation)
         {
@@ -64,7 +67,7 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
     /// index (e.g. <c>preparedAttachmentIds[1]</c>), so a form can mark the very entry.
     /// </summary>
     private static async Task CheckLinkedAsync(
-        Dictionary<string, string[]> errors, string field, IReadOnlyList<Guid>? ids, IQueryable<Guid> known, string what, CancellationToken cancellationToken)
+        Dictionary<string, string[]> errors, string field, IReadOnlyList<Guid>? ids, IQueryable<Guid> known, string unknownText, CancellationToken cancellationToken)
     {
         if (ids is null or { Count: 0 })
         {
@@ -73,7 +76,7 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
 
         if (ids.Count > MaxLinked)
         {
-            errors[field] = [$"Assign at most {MaxLinked} of them."];
+            errors[field] = [T["LinkedTooMany", MaxLinked]];
             return;
         }
 
@@ -83,7 +86,7 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
         {
             if (!existing.Contains(ids[index]))
             {
-                errors[$"{field}[{index}]"] = [$"There is no {what} with the id {ids[index]} in this tenant; choose an existing {what}."];
+                errors[$"{field}[{index}]"] = [T[unknownText, ids[index]]];
             }
         }
     }
@@ -92,7 +95,7 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
     {
         if (hours is < 1 or > MaxHours)
         {
-            errors[field] = [$"Enter 1 to {MaxHours} hours, or nothing."];
+            errors[field] = [T["HoursRange", MaxHours]];
         }
     }
 
@@ -106,13 +109,13 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
         CheckHours(errors, "kpi.goalHours", kpi.GoalHours);
         if (kpi.WarningThresholdPercent is < 1 or > 100)
         {
-            errors["kpi.warningThresholdPercent"] = ["Enter a warning threshold of 1 to 100 %, or nothing."];
+            errors["kpi.warningThresholdPercent"] = [T["WarningThresholdRange"]];
         }
 
         var supervisors = (kpi.SupervisorIds ?? []).Distinct().ToList();
         if (supervisors.Count > 100)
         {
-            errors["kpi.supervisorIds"] = ["Notify at most 100 supervisors."];
+            errors["kpi.supervisorIds"] = [T["SupervisorsTooMany", 100]];
         }
         else if (supervisors.Count > 0)
         {
@@ -122,11 +125,11 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
                 .Select(m => m.UserId).Distinct().CountAsync(cancellationToken);
             if (known != supervisors.Count)
             {
-                errors["kpi.supervisorIds"] = ["Choose supervisors of this tenant."];
+                errors["kpi.supervisorIds"] = [T["SupervisorsUnknown"]];
             }
             else if (!kpi.NotifyByWeb && !kpi.NotifyByEmail)
             {
-                errors["kpi.notifyByWeb"] = ["Notify the supervisors by web, by e-mail or both."];
+                errors["kpi.notifyByWeb"] = [T["NotifyHow"]];
             }
         }
     }
@@ -135,19 +138,19 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
     {
         if (rule.BacklogThreshold is not (>= 1 and <= 1_000_000))
         {
-            errors["escalation.backlogThreshold"] = ["Enter a backlog threshold of 1 to 1000000 open requests."];
+            errors["escalation.backlogThreshold"] = [T["BacklogThresholdRange"]];
         }
 
         if (rule.DeadlineHours is not (>= 1 and <= MaxHours))
         {
-            errors["escalation.deadlineHours"] = [$"Enter a deadline of 1 to {MaxHours} hours."];
+            errors["escalation.deadlineHours"] = [T["DeadlineRange", MaxHours]];
         }
 
         if (rule.TargetTenantId is not { } target
             || !await catalog.EscalationPartners.AnyAsync(
                 p => p.TenantId == target && p.SourceTenantId == tenantId && p.Tenant!.Status == TenantStatus.Active, cancellationToken))
         {
-            errors["escalation.targetTenantId"] = ["Choose an active tenant that accepts escalations from this tenant."];
+            errors["escalation.targetTenantId"] = [T["EscalationTargetTenantUnknown"]];
             return;
         }
 
@@ -155,7 +158,7 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
         await using var targetDb = await databases.OpenAsync(target, cancellationToken);
         if (targetCategory is null || !await targetDb.Categories.AnyAsync(c => c.Id == targetCategory, cancellationToken))
         {
-            errors["escalation.targetCategoryId"] = ["Choose a category of the target tenant."];
+            errors["escalation.targetCategoryId"] = [T["EscalationTargetCategoryUnknown"]];
         }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Categories;
 
@@ -18,13 +19,13 @@ namespace ContactCenter.Server.Categories;
 /// Validation is the API's, with the same per-field messages beside the fields.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class EditModel(TenantDbContext db, TenantContext tenant, CategoryValidator validator, CatalogDbContext catalog, TenantDatabaseFactory databases) : PageModel
+public sealed class EditModel(TenantDbContext db, TenantContext tenant, CategoryValidator validator, CatalogDbContext catalog, TenantDatabaseFactory databases, IStringLocalizer<CategoriesTexts> texts) : PageModel
 {
     public CategoryDetail Category { get; private set; } = null!;
 
     public Dictionary<string, string?> Values { get; } = [];
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     public List<(Guid Id, string Name)> AgentGroups { get; private set; } = [];
 
@@ -51,24 +52,16 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
 
     public Dictionary<string, string?> TemplateValues { get; } = [];
 
-    public Dictionary<string, string[]> TemplateErrors { get; private set; } = [];
+    /// <summary>The errors of the template form that was posted (<see cref="TemplateFormWithErrors"/>).</summary>
+    public FormErrors TemplateErrors { get; } = new();
 
     public bool IsChosen(string field, Guid id) => Chosen.TryGetValue(field, out var ids) && ids.Contains(id);
-
-    /// <summary>The messages of a list field and of its entries (<c>textBlockIds[2]</c>).</summary>
-    public IEnumerable<string> ListErrors(string field) =>
-        Errors.Where(e => e.Key == field || e.Key.StartsWith(field + "[", StringComparison.Ordinal)).SelectMany(e => e.Value);
 
     /// <summary>A field of the template form <paramref name="form"/> (an id or <c>new</c>): the posted value after an error, else the template's.</summary>
     public string? TemplateValue(string form, string field, string? stored) =>
         TemplateFormWithErrors == form ? TemplateValues.GetValueOrDefault(field) : stored;
 
-    public string? TemplateError(string form, string field) =>
-        TemplateFormWithErrors == form && TemplateErrors.TryGetValue(field, out var messages) ? messages[0] : null;
-
     public string? Value(string field) => Values.GetValueOrDefault(field);
-
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool saved, string? template, CancellationToken cancellationToken)
     {
@@ -79,9 +72,9 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
 
         Status = template switch
         {
-            "saved" => "Template saved.",
-            "deleted" => "Template deleted.",
-            _ => saved ? "Saved." : null,
+            "saved" => texts["TemplateSaved"].Value,
+            "deleted" => texts["TemplateDeleted"].Value,
+            _ => saved ? texts["Saved"].Value : null,
         };
         ShowStored();
         return Page();
@@ -127,12 +120,16 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         }
 
         var input = Read();
+        // A value that could not even be read keeps its own message rather than the validator's.
         foreach (var (field, messages) in await validator.ValidateAsync(tenant.Required.Id, id, input, cancellationToken))
         {
-            Errors.TryAdd(field, messages);
+            if (!Errors.Has(field))
+            {
+                Errors.Add(new Dictionary<string, string[]> { [field] = messages });
+            }
         }
 
-        if (Errors.Count > 0)
+        if (Errors.Any)
         {
             return Page();
         }
@@ -166,7 +163,7 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
                 return number;
             }
 
-            Errors[field] = ["Enter a whole number."];
+            Errors.Add(field, texts["WholeNumber"]);
             return null;
         }
 
@@ -210,9 +207,9 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
             {
                 ids.Add(id);
             }
-            else
+            else if (!Errors.Has(field))
             {
-                Errors[field] = ["Choose from the offered entries."];
+                Errors.Add(field, texts["ChooseOffered"]);
             }
         }
 
@@ -234,8 +231,8 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
 
         string? Field(string name) => Request.Form[name].ToString() is { Length: > 0 } text ? text : null;
         var input = new AnswerTemplateInput(Field("name"), Field("letterhead"), Field("body"), Field("footer"), Field("isDefault") == "true");
-        TemplateErrors = await CategoryTemplates.ValidateAsync(db, id, templateId, input, cancellationToken);
-        if (TemplateErrors.Count > 0)
+        TemplateErrors.Add(await CategoryTemplates.ValidateAsync(db, id, templateId, input, cancellationToken));
+        if (TemplateErrors.Any)
         {
             TemplateFormWithErrors = templateId?.ToString() ?? "new";
             foreach (var field in new[] { "name", "letterhead", "body", "footer", "isDefault" })
@@ -261,7 +258,7 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
             return NotFound();
         }
 
-        switch ((await CategoryEndpoints.DeleteAsync(id, db, cancellationToken)).Result)
+        switch ((await CategoryEndpoints.DeleteAsync(id, db, texts, cancellationToken)).Result)
         {
             case Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem:
                 DeleteError = problem.ProblemDetails.Detail;
@@ -309,13 +306,15 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
             .Where(m => m.TenantId == self && (m.Role == TenantRole.Supervisor || m.Role == TenantRole.TenantAdministrator))
             .Select(m => new { m.UserId, m.Role, m.User!.Email }).ToListAsync(cancellationToken);
         Supervisors = supervisors.GroupBy(m => m.UserId)
-            .Select(g => (g.Key, (g.First().Email ?? g.Key.ToString()) + (g.Any(m => m.Role == TenantRole.TenantAdministrator) ? " (administrator)" : "")))
+            .Select(g => (g.Key, g.Any(m => m.Role == TenantRole.TenantAdministrator)
+                ? texts["SupervisorAdministrator", g.First().Email ?? g.Key.ToString()].Value
+                : g.First().Email ?? g.Key.ToString()))
             .OrderBy(p => p.Item2, StringComparer.OrdinalIgnoreCase).ToList();
 
         // A chosen person who lost the role stays visible (checked), so the administrator sees why saving is refused and can untick them.
         foreach (var gone in (Category.Kpi.SupervisorIds ?? []).Where(chosen => Supervisors.All(s => s.Id != chosen)))
         {
-            Supervisors.Add((gone, "(no longer a supervisor of this tenant)"));
+            Supervisors.Add((gone, texts["NoLongerSupervisor"].Value));
         }
 
         var partners = await catalog.EscalationPartners.AsNoTracking()

@@ -19,7 +19,7 @@ public sealed class IndexModel(TenantDbContext db, TenantContext tenant, Categor
 
     public List<(Guid Id, string Name)> AgentGroups { get; private set; } = [];
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     [BindProperty]
     public string? Name { get; set; }
@@ -29,8 +29,6 @@ public sealed class IndexModel(TenantDbContext db, TenantContext tenant, Categor
 
     [BindProperty]
     public Guid? AgentGroupId { get; set; }
-
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
     /// <summary>The name of the category just deleted, shown as status.</summary>
     public string? Deleted { get; private set; }
@@ -44,8 +42,8 @@ public sealed class IndexModel(TenantDbContext db, TenantContext tenant, Categor
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var input = new CategoryInput(Name?.Trim(), string.IsNullOrWhiteSpace(Description) ? null : Description, AgentGroupId, false, null, null, [], [], [], null);
-        Errors = await validator.ValidateAsync(tenant.Required.Id, null, input, cancellationToken);
-        if (Errors.Count > 0)
+        Errors.Add(await validator.ValidateAsync(tenant.Required.Id, null, input, cancellationToken));
+        if (Errors.Any)
         {
             await LoadAsync(cancellationToken);
             return Page();

@@ -19,7 +19,7 @@ public static partial class Placeholders
         var unknown = Unknown(text);
         return unknown.Count == 0
             ? null
-            : $"Unknown placeholder(s) {string.Join(", ", unknown.Select(u => "{" + u + "}"))}; use {string.Join(", ", Known.Select(k => "{" + k + "}"))}.";
+            : Localization.Texts<CategoriesTexts>()["UnknownPlaceholders", string.Join(", ", unknown.Select(u => "{" + u + "}")), string.Join(", ", Known.Select(k => "{" + k + "}"))].Value;
     }
 
     [GeneratedRegex(@"\{([^{}\s]*)\}")]

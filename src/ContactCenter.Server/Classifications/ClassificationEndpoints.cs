@@ -3,6 +3,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Classifications;
 
@@ -12,6 +13,8 @@ namespace ContactCenter.Server.Classifications;
 /// </summary>
 public static class ClassificationEndpoints
 {
+    private static readonly IStringLocalizer T = Localization.Texts<ClassificationsTexts>();
+
     private static readonly Channels[] AllChannels = [Channels.Email, Channels.Letter, Channels.Phone, Channels.Sms];
 
     public static IEndpointRouteBuilder MapClassifications(this IEndpointRouteBuilder app)
@@ -26,7 +29,7 @@ public static class ClassificationEndpoints
             await DeleteAsync(db, id, ct) switch
             {
                 { Missing: true } => TypedResults.NotFound(),
-                { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Classification in use", detail: conflict),
+                { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["ClassificationInUseTitle"], detail: conflict),
                 _ => TypedResults.NoContent(),
             });
         return app;
@@ -36,7 +39,7 @@ public static class ClassificationEndpoints
     {
         { Item: { } item } => TypedResults.Ok(item),
         { Missing: true } => TypedResults.NotFound(),
-        { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Classification exists", detail: conflict),
+        { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["ClassificationExistsTitle"], detail: conflict),
         _ => TypedResults.ValidationProblem(outcome.Errors),
     };
 
@@ -74,12 +77,12 @@ public static class ClassificationEndpoints
         var name = input.Name?.Trim() ?? "";
         if (name.Length is 0 or > Classification.NameMaxLength)
         {
-            errors["name"] = [$"Enter a name of 1 to {Classification.NameMaxLength} characters."];
+            errors["name"] = [T["NameLength", Classification.NameMaxLength]];
         }
 
         if (input.Description is { Length: > 2000 })
         {
-            errors["description"] = ["Keep the description to 2000 characters."];
+            errors["description"] = [T["DescriptionTooLong", 2000]];
         }
 
         var channels = Channels.None;
@@ -88,7 +91,7 @@ public static class ClassificationEndpoints
             var match = AllChannels.Where(c => string.Equals(c.ToString(), text, StringComparison.OrdinalIgnoreCase)).ToList();
             if (match.Count == 0)
             {
-                errors["channels"] = [$"Unknown channel '{text}'; choose from {string.Join(", ", AllChannels)}."];
+                errors["channels"] = [T["ChannelUnknown", text, string.Join(", ", AllChannels)]];
                 break;
             }
 
@@ -98,7 +101,7 @@ public static class ClassificationEndpoints
         var categoryIds = (input.CategoryIds ?? []).Distinct().ToList();
         if (categoryIds.Count != await db.Categories.CountAsync(c => categoryIds.Contains(c.Id), cancellationToken))
         {
-            errors["categoryIds"] = ["Choose existing categories."];
+            errors["categoryIds"] = [T["CategoriesUnknown"]];
         }
 
         if (errors.Count > 0)
@@ -108,7 +111,7 @@ public static class ClassificationEndpoints
 
         if (await db.Classifications.AnyAsync(c => c.Name == name && c.Id != id, cancellationToken))
         {
-            return EditOutcome.InConflict<ClassificationItem>($"A classification named '{name}' exists.");
+            return EditOutcome.InConflict<ClassificationItem>(T["ClassificationExists", name]);
         }
 
         if (classification is null)
@@ -180,8 +183,7 @@ public static class ClassificationEndpoints
         if (rules.Count > 0)
         {
             return EditOutcome.InConflict<ClassificationItem>(
-                $"'{classification.Name}' is used by routing rule(s) {string.Join(", ", rules.Select(r => $"#{r.Position + 1} (to {r.Category})"))}; " +
-                "change or delete those rules first.");
+                T["ClassificationInUse", classification.Name, string.Join(", ", rules.Select(r => T["RuleToCategory", r.Position + 1, r.Category].Value))]);
         }
 
         var item = Item(classification, []);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Classifications;
 
@@ -13,10 +14,11 @@ namespace ContactCenter.Server.Classifications;
 /// rule routes by it. Saving and deleting go through <see cref="ClassificationEndpoints"/>, as the API does.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class ClassificationsModel(TenantDbContext db) : PageModel
+public sealed class ClassificationsModel(TenantDbContext db, IStringLocalizer<ClassificationsTexts> texts) : PageModel
 {
-    public static readonly IReadOnlyList<(Channels Channel, string Label)> ChannelChoices =
-        [(Channels.Email, "E-mail"), (Channels.Letter, "Letter"), (Channels.Phone, "Phone"), (Channels.Sms, "SMS")];
+    /// <summary>The channels to choose, each with the key of its label in <see cref="ClassificationsTexts"/>.</summary>
+    public static readonly IReadOnlyList<(Channels Channel, string LabelKey)> ChannelChoices =
+        [(Channels.Email, "ChannelEmail"), (Channels.Letter, "ChannelLetter"), (Channels.Phone, "ChannelPhone"), (Channels.Sms, "ChannelSms")];
 
     public sealed class ClassificationForm
     {
@@ -42,13 +44,11 @@ public sealed class ClassificationsModel(TenantDbContext db) : PageModel
     /// <summary>Why a delete was refused (the routing rules that use the classification).</summary>
     public string? Refused { get; private set; }
 
-    public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+    public FormErrors Errors { get; } = new();
 
     public async Task<IActionResult> OnGetAsync(Guid? edit, string? done, CancellationToken cancellationToken)
     {
-        Done = done switch { "saved" => "Saved.", "deleted" => "Deleted.", _ => null };
+        Done = done switch { "saved" => texts["Saved"].Value, "deleted" => texts["Deleted"].Value, _ => null };
         await LoadAsync(cancellationToken);
         if (edit is { } id)
         {
@@ -79,7 +79,7 @@ public sealed class ClassificationsModel(TenantDbContext db) : PageModel
             return RedirectToPage(new { done = "saved" });
         }
 
-        Errors = outcome.PageErrors();
+        Errors.AddOutcome(outcome);
 
         EditId = id;
         Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -4,6 +4,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.EscalationPartners;
 
@@ -31,13 +32,13 @@ public static class EscalationPartnerEndpoints
         TypedResults.Ok(await tenants.OrderBy(t => t.Slug).Select(t => new PartnerTenant(t.Id, t.Slug, t.Name)).ToListAsync(cancellationToken));
 
     private static async Task<Results<Ok<PartnerTenant>, ValidationProblem>> AcceptAsync(
-        PartnerInput input, TenantContext tenant, CatalogDbContext catalog, TenantDbContext db, CancellationToken cancellationToken)
+        PartnerInput input, TenantContext tenant, CatalogDbContext catalog, TenantDbContext db, IStringLocalizer<EscalationPartnersTexts> texts, CancellationToken cancellationToken)
     {
         var slug = input.Slug?.Trim().ToLowerInvariant() ?? "";
         var source = slug.Length == 0 ? null : await catalog.Tenants.SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
         if (source is null || source.Id == tenant.Required.Id)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["slug"] = ["Name another tenant by its address name (slug)."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["slug"] = [texts["SlugUnknown"]] });
         }
 
         var self = tenant.Required.Id;

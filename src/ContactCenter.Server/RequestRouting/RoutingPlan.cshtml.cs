@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.RequestRouting;
 
 /// <summary>The routing plan mask: rules in order (move up/down, delete), a form to add one, and the default category.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class RoutingPlanModel(TenantDbContext db) : PageModel
+public sealed class RoutingPlanModel(TenantDbContext db, IStringLocalizer<RequestRoutingTexts> texts) : PageModel
 {
     public IReadOnlyList<RoutingRule> Rules { get; private set; } = [];
 
@@ -17,12 +18,10 @@ public sealed class RoutingPlanModel(TenantDbContext db) : PageModel
 
     public IReadOnlyList<Classification> Classifications { get; private set; } = [];
 
-    public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+    public FormErrors Errors { get; } = new();
 
     [BindProperty]
     public RoutingRuleRequest? RuleForm { get; set; }
-
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
@@ -32,7 +31,7 @@ public sealed class RoutingPlanModel(TenantDbContext db) : PageModel
         var errors = await RoutingPlanFeature.ApplyAsync(rule, (RuleForm ?? new RoutingRuleRequest(null, null, null, null, null, null)) with { Position = null, Enabled = true }, db, cancellationToken);
         if (errors.Any)
         {
-            Errors = errors.ToDictionary();
+            Errors.Add(errors.ToDictionary());
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(cancellationToken);
             return Page();
@@ -81,7 +80,7 @@ public sealed class RoutingPlanModel(TenantDbContext db) : PageModel
         var categories = await db.Categories.ToListAsync(cancellationToken);
         if (categories.Find(c => c.Id == categoryId) is not { } chosen)
         {
-            Errors = new(StringComparer.OrdinalIgnoreCase) { ["defaultCategory"] = ["Choose an existing category."] };
+            Errors.Add("defaultCategory", texts["CategoryUnknown"]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(cancellationToken);
             return Page();

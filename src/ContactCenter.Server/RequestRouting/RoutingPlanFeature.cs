@@ -4,6 +4,7 @@ using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.RequestRouting;
 
@@ -14,6 +15,8 @@ namespace ContactCenter.Server.RequestRouting;
 public static class RoutingPlanFeature
 {
     private const int KeywordMaxLength = 200;
+
+    private static readonly IStringLocalizer T = Localization.Texts<RequestRoutingTexts>();
 
     public static IEndpointRouteBuilder MapRequestRouting(this IEndpointRouteBuilder app)
     {
@@ -46,7 +49,7 @@ public static class RoutingPlanFeature
         var rules = await db.RoutingRules.OrderBy(r => r.Position).ToListAsync(cancellationToken);
         if (request.Position is { } wanted && (wanted < 0 || wanted > rules.Count))
         {
-            errors.Add("position", $"Enter a position from 0 to {rules.Count} (the end of the plan).");
+            errors.Add("position", T["PositionRange", rules.Count]);
         }
 
         if (errors.Any)
@@ -72,7 +75,7 @@ public static class RoutingPlanFeature
         var errors = await ApplyAsync(rule, request, db, cancellationToken);
         if (request.Position is not null)
         {
-            errors.Add("position", "Change the order with PUT /api/routing/order.");
+            errors.Add("position", T["PositionByOrder"]);
         }
 
         if (errors.Any)
@@ -108,7 +111,7 @@ public static class RoutingPlanFeature
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["ruleIds"] = [$"List every rule of the plan exactly once ({rules.Count} rule(s))."],
+                ["ruleIds"] = [T["OrderEveryRuleOnce", rules.Count]],
             });
         }
 
@@ -123,7 +126,7 @@ public static class RoutingPlanFeature
         var categories = await db.Categories.ToListAsync(cancellationToken);
         if (categories.Find(c => c.Id == request.CategoryId) is not { } chosen)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["categoryId"] = ["Choose an existing category."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["categoryId"] = [T["CategoryUnknown"]] });
         }
 
         // Exactly one default category per tenant: the flag moves.
@@ -143,8 +146,8 @@ public static class RoutingPlanFeature
         var defaultCategory = await db.Categories.AsNoTracking().Where(c => c.IsDefault).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
         if (defaultCategory is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No default category",
-                detail: "Choose a default category first: requests no rule matches go there.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["NoDefaultCategoryTitle"],
+                detail: T["NoDefaultCategory"]);
         }
 
         // A tenant has a handful of classifications: compare names in memory, without regard to case.
@@ -177,7 +180,7 @@ public static class RoutingPlanFeature
         switch (condition)
         {
             case null:
-                errors.Add("condition", $"Choose one of {RoutingNames.AllConditions}.");
+                errors.Add("condition", T["ConditionUnknown", RoutingNames.AllConditions]);
                 break;
             case RoutingCondition.RecipientAddress or RoutingCondition.SenderAddress:
                 value = errors.Address("value", request.Value);
@@ -186,7 +189,7 @@ public static class RoutingPlanFeature
                 value = request.Value?.Trim().TrimStart('@');
                 if (value is not { Length: > 0 and <= 253 } || Uri.CheckHostName(value) != UriHostNameType.Dns || !value.Contains('.', StringComparison.Ordinal))
                 {
-                    errors.Add("value", "Enter a domain such as example.com.");
+                    errors.Add("value", T["DomainInvalid"]);
                 }
 
                 break;
@@ -195,19 +198,19 @@ public static class RoutingPlanFeature
                 value = classification?.Name;
                 break;
             default:
-                value = errors.Required("value", request.Value, KeywordMaxLength, "a keyword");
+                value = errors.Required("value", request.Value, KeywordMaxLength, T["AKeyword"]);
                 break;
         }
 
         if (request.CategoryId is not { } categoryId || !await db.Categories.AnyAsync(c => c.Id == categoryId, cancellationToken))
         {
-            errors.Add("categoryId", "Choose an existing category.");
+            errors.Add("categoryId", T["CategoryUnknown"]);
         }
 
         var priority = request.Priority is null ? RequestPriority.Normal : RoutingNames.Priority(request.Priority);
         if (priority is null)
         {
-            errors.Add("priority", "Choose 'low', 'normal', 'high' or 'urgent'.");
+            errors.Add("priority", T["PriorityUnknown"]);
         }
 
         if (!errors.Any)
@@ -241,13 +244,13 @@ public static class RoutingPlanFeature
         }
         else
         {
-            errors.Add("classificationId", "Choose the classification the rule routes by.");
+            errors.Add("classificationId", T["ClassificationMissing"]);
             return null;
         }
 
         if (found is null)
         {
-            errors.Add("classificationId", "Choose an existing classification (see Classifications).");
+            errors.Add("classificationId", T["ClassificationUnknown"]);
         }
 
         return found;

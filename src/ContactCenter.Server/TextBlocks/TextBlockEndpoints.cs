@@ -4,6 +4,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.TextBlocks;
 
@@ -13,6 +14,8 @@ namespace ContactCenter.Server.TextBlocks;
 /// </summary>
 public static class TextBlockEndpoints
 {
+    private static readonly IStringLocalizer T = Localization.Texts<TextBlocksTexts>();
+
     public static IEndpointRouteBuilder MapTextBlocks(this IEndpointRouteBuilder app)
     {
         var blocks = app.MapGroup("/api/text-blocks").RequireTenant().WithTags("Text blocks");
@@ -40,22 +43,22 @@ public static class TextBlockEndpoints
         var name = input.Name?.Trim() ?? "";
         if (name.Length is 0 or > TextBlock.NameMaxLength)
         {
-            errors["name"] = [$"Enter a name of 1 to {TextBlock.NameMaxLength} characters."];
+            errors["name"] = [T["NameLength", TextBlock.NameMaxLength]];
         }
 
         if (!Enum.TryParse<TextBlockChannel>(input.Channel, ignoreCase: true, out var channel) || !Enum.IsDefined(channel) || int.TryParse(input.Channel, out _))
         {
-            errors["channel"] = ["Choose the channel Email or Sms."];
+            errors["channel"] = [T["ChannelUnknown"]];
             return errors;
         }
 
         if (channel == TextBlockChannel.Sms && !string.IsNullOrEmpty(input.Subject))
         {
-            errors["subject"] = ["SMS messages have no subject; leave it empty."];
+            errors["subject"] = [T["SmsHasNoSubject"]];
         }
         else if (input.Subject is { Length: > TextBlock.SubjectMaxLength })
         {
-            errors["subject"] = [$"Keep the subject to {TextBlock.SubjectMaxLength} characters."];
+            errors["subject"] = [T["SubjectTooLong", TextBlock.SubjectMaxLength]];
         }
         else if (Placeholders.Check(input.Subject) is { } subjectMessage)
         {
@@ -66,8 +69,8 @@ public static class TextBlockEndpoints
         if (string.IsNullOrWhiteSpace(input.Body) || input.Body.Length > limit)
         {
             errors["body"] = [channel == TextBlockChannel.Sms
-                ? $"Enter an SMS text of 1 to {limit} characters (three concatenated messages)."
-                : $"Enter a text of 1 to {limit} characters."];
+                ? T["SmsBodyLength", limit]
+                : T["BodyLength", limit]];
         }
         else if (Placeholders.Check(input.Body) is { } bodyMessage)
         {
@@ -81,7 +84,7 @@ public static class TextBlockEndpoints
     {
         { Item: { } item } => TypedResults.Ok(item),
         { Missing: true } => TypedResults.NotFound(),
-        { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Text block exists", detail: conflict),
+        { Conflict: { } conflict } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["TextBlockExistsTitle"], detail: conflict),
         _ => TypedResults.ValidationProblem(outcome.Errors),
     };
 
@@ -106,7 +109,7 @@ public static class TextBlockEndpoints
         var name = input.Name!.Trim();
         if (await db.TextBlocks.AnyAsync(b => b.Name == name && b.Id != id, cancellationToken))
         {
-            return EditOutcome.InConflict<TextBlockItem>($"A text block named '{name}' exists.");
+            return EditOutcome.InConflict<TextBlockItem>(T["TextBlockExists", name]);
         }
 
         if (block is null)

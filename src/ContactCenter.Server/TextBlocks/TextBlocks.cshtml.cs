@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.TextBlocks;
 
@@ -13,7 +14,7 @@ namespace ContactCenter.Server.TextBlocks;
 /// Saving goes through <see cref="TextBlockEndpoints.SaveAsync"/>, so the page and the API apply the same rules.
 /// </summary>
 [Authorize(Policy = TenantPermissions.EditTemplatesPolicy)]
-public sealed class TextBlocksModel(TenantDbContext db) : PageModel
+public sealed class TextBlocksModel(TenantDbContext db, IStringLocalizer<TextBlocksTexts> texts) : PageModel
 {
     /// <summary>The form's fields; check boxes post "true" only when ticked.</summary>
     public sealed class TextBlockForm
@@ -41,7 +42,7 @@ public sealed class TextBlocksModel(TenantDbContext db) : PageModel
 
     public string? Done { get; private set; }
 
-    public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+    public FormErrors Errors { get; } = new();
 
     /// <summary>Lets the page's one inline script (the live SMS length) run under the site's CSP.</summary>
     public string ScriptNonce { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -53,11 +54,9 @@ public sealed class TextBlocksModel(TenantDbContext db) : PageModel
             $"default-src 'self'; script-src 'nonce-{ScriptNonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
     }
 
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
-
     public async Task<IActionResult> OnGetAsync(Guid? edit, string? done, CancellationToken cancellationToken)
     {
-        Done = done switch { "saved" => "Saved.", "deleted" => "Deleted.", _ => null };
+        Done = done switch { "saved" => texts["Saved"].Value, "deleted" => texts["Deleted"].Value, _ => null };
         if (edit is { } id)
         {
             if (await db.TextBlocks.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } block)
@@ -92,7 +91,7 @@ public sealed class TextBlocksModel(TenantDbContext db) : PageModel
             return RedirectToPage(new { done = "saved" });
         }
 
-        Errors = outcome.PageErrors();
+        Errors.AddOutcome(outcome);
 
         EditId = id;
         Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -30,18 +30,15 @@ public sealed class CompaniesModel(TenantDbContext db) : PageModel
 
     public IReadOnlyList<int> PageLinks { get; private set; } = [];
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     /// <summary>Shown after a company was deleted.</summary>
     [TempData]
     public string? Done { get; set; }
 
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
-
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Errors = CrmPages.BindingErrors(ModelState);
-        if (Errors.Count > 0)
+        if (Errors.AddUnbound(ModelState))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
@@ -50,7 +47,7 @@ public sealed class CompaniesModel(TenantDbContext db) : PageModel
         var result = await CompaniesFeature.SearchAsync(db, Q, null, PageNumber, CrmPages.PageSize, cancellationToken);
         if (result.Result is not Ok<ResultPage<CompanyItem>> { Value: { } found })
         {
-            Errors = CrmPages.ErrorsOf(result.Result);
+            Errors.AddOutcome(result.Result, "q");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }

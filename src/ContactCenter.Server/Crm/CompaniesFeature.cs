@@ -1,5 +1,6 @@
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.Partitions;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -113,10 +114,7 @@ public static class CompaniesFeature
         var phone = errors.Text("phone", input.Phone, 50);
         var email = errors.Email("email", input.Email, Contact.EmailMaxLength);
         var website = errors.WebAddress("website", input.Website, 500);
-        if (input.PartitionId is { } partitionId && !await db.ClientPartitions.AnyAsync(p => p.Id == partitionId, cancellationToken))
-        {
-            errors.Add("partitionId", "Choose an existing client partition.");
-        }
+        await PartitionAssignment.CheckAsync(errors, db, input.PartitionId, company.PartitionId, cancellationToken);
 
         if (!errors.Any)
         {

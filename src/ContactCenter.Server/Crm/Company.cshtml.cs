@@ -1,16 +1,18 @@
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.Partitions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Crm;
 
 /// <summary>Creates (without an id) or edits one company through the API's handlers, so the page and the API share one set of rules.</summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class CompanyModel(TenantDbContext db) : PageModel
+public sealed class CompanyModel(TenantDbContext db, IStringLocalizer<CrmTexts> texts) : PageModel
 {
     public Guid? Id { get; private set; }
 
@@ -20,12 +22,10 @@ public sealed class CompanyModel(TenantDbContext db) : PageModel
 
     public int ContactCount { get; private set; }
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     [TempData]
     public string? Saved { get; set; }
-
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
     {
@@ -48,8 +48,7 @@ public sealed class CompanyModel(TenantDbContext db) : PageModel
     public async Task<IActionResult> OnPostAsync(Guid? id, [FromForm] CompanyInput input, CancellationToken cancellationToken)
     {
         (Id, Input) = (id, input);
-        Errors = CrmPages.BindingErrors(ModelState);
-        if (Errors.Count == 0)
+        if (!Errors.AddUnbound(ModelState))
         {
             IResult result = id is { } existing
                 ? (await CompaniesFeature.UpdateAsync(existing, input, db, cancellationToken)).Result
@@ -59,14 +58,14 @@ public sealed class CompanyModel(TenantDbContext db) : PageModel
                 case NotFound _:
                     return NotFound();
                 case Created<CompanyItem> { Value: { } created }:
-                    Saved = $"Company {created.Name} created.";
+                    Saved = texts["CompanyCreated", created.Name];
                     return Redirect(Url.Content($"~/companies/edit/{created.Id}"));
                 case Ok<CompanyItem> { Value: { } updated }:
-                    Saved = $"Company {updated.Name} saved.";
+                    Saved = texts["CompanySaved", updated.Name];
                     return Redirect(Url.Content($"~/companies/edit/{updated.Id}"));
             }
 
-            Errors = CrmPages.ErrorsOf(result);
+            Errors.AddOutcome(result, "name");
         }
 
         await LoadChoicesAsync(cancellationToken);
@@ -77,7 +76,7 @@ public sealed class CompanyModel(TenantDbContext db) : PageModel
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
     {
         var current = Id is { } id ? await db.Companies.Where(c => c.Id == id).Select(c => c.PartitionId).SingleOrDefaultAsync(cancellationToken) : null;
-        Partitions = await CrmPages.PartitionChoicesAsync(db, current, cancellationToken);
+        Partitions = await PartitionAssignment.ChoicesAsync(db, current, cancellationToken);
         ContactCount = Id is { } company ? await db.Contacts.CountAsync(c => c.CompanyId == company, cancellationToken) : 0;
     }
 }

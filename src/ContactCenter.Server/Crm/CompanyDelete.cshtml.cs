@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Crm;
 
 /// <summary>Asks before a company goes (its contacts stay, without the company), then deletes it through the API's handler.</summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class CompanyDeleteModel(TenantDbContext db) : PageModel
+public sealed class CompanyDeleteModel(TenantDbContext db, IStringLocalizer<CrmTexts> texts) : PageModel
 {
     public string CompanyName { get; private set; } = "";
 
@@ -38,7 +39,7 @@ public sealed class CompanyDeleteModel(TenantDbContext db) : PageModel
             return NotFound();
         }
 
-        Done = $"Company {name} deleted.";
+        Done = texts["CompanyDeleted", name];
         return Redirect(Url.Content("~/companies"));
     }
 

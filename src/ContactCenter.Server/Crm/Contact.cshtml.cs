@@ -1,16 +1,18 @@
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.Partitions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Crm;
 
 /// <summary>Creates (without an id) or edits one contact through the API's handlers, so the page and the API share one set of rules.</summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class ContactModel(TenantDbContext db) : PageModel
+public sealed class ContactModel(TenantDbContext db, IStringLocalizer<CrmTexts> texts) : PageModel
 {
     public Guid? Id { get; private set; }
 
@@ -20,12 +22,10 @@ public sealed class ContactModel(TenantDbContext db) : PageModel
 
     public IReadOnlyList<(Guid Id, string Name)> Partitions { get; private set; } = [];
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     [TempData]
     public string? Saved { get; set; }
-
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
     {
@@ -47,8 +47,7 @@ public sealed class ContactModel(TenantDbContext db) : PageModel
     public async Task<IActionResult> OnPostAsync(Guid? id, [FromForm] ContactInput input, CancellationToken cancellationToken)
     {
         (Id, Input) = (id, input);
-        Errors = CrmPages.BindingErrors(ModelState);
-        if (Errors.Count == 0)
+        if (!Errors.AddUnbound(ModelState))
         {
             IResult result = id is { } existing
                 ? (await ContactsFeature.UpdateAsync(existing, input, db, cancellationToken)).Result
@@ -58,14 +57,14 @@ public sealed class ContactModel(TenantDbContext db) : PageModel
                 case NotFound _:
                     return NotFound();
                 case Created<ContactItem> { Value: { } created }:
-                    Saved = $"Contact {ContactsModel.Name(created)} created.";
+                    Saved = texts["ContactCreated", ContactsModel.Name(created)];
                     return Redirect(Url.Content($"~/contacts/edit/{created.Id}"));
                 case Ok<ContactItem> { Value: { } updated }:
-                    Saved = $"Contact {ContactsModel.Name(updated)} saved.";
+                    Saved = texts["ContactSaved", ContactsModel.Name(updated)];
                     return Redirect(Url.Content($"~/contacts/edit/{updated.Id}"));
             }
 
-            Errors = CrmPages.ErrorsOf(result);
+            Errors.AddOutcome(result, "name");
         }
 
         // The partition the contact is in stays on offer even when it was disabled since.
@@ -77,7 +76,7 @@ public sealed class ContactModel(TenantDbContext db) : PageModel
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
     {
         var current = Id is { } id ? await db.Contacts.Where(c => c.Id == id).Select(c => c.PartitionId).SingleOrDefaultAsync(cancellationToken) : null;
-        Partitions = await CrmPages.PartitionChoicesAsync(db, current, cancellationToken);
+        Partitions = await PartitionAssignment.ChoicesAsync(db, current, cancellationToken);
         Companies = (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
             .Select(c => (c.Id, c.Name)).ToList();
     }

@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Crm;
 
 /// <summary>Asks before a contact goes (with its activity history), then deletes it through the API's handler.</summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class ContactDeleteModel(TenantDbContext db) : PageModel
+public sealed class ContactDeleteModel(TenantDbContext db, IStringLocalizer<CrmTexts> texts) : PageModel
 {
     public string ContactName { get; private set; } = "";
 
@@ -38,7 +39,7 @@ public sealed class ContactDeleteModel(TenantDbContext db) : PageModel
             return NotFound();
         }
 
-        Done = $"Contact {name} deleted.";
+        Done = texts["ContactDeleted", name];
         return Redirect(Url.Content("~/contacts"));
     }
 

@@ -33,18 +33,15 @@ public sealed class ContactsModel(TenantDbContext db) : PageModel
 
     public IReadOnlyList<int> PageLinks { get; private set; } = [];
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     /// <summary>Shown after a contact was created or deleted.</summary>
     [TempData]
     public string? Done { get; set; }
 
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
-
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Errors = CrmPages.BindingErrors(ModelState);
-        if (Errors.Count > 0)
+        if (Errors.AddUnbound(ModelState))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
@@ -53,7 +50,7 @@ public sealed class ContactsModel(TenantDbContext db) : PageModel
         var result = await ContactsFeature.SearchAsync(db, Q, null, null, PageNumber, CrmPages.PageSize, cancellationToken);
         if (result.Result is not Ok<ResultPage<ContactItem>> { Value: { } found })
         {
-            Errors = CrmPages.ErrorsOf(result.Result);
+            Errors.AddOutcome(result.Result, "q");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }

@@ -1,5 +1,6 @@
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.Partitions;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,8 @@ public sealed record PartitionChoice(Guid Id, string Name);
 /// <summary>Contacts: everyone who works for the tenant may create, edit, find and delete them (the pages under <c>/contacts</c> call the same handlers).</summary>
 public static class ContactsFeature
 {
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<CrmTexts>();
+
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/contacts").WithTags("Contacts").RequireTenant().RequireAuthorization(TenantRoles.Member);
@@ -124,20 +127,15 @@ public static class ContactsFeature
         var notes = errors.Text("notes", input.Notes, Contact.NotesMaxLength);
         if (lastName is null && email is null && !errors.Any)
         {
-            errors.Add("lastName", "Enter a last name or an e-mail address.");
+            errors.Add("lastName", Texts["LastNameOrEmail"]);
         }
 
         if (input.CompanyId is { } companyId && !await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
         {
-            errors.Add("companyId", "Choose an existing company.");
+            errors.Add("companyId", Texts["ChooseExistingCompany"]);
         }
 
-        // Only enabled partitions are offered; a contact already in a partition that was disabled since keeps it.
-        if (input.PartitionId is { } partitionId && partitionId != contact.PartitionId
-            && !await db.ClientPartitions.AnyAsync(p => p.Id == partitionId && p.Enabled, cancellationToken))
-        {
-            errors.Add("partitionId", "Choose an existing, enabled client partition.");
-        }
+        await PartitionAssignment.CheckAsync(errors, db, input.PartitionId, contact.PartitionId, cancellationToken);
 
         if (!errors.Any)
         {

@@ -7,6 +7,8 @@ internal static class Paging
 {
     public const int MaxPageSize = 200;
 
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<CrmTexts>();
+
     /// <summary>Checks page (from 1) and page size (1 to <see cref="MaxPageSize"/>).</summary>
     public static (int Page, int PageSize) Read(FieldErrors errors, int? page, int? pageSize)
     {
@@ -14,12 +16,12 @@ internal static class Paging
         var size = pageSize ?? 50;
         if (p < 1)
         {
-            errors.Add("page", "Pages are counted from 1.");
+            errors.Add("page", Texts["PagesFromOne"]);
         }
 
         if (size is < 1 or > MaxPageSize)
         {
-            errors.Add("pageSize", $"Choose a page size of 1 to {MaxPageSize}.");
+            errors.Add("pageSize", Texts["PageSizeRange", MaxPageSize]);
         }
 
         return (p, size);

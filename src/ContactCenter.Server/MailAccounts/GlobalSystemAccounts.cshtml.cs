@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.MailAccounts;
 
@@ -12,20 +13,18 @@ namespace ContactCenter.Server.MailAccounts;
 /// Validation is the API's (and a tenant's own system accounts'), so both refuse the same input with the same messages.
 /// </summary>
 [Authorize(Policy = PlatformFeature.OperatorPolicy)]
-public sealed class GlobalSystemAccountsModel(CatalogDbContext catalog) : PageModel
+public sealed class GlobalSystemAccountsModel(CatalogDbContext catalog, IStringLocalizer<MailAccountsTexts> texts) : PageModel
 {
     public IReadOnlyList<SystemAccountItem> Accounts { get; private set; } = [];
 
     /// <summary>Per-field errors of the form just posted (e.g. <c>emailAddress</c>).</summary>
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     [BindProperty(SupportsGet = true)]
     public Guid? Edit { get; set; }
 
     [BindProperty]
     public SystemAccountRequest? Form { get; set; }
-
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -57,12 +56,12 @@ public sealed class GlobalSystemAccountsModel(CatalogDbContext catalog) : PageMo
         // A weighting the binder could not read at all (letters in a number field) is a field error too.
         if (ModelState.TryGetValue("Form.Weighting", out var weighting) && weighting.Errors.Count > 0)
         {
-            errors.Add("weighting", "Enter a number.");
+            errors.Add("weighting", texts["EnterNumber"]);
         }
 
         if (errors.Any)
         {
-            Errors = errors.ToDictionary();
+            Errors.Add(errors.ToDictionary());
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(cancellationToken);
             return Page();

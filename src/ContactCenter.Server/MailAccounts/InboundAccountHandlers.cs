@@ -9,6 +9,8 @@ namespace ContactCenter.Server.MailAccounts;
 /// <summary>Create, replace and test inbound (IMAP/POP3) accounts.</summary>
 internal static class InboundAccountHandlers
 {
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
+
     public static async Task<Results<Created<InboundAccountItem>, ValidationProblem>> CreateAsync(
         InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
     {
@@ -46,22 +48,22 @@ internal static class InboundAccountHandlers
         InboundAccount account, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var name = errors.Required("name", request.Name, InboundAccount.NameMaxLength, "a name");
+        var name = errors.Required("name", request.Name, InboundAccount.NameMaxLength, Texts["WhatName"]);
         if (name is not null && await db.InboundAccounts.AnyAsync(a => a.Name == name && a.Id != account.Id, cancellationToken))
         {
-            errors.Add("name", $"An inbound account named '{name}' exists.");
+            errors.Add("name", Texts["InboundNameTaken", name]);
         }
 
         var protocol = MailAccountNames.Protocol(request.Protocol);
         if (protocol is null)
         {
-            errors.Add("protocol", "Choose 'imap' or 'pop3'.");
+            errors.Add("protocol", Texts["ChooseProtocol"]);
         }
 
         var tls = request.TlsMode is null ? MailTlsMode.Implicit : MailAccountNames.TlsMode(request.TlsMode);
         if (tls is null)
         {
-            errors.Add("tlsMode", "Choose 'implicit', 'starttls' or 'none'.");
+            errors.Add("tlsMode", Texts["ChooseTlsMode"]);
         }
 
         var host = errors.Host("host", request.Host);
@@ -72,17 +74,17 @@ internal static class InboundAccountHandlers
             (_, MailTlsMode.Implicit) => 993,
             _ => 143,
         });
-        var user = errors.Required("userName", request.UserName, InboundAccount.UserMaxLength, "a user name");
+        var user = errors.Required("userName", request.UserName, InboundAccount.UserMaxLength, Texts["WhatUserName"]);
         var secret = MailAccountsFeature.NewSecret(errors, request.Secret);
         if (secret is null && account.ProtectedSecret is null && string.IsNullOrEmpty(request.Secret))
         {
-            errors.Add("secret", "Enter the password of the mailbox.");
+            errors.Add("secret", Texts["EnterMailboxPassword"]);
         }
 
         string? folder = null;
         if (protocol == MailProtocol.Imap)
         {
-            folder = request.Folder is null ? "INBOX" : errors.Required("folder", request.Folder, InboundAccount.FolderMaxLength, "the IMAP folder to import from");
+            folder = request.Folder is null ? "INBOX" : errors.Required("folder", request.Folder, InboundAccount.FolderMaxLength, Texts["WhatImapFolder"]);
         }
 
         var weighting = errors.Weighting("weighting", request.Weighting);

@@ -97,6 +97,8 @@ public static class MailAccountNames
 /// <summary>Field rules of the mail account masks.</summary>
 internal static class MailAccountFields
 {
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
+
     /// <summary>A DNS host name or an IP address (the name the server certificate must carry).</summary>
     public static string? Host(this FieldErrors errors, string field, string? value)
     {
@@ -104,7 +106,7 @@ internal static class MailAccountFields
         if (host.Length is 0 or > InboundAccount.HostMaxLength
             || Uri.CheckHostName(host) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
         {
-            errors.Add(field, "Enter a host name (e.g. imap.example.com) or an IP address.");
+            errors.Add(field, Texts["HostInvalid"]);
             return null;
         }
 
@@ -115,7 +117,7 @@ internal static class MailAccountFields
     {
         if (value is { } port && port is < 1 or > 65535)
         {
-            errors.Add(field, "Enter a port from 1 to 65535.");
+            errors.Add(field, Texts["PortInvalid"]);
         }
 
         return value ?? defaultPort;
@@ -125,7 +127,7 @@ internal static class MailAccountFields
     {
         if (value is { } weighting && weighting is < InboundAccount.MinWeighting or > InboundAccount.MaxWeighting)
         {
-            errors.Add(field, $"Enter a weighting from {InboundAccount.MinWeighting} to {InboundAccount.MaxWeighting}.");
+            errors.Add(field, Texts["WeightingInvalid", InboundAccount.MinWeighting, InboundAccount.MaxWeighting]);
         }
 
         return value ?? InboundAccount.DefaultWeighting;
@@ -137,7 +139,7 @@ internal static class MailAccountFields
         var text = value?.Trim() ?? "";
         if (!IsAddress(text))
         {
-            errors.Add(field, $"'{text}' is not an e-mail address (local@domain).");
+            errors.Add(field, Texts["AddressInvalid", text]);
             return null;
         }
 

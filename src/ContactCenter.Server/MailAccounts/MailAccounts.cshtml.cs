@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.MailAccounts;
 
@@ -16,7 +17,8 @@ namespace ContactCenter.Server.MailAccounts;
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
 public sealed class MailAccountsModel(
-    TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration, EffectiveSystemAccounts effective) : PageModel
+    TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration, EffectiveSystemAccounts effective,
+    IStringLocalizer<MailAccountsTexts> texts) : PageModel
 {
     public IReadOnlyList<InboundAccountItem> Inbound { get; private set; } = [];
 
@@ -28,7 +30,7 @@ public sealed class MailAccountsModel(
     public IReadOnlyList<EffectiveSystemAccountItem> EffectiveSystemAccounts { get; private set; } = [];
 
     /// <summary>Per-field errors of the form just posted, keyed <c>form.field</c> (e.g. <c>inbound.host</c>).</summary>
-    public Dictionary<string, string[]> Errors { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public FormErrors Errors { get; } = new();
 
     public ConnectionTestResult? TestResult { get; private set; }
 
@@ -47,8 +49,6 @@ public sealed class MailAccountsModel(
     /// <summary>The outbound sender addresses as typed: one per line.</summary>
     [BindProperty]
     public string? SenderAddressesText { get; set; }
-
-    public string? Error(string key) => Errors.TryGetValue(key, out var messages) ? string.Join(" ", messages) : null;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -161,16 +161,13 @@ public sealed class MailAccountsModel(
         // Values the binder could not read at all (letters in a number field) are field errors too.
         foreach (var (key, _) in ModelState.Where(e => e.Value is { Errors.Count: > 0 } && e.Key.StartsWith(form, StringComparison.OrdinalIgnoreCase)))
         {
-            errors.Add(key[(form.Length + 1)..], "Enter a number.");
+            errors.Add(key[(form.Length + 1)..], texts["EnterNumber"]);
         }
 
         if (errors.Any)
         {
             var prefix = form[..^"Form".Length];
-            foreach (var (field, messages) in errors.ToDictionary())
-            {
-                Errors[$"{prefix}.{field}"] = messages;
-            }
+            Errors.Add(errors.ToDictionary().ToDictionary(e => $"{prefix}.{e.Key}", e => e.Value));
 
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(cancellationToken);

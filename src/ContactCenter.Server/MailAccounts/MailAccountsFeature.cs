@@ -77,7 +77,7 @@ public static class MailAccountsFeature
         // The password travels on one protocol line (IMAP LOGIN, POP3 PASS, SASL): line breaks cannot be sent.
         if (secret.Length > SecretMaxLength || secret.Contains('\r', StringComparison.Ordinal) || secret.Contains('\n', StringComparison.Ordinal))
         {
-            errors.Add("secret", $"Enter a password of at most {SecretMaxLength} characters without line breaks.");
+            errors.Add("secret", Localization.Texts<MailAccountsTexts>()["SecretInvalid", SecretMaxLength]);
             return null;
         }
 

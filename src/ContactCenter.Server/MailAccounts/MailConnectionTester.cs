@@ -19,11 +19,13 @@ public static class MailConnectionTester
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
+
     public static async Task<ConnectionTestResult> TestInboundAsync(InboundAccount account, string? password, IConfiguration configuration, CancellationToken cancellationToken)
     {
         if (password is null)
         {
-            return new ConnectionTestResult(false, "No password is stored for this account: enter one and save first.");
+            return new ConnectionTestResult(false, Texts["TestNoPassword"]);
         }
 
         return await RunAsync(configuration, async options =>
@@ -37,7 +39,7 @@ public static class MailConnectionTester
                 await imap.AuthenticateAsync(credentials, cancellationToken);
                 var folder = await imap.ExamineAsync(account.Folder ?? "INBOX", cancellationToken);
                 await imap.LogoutAsync(cancellationToken);
-                return $"IMAP server {target} accepted {account.UserName}; folder {folder.Name} holds {folder.Exists} message(s).";
+                return Texts["TestImapAccepted", target, account.UserName, folder.Name, folder.Exists].Value;
             }
 
             await using var pop3 = new Pop3Client();
@@ -45,7 +47,7 @@ public static class MailConnectionTester
             await pop3.AuthenticateAsync(credentials, cancellationToken);
             var (count, size) = await pop3.StatAsync(cancellationToken);
             await pop3.QuitAsync(cancellationToken);
-            return $"POP3 server {target} accepted {account.UserName}; the mailbox holds {count} message(s), {size} bytes.";
+            return Texts["TestPop3Accepted", target, account.UserName, count, size].Value;
         });
     }
 
@@ -53,23 +55,22 @@ public static class MailConnectionTester
     {
         if (server.Authenticate && (password is null || server.UserName is null))
         {
-            return new ConnectionTestResult(false, "Authentication is on but no user name or password is stored: enter them and save first.");
+            return new ConnectionTestResult(false, Texts["TestNoSmtpCredentials"]);
         }
 
         return await RunAsync(configuration, async options =>
         {
             await using var smtp = new SmtpClient();
             await smtp.ConnectAsync(options with { Host = server.Host, Port = server.Port, Security = Security(server.TlsMode) }, cancellationToken);
-            var signedIn = "";
             if (server.Authenticate)
             {
                 await smtp.AuthenticateAsync(new PasswordCredentials(server.UserName!, password!), cancellationToken);
-                signedIn = $" accepted {server.UserName} and";
             }
 
             var extensions = string.Join(", ", smtp.Extensions.Keys.Order(StringComparer.Ordinal));
             await smtp.QuitAsync(cancellationToken);
-            return $"SMTP server {Describe(server.Host, server.Port, server.TlsMode)}{signedIn} offers: {extensions}.";
+            var target = Describe(server.Host, server.Port, server.TlsMode);
+            return (server.Authenticate ? Texts["TestSmtpAcceptedOffers", target, server.UserName!, extensions] : Texts["TestSmtpOffers", target, extensions]).Value;
         });
     }
 
@@ -82,7 +83,7 @@ public static class MailConnectionTester
         }
         catch (Exception unusable) when (unusable is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            return new ConnectionTestResult(false, $"The server's setting {ExtraTrustedCaKey} is not a readable PEM certificate: {unusable.Message}");
+            return new ConnectionTestResult(false, Texts["TestCaUnreadable", ExtraTrustedCaKey, unusable.Message]);
         }
 
         using (ca)
@@ -95,7 +96,7 @@ public static class MailConnectionTester
             catch (MailAuthenticationException refused)
             {
                 return new ConnectionTestResult(false, refused.ServerResponse is { Length: > 0 } answer && !refused.Message.Contains(answer, StringComparison.Ordinal)
-                    ? $"{refused.Message} (server: {answer})"
+                    ? Texts["TestServerAnswer", refused.Message, answer]
                     : refused.Message);
             }
             catch (MailException failed)
@@ -113,5 +114,5 @@ public static class MailConnectionTester
     };
 
     private static string Describe(string host, int port, MailTlsMode mode) =>
-        $"{host}:{port} ({(mode == MailTlsMode.None ? "no TLS" : MailAccountNames.Of(mode) + " TLS")})";
+        mode == MailTlsMode.None ? Texts["TargetNoTls", host, port] : Texts["TargetTls", host, port, MailAccountNames.Of(mode)];
 }

@@ -9,6 +9,8 @@ namespace ContactCenter.Server.MailAccounts;
 /// <summary>Create, replace and test outbound SMTP servers.</summary>
 internal static class OutboundServerHandlers
 {
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
+
     public static async Task<Results<Created<OutboundServerItem>, ValidationProblem>> CreateAsync(
         OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
     {
@@ -46,17 +48,17 @@ internal static class OutboundServerHandlers
         OutboundSmtpServer server, OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var name = errors.Required("name", request.Name, OutboundSmtpServer.NameMaxLength, "a name");
+        var name = errors.Required("name", request.Name, OutboundSmtpServer.NameMaxLength, Texts["WhatName"]);
         if (name is not null && await db.OutboundSmtpServers.AnyAsync(s => s.Name == name && s.Id != server.Id, cancellationToken))
         {
-            errors.Add("name", $"An outbound server named '{name}' exists.");
+            errors.Add("name", Texts["OutboundNameTaken", name]);
         }
 
         var host = errors.Host("host", request.Host);
         var tls = request.TlsMode is null ? MailTlsMode.StartTls : MailAccountNames.TlsMode(request.TlsMode);
         if (tls is null)
         {
-            errors.Add("tlsMode", "Choose 'implicit', 'starttls' or 'none'.");
+            errors.Add("tlsMode", Texts["ChooseTlsMode"]);
         }
 
         // Submission (RFC 6409) on 587 with STARTTLS, SMTPS (RFC 8314) on 465, plain SMTP on 25.
@@ -66,10 +68,10 @@ internal static class OutboundServerHandlers
         var secret = MailAccountsFeature.NewSecret(errors, request.Secret);
         if (authenticate)
         {
-            user = errors.Required("userName", request.UserName, InboundAccount.UserMaxLength, "a user name");
+            user = errors.Required("userName", request.UserName, InboundAccount.UserMaxLength, Texts["WhatUserName"]);
             if (secret is null && server.ProtectedSecret is null && string.IsNullOrEmpty(request.Secret))
             {
-                errors.Add("secret", "Enter the password of the SMTP account (authentication is on).");
+                errors.Add("secret", Texts["EnterSmtpPassword"]);
             }
         }
 
@@ -77,7 +79,7 @@ internal static class OutboundServerHandlers
         var senders = request.SenderAddresses ?? [];
         if (senders.Count == 0)
         {
-            errors.Add("senderAddresses", "Enter at least one sender address.");
+            errors.Add("senderAddresses", Texts["EnterSender"]);
         }
 
         for (var i = 0; i < senders.Count; i++)
@@ -92,7 +94,7 @@ internal static class OutboundServerHandlers
         var stored = string.Join('\n', addresses);
         if (stored.Length > OutboundSmtpServer.SenderAddressesMaxLength)
         {
-            errors.Add("senderAddresses", $"The sender addresses take at most {OutboundSmtpServer.SenderAddressesMaxLength} characters together.");
+            errors.Add("senderAddresses", Texts["SendersTooLong", OutboundSmtpServer.SenderAddressesMaxLength]);
         }
 
         if (!errors.Any)

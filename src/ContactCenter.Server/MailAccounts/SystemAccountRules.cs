@@ -8,6 +8,8 @@ namespace ContactCenter.Server.MailAccounts;
 /// </summary>
 internal static class SystemAccountRules
 {
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
+
     /// <summary>
     /// Validates the request and, only when all of it is valid, copies it onto the account; <paramref name="nameTaken"/>
     /// tells whether another account of the same list (the tenant's, or the global ones) already has that name.
@@ -18,20 +20,20 @@ internal static class SystemAccountRules
         var type = MailAccountNames.Type(request.Type);
         if (type is null)
         {
-            errors.Add("type", "Choose 'reply' or 'second-level-reply'.");
+            errors.Add("type", Texts["ChooseType"]);
         }
 
-        var name = errors.Required("name", request.Name, SystemAccount.NameMaxLength, "a name");
+        var name = errors.Required("name", request.Name, SystemAccount.NameMaxLength, Texts["WhatName"]);
         if (name is not null && await nameTaken(name))
         {
-            errors.Add("name", $"A system account named '{name}' exists.");
+            errors.Add("name", Texts["SystemNameTaken", name]);
         }
 
         var address = errors.Address("emailAddress", request.EmailAddress);
         var protocol = request.Protocol is null ? MailProtocol.Imap : MailAccountNames.Protocol(request.Protocol);
         if (protocol is null)
         {
-            errors.Add("protocol", "Choose 'imap' or 'pop3'.");
+            errors.Add("protocol", Texts["ChooseProtocol"]);
         }
 
         var weighting = errors.Weighting("weighting", request.Weighting);

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Partitions;
 
 /// <summary>Asks whether the administrator is absolutely sure, and deletes only when the partition's name is typed.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
 [Authorize(Policy = TenantPermissions.PolicyPrefix + nameof(Permission.DeletePartitions))]
-public sealed class DeleteModel(TenantDbContext db, PartitionDeletion deletion) : PageModel
+public sealed class DeleteModel(TenantDbContext db, PartitionDeletion deletion, IStringLocalizer<PartitionsTexts> texts) : PageModel
 {
     public string PartitionName { get; private set; } = "";
 
@@ -19,7 +20,7 @@ public sealed class DeleteModel(TenantDbContext db, PartitionDeletion deletion) 
     [BindProperty]
     public string? Confirm { get; set; }
 
-    public string? Error { get; private set; }
+    public FormErrors Errors { get; } = new();
 
     [TempData]
     public string? Done { get; set; }
@@ -36,7 +37,7 @@ public sealed class DeleteModel(TenantDbContext db, PartitionDeletion deletion) 
 
         if (!string.Equals(Confirm?.Trim(), PartitionName, StringComparison.Ordinal))
         {
-            Error = $"Type the name '{PartitionName}' exactly to delete it.";
+            Errors.Add("confirm", texts["TypeNameExactly", PartitionName]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -46,7 +47,7 @@ public sealed class DeleteModel(TenantDbContext db, PartitionDeletion deletion) 
             return NotFound();
         }
 
-        Done = $"Deleted {deleted.Name}: {deleted.Contacts} contacts, {deleted.Companies} companies, {deleted.ActivityEntries} activity entries.";
+        Done = texts["Deleted", deleted.Name, deleted.Contacts, deleted.Companies, deleted.ActivityEntries];
         return RedirectToPage("Index");
     }
 

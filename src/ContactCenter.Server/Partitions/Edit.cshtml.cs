@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Partitions;
 
 /// <summary>One client partition: its properties, and on the Associations tab the categories it serves.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class EditModel(TenantDbContext db) : PageModel
+public sealed class EditModel(TenantDbContext db, IStringLocalizer<PartitionsTexts> texts) : PageModel
 {
     public sealed record CategoryChoice(Guid Id, string Name, bool Associated);
 
@@ -28,6 +29,8 @@ public sealed class EditModel(TenantDbContext db) : PageModel
     public IReadOnlyList<CategoryChoice> Categories { get; private set; } = [];
 
     public string? Saved { get; private set; }
+
+    public FormErrors Errors { get; } = new();
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -52,27 +55,24 @@ public sealed class EditModel(TenantDbContext db) : PageModel
             return NotFound();
         }
 
+        Errors.AddUnbound(ModelState);
         var errors = new FieldErrors();
         var (name, description) = PartitionsFeature.Read(new PartitionInput(Name, Description, Enabled), errors);
-        foreach (var (field, messages) in errors.ToDictionary())
-        {
-            ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], string.Join(" ", messages));
-        }
-
+        Errors.Add(errors.ToDictionary());
         if (!errors.Any && await PartitionsFeature.NameTakenAsync(db, name!, id, cancellationToken))
         {
-            ModelState.AddModelError(nameof(Name), $"A client partition named '{name}' exists.");
+            Errors.Add("name", texts["NameTaken", name!]);
         }
 
         var wanted = CategoryIds.Distinct().ToList();
         var known = await db.Categories.Where(c => wanted.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken);
         if (known.Count != wanted.Count)
         {
-            ModelState.AddModelError(nameof(CategoryIds), "Choose categories of this tenant.");
+            Errors.Add("categoryIds", texts["ChooseTenantCategories"]);
         }
 
         await LoadCategoriesAsync(cancellationToken);
-        if (ModelState.ErrorCount > 0)
+        if (Errors.Any)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
@@ -81,12 +81,9 @@ public sealed class EditModel(TenantDbContext db) : PageModel
         (partition.Name, partition.Description, partition.Enabled) = (name!, description, Enabled);
         await PartitionsFeature.ReplaceCategoriesAsync(db, id, wanted, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        Saved = "Saved.";
+        Saved = texts["Saved"];
         return Page();
     }
-
-    public string? ErrorOf(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
 
     private async Task LoadCategoriesAsync(CancellationToken cancellationToken) =>
         Categories = (await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Partitions;
 
 /// <summary>The tenant's client partitions: the list, and a form to add one up to the limit.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class IndexModel(TenantDbContext db, IConfiguration configuration, EffectivePermissions permissions) : PageModel
+public sealed class IndexModel(TenantDbContext db, IConfiguration configuration, EffectivePermissions permissions, IStringLocalizer<PartitionsTexts> texts) : PageModel
 {
     public IReadOnlyList<PartitionItem> Partitions { get; private set; } = [];
 
@@ -27,6 +28,9 @@ public sealed class IndexModel(TenantDbContext db, IConfiguration configuration,
     [BindProperty]
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The form's errors under the API's field names; the empty name holds what concerns the whole list (the limit).</summary>
+    public FormErrors Errors { get; } = new();
+
     /// <summary>Shown after a deletion: what it removed.</summary>
     [TempData]
     public string? Done { get; set; }
@@ -36,23 +40,20 @@ public sealed class IndexModel(TenantDbContext db, IConfiguration configuration,
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
+        Errors.AddUnbound(ModelState);
         var errors = new FieldErrors();
         var (name, description) = PartitionsFeature.Read(new PartitionInput(Name, Description, Enabled), errors);
-        foreach (var (field, messages) in errors.ToDictionary())
-        {
-            ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], string.Join(" ", messages));
-        }
-
+        Errors.Add(errors.ToDictionary());
         if (!errors.Any && Partitions.Count >= Limit)
         {
-            ModelState.AddModelError(string.Empty, $"This tenant may have at most {Limit} client partitions. Delete one before adding another.");
+            Errors.Add(string.Empty, texts["LimitReached", Limit]);
         }
         else if (!errors.Any && await PartitionsFeature.NameTakenAsync(db, name!, null, cancellationToken))
         {
-            ModelState.AddModelError(nameof(Name), $"A client partition named '{name}' exists.");
+            Errors.Add("name", texts["NameTaken", name!]);
         }
 
-        if (ModelState.ErrorCount > 0)
+        if (Errors.Any)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
@@ -62,9 +63,6 @@ public sealed class IndexModel(TenantDbContext db, IConfiguration configuration,
         await db.SaveChangesAsync(cancellationToken);
         return RedirectToPage();
     }
-
-    public string? ErrorOf(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -30,8 +30,7 @@ public interface IPartitionDeletionObserver
 public sealed class PartitionDeletion(TenantDbContext db, IEnumerable<IPartitionDeletionObserver> observers)
 {
     /// <summary>The question the administrator answers by typing the partition's name.</summary>
-    public static string Question(string name) =>
-        $"Are you absolutely sure you want to delete {name} including all contacts, e-mails, activity history belonging to this client?";
+    public static string Question(string name) => Localization.Texts<PartitionsTexts>()["DeleteQuestion", name];
 
     /// <summary>Deletes the partition and everything that belongs to it, or nothing when interrupted.</summary>
     /// <returns>The counts, or null when no such partition exists.</returns>

@@ -3,6 +3,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Partitions;
 
@@ -48,7 +49,7 @@ public static class PartitionsFeature
     }
 
     private static async Task<Results<Created<PartitionItem>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        PartitionInput input, TenantDbContext db, IConfiguration configuration, CancellationToken cancellationToken)
+        PartitionInput input, TenantDbContext db, IConfiguration configuration, IStringLocalizer<PartitionsTexts> texts, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var (name, description) = Read(input, errors);
@@ -60,13 +61,13 @@ public static class PartitionsFeature
         var limit = PartitionLimit(configuration);
         if (await db.ClientPartitions.CountAsync(cancellationToken) >= limit)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Partition limit reached",
-                detail: $"This tenant may have at most {limit} client partitions. Delete one before adding another.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: texts["LimitReachedTitle"],
+                detail: texts["LimitReached", limit]);
         }
 
         if (await NameTakenAsync(db, name!, null, cancellationToken))
         {
-            return NameConflict(name!);
+            return NameConflict(texts, name!);
         }
 
         var partition = new ClientPartition { Name = name!, Description = description, Enabled = input.Enabled ?? true };
@@ -76,7 +77,7 @@ public static class PartitionsFeature
     }
 
     private static async Task<Results<Ok<PartitionItem>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, PartitionInput input, TenantDbContext db, CancellationToken cancellationToken)
+        Guid id, PartitionInput input, TenantDbContext db, IStringLocalizer<PartitionsTexts> texts, CancellationToken cancellationToken)
     {
         var partition = await db.ClientPartitions.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (partition is null)
@@ -93,7 +94,7 @@ public static class PartitionsFeature
 
         if (await NameTakenAsync(db, name!, id, cancellationToken))
         {
-            return NameConflict(name!);
+            return NameConflict(texts, name!);
         }
 
         (partition.Name, partition.Description, partition.Enabled) = (name!, description, input.Enabled ?? partition.Enabled);
@@ -113,7 +114,7 @@ public static class PartitionsFeature
 
     /// <summary>Replaces the partition's associated categories with exactly the given ones.</summary>
     private static async Task<Results<Ok<List<AssociatedCategory>>, NotFound, ValidationProblem>> SetCategoriesAsync(
-        Guid id, PartitionCategories input, TenantDbContext db, CancellationToken cancellationToken)
+        Guid id, PartitionCategories input, TenantDbContext db, IStringLocalizer<PartitionsTexts> texts, CancellationToken cancellationToken)
     {
         if (!await db.ClientPartitions.AnyAsync(p => p.Id == id, cancellationToken))
         {
@@ -127,7 +128,7 @@ public static class PartitionsFeature
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["categoryIds"] = [input.CategoryIds is null ? "List the categories (an empty list removes all)." : $"No such categories: {string.Join(", ", unknown)}."],
+                ["categoryIds"] = [input.CategoryIds is null ? texts["ListCategories"] : texts["NoSuchCategories", string.Join(", ", unknown)]],
             });
         }
 
@@ -138,7 +139,7 @@ public static class PartitionsFeature
 
     /// <summary>Deletes the partition with everything belonging to it, only when <paramref name="confirm"/> is its exact name.</summary>
     private static async Task<Results<Ok<PartitionDeleted>, NotFound, ValidationProblem>> DeleteAsync(
-        Guid id, string? confirm, TenantDbContext db, PartitionDeletion deletion, CancellationToken cancellationToken)
+        Guid id, string? confirm, TenantDbContext db, PartitionDeletion deletion, IStringLocalizer<PartitionsTexts> texts, CancellationToken cancellationToken)
     {
         var name = await db.ClientPartitions.Where(p => p.Id == id).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
         if (name is null)
@@ -150,8 +151,8 @@ public static class PartitionsFeature
         {
             var question = PartitionDeletion.Question(name);
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["confirm"] = [$"{question} Type the name '{name}' to confirm."] },
-                detail: question, title: "Confirm the deletion");
+                new Dictionary<string, string[]> { ["confirm"] = [texts["ConfirmByName", question, name]] },
+                detail: question, title: texts["ConfirmDeletionTitle"]);
         }
 
         return await deletion.DeleteAsync(id, cancellationToken) is { } deleted ? TypedResults.Ok(deleted) : TypedResults.NotFound();
@@ -182,8 +183,8 @@ public static class PartitionsFeature
 #pragma warning restore CA1304, CA1311, CA1862
     }
 
-    private static ProblemHttpResult NameConflict(string name) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Partition exists", detail: $"A client partition named '{name}' exists.");
+    private static ProblemHttpResult NameConflict(IStringLocalizer<PartitionsTexts> texts, string name) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: texts["NameTakenTitle"], detail: texts["NameTaken", name]);
 
     /// <summary>The configured partition limit per tenant.</summary>
     /// <exception cref="InvalidOperationException"><c>Tenancy:PartitionLimit</c> is negative or not a number.</exception>

@@ -25,5 +25,17 @@ public sealed class AddTenantLanguage : Migration
             oldClrType: typeof(string), oldMaxLength: 8, oldNullable: false, oldDefaultValue: "en");
     }
 
-    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropColumn("Language", "Settings");
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        // EF's SQLite provider rebuilds a table to drop a column, which needs the target model a hand-written
+        // migration lacks; SQLite 3.35 and later drops an unindexed column itself.
+        if (migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.Sql("""ALTER TABLE "Settings" DROP COLUMN "Language";""");
+        }
+        else
+        {
+            migrationBuilder.DropColumn("Language", "Settings");
+        }
+    }
 }

@@ -9,6 +9,17 @@ public sealed class TenantSettings : IAudited
 
     public string? Description { get; set; }
 
+    /// <summary>
+    /// The tenant's language (<c>en</c> or <c>de</c>): e-mails the product sends go out in it when the recipient's own
+    /// language is not known.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(LanguageMaxLength)]
+    public string Language { get; set; } = DefaultLanguage;
+
+    public const int LanguageMaxLength = 8;
+
+    public const string DefaultLanguage = "en";
+
     /// <summary>Take the CC addresses of a received mail into the reply proposal.</summary>
     public bool TakeCcIntoReply { get; set; } = true;
 

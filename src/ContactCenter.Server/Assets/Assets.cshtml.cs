@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Assets;
 
@@ -17,7 +18,7 @@ namespace ContactCenter.Server.Assets;
 [Authorize(Policy = TenantPermissions.PolicyPrefix + nameof(Permission.ChangeSettings))]
 [RequestSizeLimit((AttachmentType.MaxSizeLimitMegabytes + 1) * 1024L * 1024L)]
 [RequestFormLimits(MultipartBodyLengthLimit = (AttachmentType.MaxSizeLimitMegabytes + 1) * 1024L * 1024L)]
-public sealed class AssetsModel(TenantDbContext db, TimeProvider clock) : PageModel
+public sealed class AssetsModel(TenantDbContext db, TimeProvider clock, IStringLocalizer<AssetsTexts> texts) : PageModel
 {
     /// <summary>One row of the allowlist mask; <see cref="Remove"/> drops it, a row left blank is ignored.</summary>
     public sealed class TypeRow
@@ -44,12 +45,10 @@ public sealed class AssetsModel(TenantDbContext db, TimeProvider clock) : PageMo
     public IReadOnlyList<RoleView> Roles { get; private set; } = [];
 
     /// <summary>Errors by field: <c>types[i].extension</c> (row i of the mask), <c>file</c>, <c>roles</c>.</summary>
-    public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+    public FormErrors Errors { get; } = new();
 
     [TempData]
     public string? Done { get; set; }
-
-    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -65,28 +64,36 @@ public sealed class AssetsModel(TenantDbContext db, TimeProvider clock) : PageMo
         var sent = Types.Select((row, index) => (row, index)).Where(r => !r.row.Remove && !r.row.IsBlank).ToList();
         var outcome = await AssetsEndpoints.ReplaceTypesAsync(
             sent.Select(r => new AttachmentTypeItem(r.row.Extension, r.row.MediaType, r.row.MaxSizeMegabytes ?? 0)).ToList(), db, cancellationToken);
-        if (HandlerOutcome.ErrorsOf(outcome.Result, "types") is { } errors)
+        var refused = new FormErrors();
+        if (refused.AddOutcome(outcome.Result, "types"))
         {
-            Errors = errors.ToDictionary(e => RowField(e.Key, sent.Select(r => r.index).ToList()), e => e.Value, StringComparer.OrdinalIgnoreCase);
+            var rows = sent.Select(r => r.index).ToList();
+            foreach (var (field, messages) in refused.All)
+            {
+                foreach (var message in messages)
+                {
+                    Errors.Add(RowField(field, rows), message);
+                }
+            }
+
             return await RefusedAsync(cancellationToken);
         }
 
-        Done = "Saved the allowed attachment types.";
+        Done = texts["SavedTypes"].Value;
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostUploadAsync(IFormFile? upload, CancellationToken cancellationToken)
     {
         var outcome = await AssetsEndpoints.UploadAsync(upload, db, clock, cancellationToken);
-        if (HandlerOutcome.ErrorsOf(outcome.Result, "file") is { } errors)
+        if (Errors.AddOutcome(outcome.Result, "file"))
         {
-            Errors = errors;
             await OnGetAsync(cancellationToken);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        Done = $"Uploaded {((Created<PreparedAttachmentItem>)outcome.Result).Value?.FileName}.";
+        Done = texts["Uploaded", ((Created<PreparedAttachmentItem>)outcome.Result).Value?.FileName ?? ""].Value;
         return RedirectToPage();
     }
 
@@ -102,7 +109,7 @@ public sealed class AssetsModel(TenantDbContext db, TimeProvider clock) : PageMo
             return NotFound();
         }
 
-        Done = "Deleted the prepared attachment.";
+        Done = texts["DeletedPrepared"].Value;
         return RedirectToPage();
     }
 
@@ -119,16 +126,17 @@ public sealed class AssetsModel(TenantDbContext db, TimeProvider clock) : PageMo
 
             var permissions = had ? role.Permissions.Where(p => p != nameof(Permission.UploadOwnAttachments)).ToList() : [.. role.Permissions, nameof(Permission.UploadOwnAttachments)];
             var outcome = await RolesEndpoints.SaveAsync(db, role.Id, new RoleInput(role.Name, role.Description, permissions), cancellationToken);
-            if (HandlerOutcome.ErrorsOf(outcome.Result, "roles") is { } errors)
+            var refused = new FormErrors();
+            if (refused.AddOutcome(outcome.Result, "roles"))
             {
-                Errors = new(StringComparer.OrdinalIgnoreCase) { ["roles"] = [$"{role.Name}: {string.Join(" ", errors.SelectMany(e => e.Value))}"] };
+                Errors.Add("roles", $"{role.Name}: {string.Join(" ", refused.All.SelectMany(e => e.Value))}");
                 await OnGetAsync(cancellationToken);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
             }
         }
 
-        Done = "Saved who may upload own attachments.";
+        Done = texts["SavedUploadRoles"].Value;
         return RedirectToPage();
     }
 

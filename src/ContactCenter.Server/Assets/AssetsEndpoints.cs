@@ -4,6 +4,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Assets;
 
@@ -21,6 +22,8 @@ public sealed record PreparedAttachmentItem(Guid Id, string FileName, string Med
 public static partial class AssetsEndpoints
 {
     private const int MaxTypes = 200;
+
+    private static readonly IStringLocalizer T = Localization.Texts<AssetsTexts>();
 
     public static IEndpointRouteBuilder MapAssets(this IEndpointRouteBuilder app)
     {
@@ -51,7 +54,7 @@ public static partial class AssetsEndpoints
         var errors = new Dictionary<string, string[]>();
         if (types.Count > MaxTypes)
         {
-            errors["types"] = [$"At most {MaxTypes} attachment types."];
+            errors["types"] = [T["TooManyTypes", MaxTypes].Value];
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -63,21 +66,21 @@ public static partial class AssetsEndpoints
             var mediaType = types[i].MediaType?.Trim().ToLowerInvariant() ?? "";
             if (!ExtensionPattern().IsMatch(extension))
             {
-                errors[$"[{i}].extension"] = ["Enter an extension of letters and digits, e.g. .pdf (at most 19 characters)."];
+                errors[$"[{i}].extension"] = [T["ExtensionInvalid"].Value];
             }
             else if (!seen.Add(extension))
             {
-                errors[$"[{i}].extension"] = [$"{extension} is listed twice."];
+                errors[$"[{i}].extension"] = [T["ExtensionTwice", extension].Value];
             }
 
             if (mediaType.Length > AttachmentType.MediaTypeMaxLength || !MediaTypePattern().IsMatch(mediaType))
             {
-                errors[$"[{i}].mediaType"] = ["Enter a media type such as application/pdf (RFC 6838 type/subtype)."];
+                errors[$"[{i}].mediaType"] = [T["MediaTypeInvalid"].Value];
             }
 
             if (types[i].MaxSizeMegabytes is < 1 or > AttachmentType.MaxSizeLimitMegabytes)
             {
-                errors[$"[{i}].maxSizeMegabytes"] = [$"Enter a maximum size of 1 to {AttachmentType.MaxSizeLimitMegabytes} MB."];
+                errors[$"[{i}].maxSizeMegabytes"] = [T["MaxSizeRange", AttachmentType.MaxSizeLimitMegabytes].Value];
             }
 
             cleaned.Add(new AttachmentTypeItem(extension, mediaType, types[i].MaxSizeMegabytes));
@@ -138,13 +141,13 @@ public static partial class AssetsEndpoints
     {
         if (file is null || file.Length == 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Choose a non-empty file (form field 'file')."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [T["FileRequired"].Value] });
         }
 
         var fileName = Path.GetFileName(file.FileName.Replace('\\', '/'));
         if (fileName.Length is 0 or > PreparedAttachment.FileNameMaxLength)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"The file name has 1 to {PreparedAttachment.FileNameMaxLength} characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [T["FileNameLength", PreparedAttachment.FileNameMaxLength].Value] });
         }
 
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
@@ -155,15 +158,15 @@ public static partial class AssetsEndpoints
             var list = await db.AttachmentTypes.AsNoTracking().OrderBy(t => t.Extension).Select(t => t.Extension + " (" + t.MediaType + ")").ToListAsync(cancellationToken);
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["file"] = [$"Files of type '{(extension.Length == 0 ? "(no extension)" : extension)}' as '{mediaType}' are not allowed. Allowed: {(list.Count == 0 ? "none" : string.Join(", ", list))}."],
+                ["file"] = [T["FileTypeNotAllowed", extension.Length == 0 ? T["NoExtension"].Value : extension, mediaType, list.Count == 0 ? T["NoneAllowed"].Value : string.Join(", ", list)].Value],
             });
         }
 
         var limit = allowed.MaxSizeMegabytes * 1024L * 1024L;
         if (file.Length > limit)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large",
-                detail: $"{fileName} has {file.Length:N0} bytes; {extension} files may have at most {allowed.MaxSizeMegabytes} MB.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: T["FileTooLargeTitle"],
+                detail: T["FileTooLarge", fileName, file.Length, extension, allowed.MaxSizeMegabytes]);
         }
 
         using var buffer = new MemoryStream((int)file.Length);

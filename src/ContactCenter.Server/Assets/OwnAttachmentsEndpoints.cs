@@ -49,6 +49,9 @@ public static class OwnAttachmentsEndpoints
         } : NoPerson();
 
     // Integrations act for the tenant, not for a person, so they have no own attachments.
-    private static ProblemHttpResult NoPerson() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No person",
-        detail: "Own attachments belong to a person; this caller is no person of the tenant.");
+    private static ProblemHttpResult NoPerson()
+    {
+        var texts = Localization.Texts<AssetsTexts>();
+        return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: texts["NoPersonTitle"], detail: texts["NoPerson"]);
+    }
 }

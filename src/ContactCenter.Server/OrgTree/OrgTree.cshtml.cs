@@ -7,19 +7,20 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.OrgTree;
 
 /// <summary>The org tree page: add, rename and remove groups at every level, and invite people into groups.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
 public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, MembershipSync sync,
-    UserManager<PlatformUser> users, PlatformMailer mailer) : PageModel
+    UserManager<PlatformUser> users, PlatformMailer mailer, IStringLocalizer<OrgTreeTexts> texts) : PageModel
 {
     public OrgTreeView Tree { get; private set; } = null!;
 
     public IReadOnlyList<PersonItem> People { get; private set; } = [];
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     /// <summary>Which form the errors belong to (the group or parent id, or "invite").</summary>
     public string? ErrorsOf { get; private set; }
@@ -34,7 +35,7 @@ public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, T
     public IReadOnlyDictionary<Guid, string> GroupNames { get; private set; } = new Dictionary<Guid, string>();
 
     public IEnumerable<string> ErrorsFor(string form, string field) =>
-        ErrorsOf == form && Errors.TryGetValue(field, out var errors) ? errors : [];
+        ErrorsOf == form && Errors.All.TryGetValue(field, out var errors) ? errors : [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -51,12 +52,7 @@ public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, T
     public async Task<IActionResult> OnPostRemoveAsync(string level, Guid id, CancellationToken cancellationToken)
     {
         var result = await OrgTreeEndpoints.DeleteAsync(db, sync, tenant.Required.Id, Level(level), id, cancellationToken);
-        return await ShowAsync(result.Result switch
-        {
-            NoContent => ("Removed.", null, []),
-            ProblemHttpResult problem => (null, id.ToString(), new Dictionary<string, string[]> { ["group"] = [problem.ProblemDetails.Detail ?? "Not possible."] }),
-            _ => (null, id.ToString(), new Dictionary<string, string[]> { ["group"] = ["The group does not exist any more."] }),
-        }, cancellationToken);
+        return await ShowAsync(result.Result is NoContent ? texts["Removed"].Value : Refused(result.Result, id.ToString(), "group"), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostInviteAsync(string? email, Guid[]? agentGroupIds, Guid[]? supervisorGroupIds, CancellationToken cancellationToken)
@@ -64,29 +60,38 @@ public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, T
         var result = await OrgTreeEndpoints.InviteAsync(new Invitation(email, agentGroupIds, supervisorGroupIds), HttpContext, db, sync, tenant, users, mailer, cancellationToken);
         return await ShowAsync(result.Result switch
         {
-            Ok<InvitationResult> ok => ($"{email} {(ok.Value!.AccountCreated ? "invited" : "added")}{(ok.Value.InvitationSent ? "; a mail is on its way" : "")}.", null, []),
-            ValidationProblem problem => (null, "invite", new Dictionary<string, string[]>(problem.ProblemDetails.Errors)),
-            _ => (null, "invite", new Dictionary<string, string[]> { ["email"] = ["The invitation failed."] }),
+            Ok<InvitationResult> { Value: { } ok } => texts[(ok.AccountCreated ? "Invited" : "Added") + (ok.InvitationSent ? "MailSent" : ""), email ?? ""].Value,
+            var refused => Refused(refused, "invite", "email"),
         }, cancellationToken);
     }
 
     private async Task<IActionResult> SaveAsync(string level, Guid? id, Guid? parentId, string? name, string? description, string form, CancellationToken cancellationToken)
     {
         var result = await OrgTreeEndpoints.SaveAsync(db, Level(level), id, new GroupInput(name, description, parentId), cancellationToken);
-        return await ShowAsync(result.Result switch
-        {
-            Ok<Guid> => ("Saved.", null, []),
-            ValidationProblem problem => (null, form, new Dictionary<string, string[]>(problem.ProblemDetails.Errors)),
-            ProblemHttpResult problem => (null, form, new Dictionary<string, string[]> { ["name"] = [problem.ProblemDetails.Detail ?? "Not possible."] }),
-            _ => (null, form, new Dictionary<string, string[]> { ["name"] = ["The group does not exist any more."] }),
-        }, cancellationToken);
+        return await ShowAsync(result.Result is Ok<Guid> ? texts["Saved"].Value : Refused(result.Result, form, "name"), cancellationToken);
     }
 
-    private async Task<IActionResult> ShowAsync((string? Message, string? Form, Dictionary<string, string[]> Errors) outcome, CancellationToken cancellationToken)
+    /// <summary>Puts a refused call's errors on <paramref name="form"/>; a missing group or a failure without fields stands beside <paramref name="field"/>.</summary>
+    private string? Refused(IResult result, string form, string field)
     {
-        (Message, ErrorsOf, Errors) = outcome;
+        ErrorsOf = form;
+        if (result is NotFound)
+        {
+            Errors.Add(field, texts["GroupGone"].Value);
+        }
+        else if (!Errors.AddOutcome(result, field))
+        {
+            Errors.Add(field, texts[form == "invite" ? "InvitationFailed" : "NotPossible"].Value);
+        }
+
+        return null;
+    }
+
+    private async Task<IActionResult> ShowAsync(string? message, CancellationToken cancellationToken)
+    {
+        Message = message;
         await LoadAsync(cancellationToken);
-        if (Errors.Count > 0)
+        if (Errors.Any)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }

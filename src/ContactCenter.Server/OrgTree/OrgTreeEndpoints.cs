@@ -4,6 +4,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.OrgTree;
 
@@ -13,6 +14,8 @@ namespace ContactCenter.Server.OrgTree;
 /// </summary>
 public static class OrgTreeEndpoints
 {
+    private static readonly IStringLocalizer T = Localization.Texts<OrgTreeTexts>();
+
     public static IHostApplicationBuilder AddOrgTree(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<MembershipSync>();
@@ -68,12 +71,12 @@ public static class OrgTreeEndpoints
         var name = input.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {
-            errors["name"] = ["Enter a name of 1 to 200 characters."];
+            errors["name"] = [T["NameLength"].Value];
         }
 
         if (input.Description?.Length > 2000)
         {
-            errors["description"] = ["The description has at most 2,000 characters."];
+            errors["description"] = [T["DescriptionTooLong"].Value];
         }
 
         var parentExists = level switch
@@ -84,7 +87,7 @@ public static class OrgTreeEndpoints
         };
         if (!parentExists)
         {
-            errors["parentId"] = [level == GroupLevel.Supervisor ? "Choose an existing system group." : "Choose an existing supervisor group."];
+            errors["parentId"] = [level == GroupLevel.Supervisor ? T["SystemGroupUnknown"].Value : T["SupervisorGroupUnknown"].Value];
         }
 
         if (errors.Count > 0)
@@ -154,21 +157,21 @@ public static class OrgTreeEndpoints
             case GroupLevel.System:
                 group = await db.SystemGroups.FindAsync([id], cancellationToken);
                 refusal = await db.SystemGroups.CountAsync(cancellationToken) == 1
-                    ? "This is the tenant's last system group: a tenant is usable only while it has one. Create another first."
+                    ? T["LastSystemGroup"].Value
                     : await db.SupervisorGroups.AnyAsync(g => g.SystemGroupId == id, cancellationToken)
-                        ? "The system group still has supervisor groups: move or remove them first."
+                        ? T["SystemGroupNotEmpty"].Value
                         : null;
                 break;
             case GroupLevel.Supervisor:
                 group = await db.SupervisorGroups.FindAsync([id], cancellationToken);
                 refusal = await db.AgentGroups.AnyAsync(g => g.SupervisorGroupId == id, cancellationToken)
-                    ? "The supervisor group still has agent groups: move or remove them first."
+                    ? T["SupervisorGroupNotEmpty"].Value
                     : null;
                 break;
             default:
                 group = await db.AgentGroups.FindAsync([id], cancellationToken);
                 refusal = await db.Categories.AnyAsync(c => c.AgentGroupId == id, cancellationToken)
-                    ? "The agent group still owns categories: give them to another agent group first."
+                    ? T["AgentGroupOwnsCategories"].Value
                     : null;
                 break;
         }
@@ -180,7 +183,7 @@ public static class OrgTreeEndpoints
 
         if (refusal is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Group cannot be removed", detail: refusal);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["CannotRemoveTitle"], detail: refusal);
         }
 
         // The group's assignments go with it; the catalog memberships of its people follow.
@@ -238,12 +241,12 @@ public static class OrgTreeEndpoints
         var errors = await GroupErrorsAsync(db, invitation.AgentGroupIds, invitation.SupervisorGroupIds, cancellationToken);
         if (!System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email)
         {
-            errors["email"] = ["Enter the person's e-mail address."];
+            errors["email"] = [T["EmailRequired"].Value];
         }
 
         if ((invitation.AgentGroupIds?.Count ?? 0) + (invitation.SupervisorGroupIds?.Count ?? 0) == 0)
         {
-            errors["agentGroupIds"] = ["Choose at least one agent or supervisor group."];
+            errors["agentGroupIds"] = [T["GroupRequired"].Value];
         }
 
         if (errors.Count > 0)
@@ -268,8 +271,12 @@ public static class OrgTreeEndpoints
         if (mailer.IsConfigured)
         {
             var link = created ? await AccountLinks.PasswordResetAsync(users, user, context.Request) : AccountLinks.SignIn(context.Request);
-            await mailer.SendAsync(email, $"You now work for {tenant.Required.Name} in ContactCenter",
-                (created ? "Choose your password with this link (valid for one day):" : "Sign in as before and choose the tenant:") + $"\n\n{link}\n", cancellationToken);
+            // The person's own language is not known here yet; the tenant's is the next best guess.
+            var language = await db.Settings.AsNoTracking().Select(s => s.Language).SingleAsync(cancellationToken);
+            var (subject, body) = Localization.In(language, () => (
+                T["InvitationSubject", tenant.Required.Name].Value,
+                (created ? T["InvitationChoosePassword"] : T["InvitationSignIn"]).Value + $"\n\n{link}\n"));
+            await mailer.SendAsync(email, subject, body, cancellationToken);
             sent = true;
         }
 
@@ -284,12 +291,12 @@ public static class OrgTreeEndpoints
         var supervisors = supervisorGroupIds ?? [];
         if (await db.AgentGroups.CountAsync(g => agents.Contains(g.Id), cancellationToken) != agents.Distinct().Count())
         {
-            errors["agentGroupIds"] = ["Choose existing agent groups."];
+            errors["agentGroupIds"] = [T["AgentGroupsUnknown"].Value];
         }
 
         if (await db.SupervisorGroups.CountAsync(g => supervisors.Contains(g.Id), cancellationToken) != supervisors.Distinct().Count())
         {
-            errors["supervisorGroupIds"] = ["Choose existing supervisor groups."];
+            errors["supervisorGroupIds"] = [T["SupervisorGroupsUnknown"].Value];
         }
 
         return errors;
@@ -314,5 +321,5 @@ public static class OrgTreeEndpoints
     }
 
     private static ProblemHttpResult Taken(string name) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Name taken", detail: $"A group named '{name}' exists here already.");
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["NameTakenTitle"], detail: T["NameTaken", name]);
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.OrgTree;
 
@@ -14,7 +15,8 @@ namespace ContactCenter.Server.OrgTree;
 /// a person left in no group (and not an administrator) no longer gets this tenant at sign-in.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class PersonGroupsModel(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, MembershipSync sync) : PageModel
+public sealed class PersonGroupsModel(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, MembershipSync sync,
+    IStringLocalizer<OrgTreeTexts> texts) : PageModel
 {
     public PersonItem Person { get; private set; } = null!;
 
@@ -24,9 +26,7 @@ public sealed class PersonGroupsModel(TenantDbContext db, CatalogDbContext catal
 
     public IReadOnlyList<Guid> SupervisorGroupIds { get; private set; } = [];
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
-
-    private static readonly string[] UnknownGroups = ["Choose existing groups."];
+    public FormErrors Errors { get; } = new();
 
     public async Task<IActionResult> OnGetAsync(Guid personId, CancellationToken cancellationToken)
     {
@@ -50,8 +50,10 @@ public sealed class PersonGroupsModel(TenantDbContext db, CatalogDbContext catal
         if (!ModelState.IsValid)
         {
             // A value that is no group id at all (a tampered form) is refused like an unknown group.
-            Errors = ModelState.Where(e => e.Value?.Errors.Count > 0)
-                .ToDictionary(e => e.Key.Split('[')[0], _ => UnknownGroups, StringComparer.Ordinal);
+            foreach (var field in ModelState.Where(e => e.Value?.Errors.Count > 0).Select(e => e.Key.Split('[')[0]).Distinct(StringComparer.Ordinal))
+            {
+                Errors.Add(field, texts["GroupsUnknown"].Value);
+            }
         }
         else
         {
@@ -60,11 +62,11 @@ public sealed class PersonGroupsModel(TenantDbContext db, CatalogDbContext catal
             {
                 case Ok<PersonItem> { Value: { } saved }:
                     TempData[nameof(OrgTreeModel.Assigned)] = saved.Roles.Count == 0
-                        ? $"{Person.Email} is in no group now and no longer works for {tenant.Required.Name}."
-                        : $"Groups of {Person.Email} saved.";
+                        ? texts["InNoGroupNow", Person.Email ?? "", tenant.Required.Name].Value
+                        : texts["GroupsSaved", Person.Email ?? ""].Value;
                     return Redirect(Url.Content("~/admin/org-tree"));
                 case ValidationProblem problem:
-                    Errors = new Dictionary<string, string[]>(problem.ProblemDetails.Errors, StringComparer.Ordinal);
+                    Errors.AddOutcome(problem, "agentGroupIds");
                     break;
                 default:
                     return NotFound();

@@ -7,6 +7,7 @@ using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Roles;
 
@@ -16,7 +17,8 @@ namespace ContactCenter.Server.Roles;
 /// Only administrators change roles (supervisors may read them through the API, not change them here).
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class RolesModel(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, PersonDirectory directory) : PageModel
+public sealed class RolesModel(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, PersonDirectory directory, IStringLocalizer<RolesTexts> texts)
+    : PageModel
 {
     /// <summary>What the role form posts; <see cref="Permissions"/> holds permission names.</summary>
     public sealed class RoleForm
@@ -40,14 +42,14 @@ public sealed class RolesModel(TenantDbContext db, CatalogDbContext catalog, Ten
     /// <summary>The role whose form was posted and refused (<see cref="Guid.Empty"/> for the new-role form), or null.</summary>
     public Guid? Refused { get; private set; }
 
-    public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+    public FormErrors Errors { get; } = new();
 
     [TempData]
     public string? Done { get; set; }
 
     /// <summary>The error of <paramref name="field"/> when <paramref name="roleId"/>'s form was the one refused.</summary>
     public string? Error(Guid roleId, string field) =>
-        Refused == roleId && Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+        Refused == roleId ? Errors[field] : null;
 
     public string EmailOf(Guid personId) => People.FirstOrDefault(p => p.Id == personId)?.Email ?? personId.ToString();
 
@@ -57,37 +59,37 @@ public sealed class RolesModel(TenantDbContext db, CatalogDbContext catalog, Ten
     public async Task<IActionResult> OnPostSaveAsync(Guid? id, CancellationToken cancellationToken)
     {
         var outcome = await RolesEndpoints.SaveAsync(db, id, new RoleInput(Form.Name, Form.Description, Form.Permissions), cancellationToken);
-        return await AfterAsync(outcome.Result, id ?? Guid.Empty, "name", $"Saved the role {Form.Name?.Trim()}.", cancellationToken);
+        return await AfterAsync(outcome.Result, id ?? Guid.Empty, "name", texts["SavedRole", Form.Name?.Trim() ?? ""].Value, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         var outcome = await RolesEndpoints.DeleteAsync(id, db, cancellationToken);
-        return await AfterAsync(outcome.Result, id, "role", "Deleted the role.", cancellationToken);
+        return await AfterAsync(outcome.Result, id, "role", texts["DeletedRole"].Value, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAssignAsync(Guid id, Guid? personId, CancellationToken cancellationToken)
     {
         if (personId is null)
         {
-            return await AfterAsync(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["person"] = ["Choose a person."] }), id, "person", "", cancellationToken);
+            return await AfterAsync(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["person"] = [texts["ChoosePerson"].Value] }), id, "person", "", cancellationToken);
         }
 
         var outcome = await RolesEndpoints.AssignAsync(id, personId.Value, db, directory, tenant, cancellationToken);
-        return await AfterAsync(outcome.Result, id, "person", "Assigned the role.", cancellationToken);
+        return await AfterAsync(outcome.Result, id, "person", texts["AssignedRole"].Value, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostUnassignAsync(Guid id, Guid personId, CancellationToken cancellationToken)
     {
         var outcome = await RolesEndpoints.UnassignAsync(id, personId, db, cancellationToken);
-        return await AfterAsync(outcome.Result, id, "person", "Removed the role from the person.", cancellationToken);
+        return await AfterAsync(outcome.Result, id, "person", texts["UnassignedRole"].Value, cancellationToken);
     }
 
     private async Task<IActionResult> AfterAsync(IResult result, Guid roleId, string problemField, string done, CancellationToken cancellationToken)
     {
-        if (HandlerOutcome.ErrorsOf(result, problemField) is { } errors)
+        if (Errors.AddOutcome(result, problemField))
         {
-            (Refused, Errors) = (roleId, errors);
+            Refused = roleId;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(cancellationToken);
             return Page();

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Reflection;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Identity;
@@ -7,6 +5,7 @@ using ContactCenter.Server.Identity.Provider;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Roles;
 
@@ -17,6 +16,8 @@ namespace ContactCenter.Server.Roles;
 /// </summary>
 public static class RolesEndpoints
 {
+    private static readonly IStringLocalizer T = Localization.Texts<RolesTexts>();
+
     public static IEndpointRouteBuilder MapRoles(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/me").RequireTenant().RequireAuthorization().WithTags("Roles")
@@ -39,11 +40,10 @@ public static class RolesEndpoints
         return app;
     }
 
-    /// <summary>Every permission with its description, in flag order.</summary>
-    public static IReadOnlyList<PermissionInfo> Catalog { get; } = Enum.GetValues<Permission>().Where(p => p != Permission.None)
-        .Select(p => new PermissionInfo(p.ToString(),
-            typeof(Permission).GetField(p.ToString())!.GetCustomAttribute<DescriptionAttribute>()?.Description ?? p.ToString()))
-        .ToList();
+    /// <summary>Every permission with its description in the request's language (<c>Permission{Name}</c> in the resources), in flag order.</summary>
+    public static IReadOnlyList<PermissionInfo> Catalog => Permissions.Select(p => new PermissionInfo(p, T["Permission" + p].Value)).ToList();
+
+    private static readonly string[] Permissions = Enum.GetValues<Permission>().Where(p => p != Permission.None).Select(p => p.ToString()).ToArray();
 
     private static List<string> Names(Permission permissions) =>
         Enum.GetValues<Permission>().Where(p => p != Permission.None && permissions.HasFlag(p)).Select(p => p.ToString()).ToList();
@@ -72,16 +72,16 @@ public static class RolesEndpoints
         var name = input.Name?.Trim() ?? "";
         if (name.Length is 0 or > Role.NameMaxLength)
         {
-            errors["name"] = [$"Enter a name of 1 to {Role.NameMaxLength} characters."];
+            errors["name"] = [T["NameLength", Role.NameMaxLength].Value];
         }
         else if (role?.BuiltIn is not null && name != role.Name)
         {
-            errors["name"] = [$"The built-in role '{role.Name}' keeps its name."];
+            errors["name"] = [T["BuiltInKeepsName", role.Name].Value];
         }
 
         if (input.Description?.Length > 2000)
         {
-            errors["description"] = ["The description has at most 2,000 characters."];
+            errors["description"] = [T["DescriptionTooLong"].Value];
         }
 
         var permissions = Permission.None;
@@ -101,12 +101,12 @@ public static class RolesEndpoints
 
         if (unknown.Count > 0)
         {
-            errors["permissions"] = [$"Unknown permissions: {string.Join(", ", unknown)}. Known: {string.Join(", ", Catalog.Select(p => p.Name))}."];
+            errors["permissions"] = [T["PermissionsUnknown", string.Join(", ", unknown), string.Join(", ", Permissions)].Value];
         }
         else if (role?.BuiltIn == TenantRole.TenantAdministrator && !permissions.HasFlag(Permission.ChangeSettings))
         {
             // Otherwise nobody could change the tenant's settings any more.
-            errors["permissions"] = ["The administrator role always keeps the permission to change settings."];
+            errors["permissions"] = [T["AdministratorKeepsChangeSettings"].Value];
         }
 
         if (errors.Count > 0)
@@ -116,7 +116,7 @@ public static class RolesEndpoints
 
         if (await db.Roles.AnyAsync(r => r.Name == name && r.Id != id, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Role exists", detail: $"A role named '{name}' exists.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["RoleExistsTitle"], detail: T["RoleExists", name]);
         }
 
         var description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
@@ -144,8 +144,8 @@ public static class RolesEndpoints
 
         if (role.BuiltIn is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Built-in role",
-                detail: $"The built-in role '{role.Name}' cannot be deleted.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["BuiltInRoleTitle"],
+                detail: T["BuiltInCannotBeDeleted", role.Name]);
         }
 
         // Assignments go with the role (cascade), recorded in the audit trail through the tracked entities.
@@ -161,19 +161,19 @@ public static class RolesEndpoints
         var role = await db.Roles.FindAsync([id], cancellationToken);
         if (role is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown role", detail: $"There is no role {id}.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: T["UnknownRoleTitle"], detail: T["UnknownRole", id]);
         }
 
         if (role.BuiltIn is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Built-in role",
-                detail: $"'{role.Name}' follows the person's groups in the org tree; assign custom roles here.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["BuiltInRoleTitle"],
+                detail: T["BuiltInFollowsGroups", role.Name]);
         }
 
         var person = await people.FindAsync(personId, cancellationToken);
         if (person?.Find(tenant.Required.Slug) is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown person", detail: $"Person {personId} does not work for this tenant.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: T["UnknownPersonTitle"], detail: T["UnknownPerson", personId]);
         }
 
         if (!await db.RoleAssignments.AnyAsync(a => a.RoleId == id && a.PersonId == personId, cancellationToken))

@@ -4,17 +4,19 @@ using ContactCenter.Server.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.TenantSettings;
 
 /// <summary>The tenant edit mask: one tab per section, each saved on its own with its errors beside the fields.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
+public sealed class TenantSettingsModel(TenantSettingsService mask, IStringLocalizer<TenantSettingsTexts> texts) : PageModel
 {
-    public static readonly (string Id, string Title)[] AllTabs =
+    /// <summary>The tabs by id, with the resource keys of their titles.</summary>
+    public static readonly (string Id, string TitleKey)[] AllTabs =
     [
-        ("general", "General"), ("settings", "Settings"), ("accounts", "Account settings"), ("individual", "Individual settings"),
-        ("pdf", "PDF"), ("call", "Call Connector App"), ("phone", "Phone ticket configuration"),
+        ("general", "TabGeneral"), ("settings", "TabSettings"), ("accounts", "TabAccounts"), ("individual", "TabIndividual"),
+        ("pdf", "TabPdf"), ("call", "TabCall"), ("phone", "TabPhone"),
     ];
 
     public TenantSettingsView View { get; private set; } = null!;
@@ -29,7 +31,7 @@ public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
 
     public string Tab { get; private set; } = "general";
 
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     public string? Saved { get; private set; }
 
@@ -37,11 +39,7 @@ public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
     public Dictionary<string, string?> Typed { get; } = [];
 
     public IEnumerable<(string Id, string Title)> Tabs =>
-        AllTabs.Where(t => View.CallIntegrationEnabled || t.Id is not ("call" or "phone"));
-
-    public IEnumerable<string> ErrorsFor(string field) =>
-        Errors.Where(e => e.Key == field || e.Key.StartsWith(field + ".", StringComparison.Ordinal) || e.Key.StartsWith(field + "[", StringComparison.Ordinal))
-            .SelectMany(e => e.Value);
+        AllTabs.Where(t => View.CallIntegrationEnabled || t.Id is not ("call" or "phone")).Select(t => (t.Id, texts[t.TitleKey].Value));
 
     public string? Value(string field, string? stored) => Typed.TryGetValue(field, out var typed) ? typed : stored;
 
@@ -51,30 +49,22 @@ public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
         return Tabs.Any(t => t.Id == Tab) ? Page() : NotFound();
     }
 
-    public Task<IActionResult> OnPostGeneralAsync(string? name, string? description, CancellationToken cancellationToken) =>
-        SaveAsync("general", () => mask.UpdateGeneralAsync(new GeneralTab(name, description), cancellationToken),
-            ("name", name), ("description", description));
+    public Task<IActionResult> OnPostGeneralAsync(string? name, string? description, string? language, CancellationToken cancellationToken) =>
+        SaveAsync("general", () => mask.UpdateGeneralAsync(new GeneralTab(name, description, language), cancellationToken),
+            ("name", name), ("description", description), ("language", language));
 
     public Task<IActionResult> OnPostSettingsAsync(
         bool takeCcIntoReply, bool spellCheckEnabled, string? spellCheckLanguage, string? serviceLevelGoalHours, string? serviceLevelWarningPercent,
         string? timeZone, string? intervals, string? holidays, string[]? channels, bool allowAllTenantsLogin, CancellationToken cancellationToken)
     {
-        var parseErrors = new Dictionary<string, string[]>();
-        var parsedIntervals = ParseIntervals(intervals, parseErrors);
-        var parsedHolidays = ParseHolidays(holidays, parseErrors);
-        var goal = ParseNumber(serviceLevelGoalHours, "serviceLevelGoalHours", parseErrors);
-        var warning = ParseNumber(serviceLevelWarningPercent, "serviceLevelWarningPercent", parseErrors);
+        // What the form cannot even turn into the tab is refused here; the rest the service checks.
+        var parsedIntervals = ParseIntervals(intervals);
+        var parsedHolidays = ParseHolidays(holidays);
+        var goal = ParseNumber(serviceLevelGoalHours, "serviceLevelGoalHours");
+        var warning = ParseNumber(serviceLevelWarningPercent, "serviceLevelWarningPercent");
         var tab = new SettingsTab(takeCcIntoReply, spellCheckEnabled, spellCheckLanguage, goal, warning,
             new BusinessHours(timeZone, parsedIntervals, parsedHolidays), channels ?? [], allowAllTenantsLogin);
-        return SaveAsync("settings", async () =>
-            {
-                if (parseErrors.Count > 0)
-                {
-                    return new TenantSettingsUpdate(null, parseErrors);
-                }
-
-                return await mask.UpdateSettingsAsync(tab, cancellationToken);
-            },
+        return SaveAsync("settings", () => mask.UpdateSettingsAsync(tab, cancellationToken),
             ("spellCheckLanguage", spellCheckLanguage), ("serviceLevelGoalHours", serviceLevelGoalHours), ("serviceLevelWarningPercent", serviceLevelWarningPercent),
             ("timeZone", timeZone), ("intervals", intervals), ("holidays", holidays));
     }
@@ -84,7 +74,7 @@ public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
         var result = await SaveAsync("accounts",
             () => mask.UpdateAccountSettingsAsync(new AccountSettingsTab(Lines(doNotReplyAddresses), defaultInboundAccountIds ?? []), cancellationToken),
             ("doNotReplyAddresses", doNotReplyAddresses));
-        if (Errors.Count > 0)
+        if (Errors.Any)
         {
             CheckedInboundAccountIds = defaultInboundAccountIds ?? [];
         }
@@ -109,57 +99,61 @@ public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
 
     public Task<IActionResult> OnPostPhoneAsync(Guid? defaultCategoryId, bool ticketPerCall, string? wrapUpSeconds, CancellationToken cancellationToken)
     {
-        var parseErrors = new Dictionary<string, string[]>();
-        var seconds = ParseNumber(wrapUpSeconds, "wrapUpSeconds", parseErrors);
-        return SaveAsync("phone", async () => parseErrors.Count > 0
-                ? new TenantSettingsUpdate(null, parseErrors)
-                : await mask.UpdatePhoneTicketsAsync(new PhoneTicketTab(defaultCategoryId, ticketPerCall, seconds), cancellationToken),
+        Errors.AddUnbound(ModelState);
+        var seconds = ParseNumber(wrapUpSeconds, "wrapUpSeconds");
+        return SaveAsync("phone", () => mask.UpdatePhoneTicketsAsync(new PhoneTicketTab(defaultCategoryId, ticketPerCall, seconds), cancellationToken),
             ("wrapUpSeconds", wrapUpSeconds));
     }
 
     public async Task<IActionResult> OnPostAppSettingAsync(string? key, string? value, CancellationToken cancellationToken)
     {
-        Dictionary<string, string[]> errors;
         try
         {
             using var document = JsonDocument.Parse(value ?? "");
-            errors = await mask.PutAppSettingAsync(key ?? "", document.RootElement.Clone(), cancellationToken);
+            Errors.Add(await mask.PutAppSettingAsync(key ?? "", document.RootElement.Clone(), cancellationToken));
         }
         catch (JsonException invalid)
         {
-            errors = new Dictionary<string, string[]> { ["value"] = [$"The value is not JSON: {invalid.Message}"] };
+            Errors.Add("value", texts["ValueNotJson", invalid.Message]);
         }
 
-        return await ShowAsync("individual", errors, errors.Count == 0 ? $"Saved {key}." : null, cancellationToken, ("key", key), ("value", value));
+        return await ShowAsync("individual", Errors.Any ? null : texts["SavedKey", key ?? ""].Value, cancellationToken, ("key", key), ("value", value));
     }
 
     public async Task<IActionResult> OnPostRemoveAppSettingAsync(string key, CancellationToken cancellationToken)
     {
         var removed = await mask.RemoveAppSettingAsync(key, cancellationToken);
-        return await ShowAsync("individual", [], removed ? $"Removed {key}." : null, cancellationToken);
+        return await ShowAsync("individual", removed ? texts["RemovedKey", key].Value : null, cancellationToken);
     }
 
     /// <summary>One interval a line: <c>Monday 08:00-12:00</c>.</summary>
     public static string FormatIntervals(IEnumerable<BusinessInterval> intervals) =>
         string.Join('\n', intervals.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Day} {i.From:HH\\:mm}-{i.To:HH\\:mm}")));
 
+    /// <summary>Saves the tab unless the form was already refused while reading it.</summary>
     private async Task<IActionResult> SaveAsync(string tab, Func<Task<TenantSettingsUpdate>> save, params (string Field, string? Value)[] typed)
     {
-        var result = await save();
-        if (result.Refusal is not null)
+        string? saved = null;
+        if (!Errors.Any)
         {
-            return NotFound();
+            var result = await save();
+            if (result.Refusal is not null)
+            {
+                return NotFound();
+            }
+
+            Errors.Add(result.Errors);
+            saved = result.Succeeded ? texts["Saved"].Value : null;
         }
 
-        return await ShowAsync(tab, result.Errors, result.Succeeded ? "Saved." : null, HttpContext.RequestAborted, typed);
+        return await ShowAsync(tab, saved, HttpContext.RequestAborted, typed);
     }
 
-    private async Task<IActionResult> ShowAsync(string tab, Dictionary<string, string[]> errors, string? saved, CancellationToken cancellationToken, params (string Field, string? Value)[] typed)
+    private async Task<IActionResult> ShowAsync(string tab, string? saved, CancellationToken cancellationToken, params (string Field, string? Value)[] typed)
     {
         await LoadAsync(tab, cancellationToken);
-        Errors = errors;
         Saved = saved;
-        if (errors.Count > 0)
+        if (Errors.Any)
         {
             foreach (var (field, value) in typed)
             {
@@ -184,7 +178,7 @@ public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
     private static List<string> Lines(string? text) =>
         (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    private static List<BusinessInterval> ParseIntervals(string? text, Dictionary<string, string[]> errors)
+    private List<BusinessInterval> ParseIntervals(string? text)
     {
         var intervals = new List<BusinessInterval>();
         foreach (var line in Lines(text))
@@ -197,14 +191,14 @@ public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
             }
             else
             {
-                errors["businessHours.intervals"] = [.. errors.GetValueOrDefault("businessHours.intervals") ?? [], $"'{line}' is not like 'Monday 08:00-12:00'."];
+                Errors.Add("businessHours.intervals", texts["IntervalUnreadable", line]);
             }
         }
 
         return intervals;
     }
 
-    private static List<DateOnly> ParseHolidays(string? text, Dictionary<string, string[]> errors)
+    private List<DateOnly> ParseHolidays(string? text)
     {
         var holidays = new List<DateOnly>();
         foreach (var line in Lines(text))
@@ -215,21 +209,21 @@ public sealed class TenantSettingsModel(TenantSettingsService mask) : PageModel
             }
             else
             {
-                errors["businessHours.holidays"] = [.. errors.GetValueOrDefault("businessHours.holidays") ?? [], $"'{line}' is not a date like 2026-12-25."];
+                Errors.Add("businessHours.holidays", texts["HolidayUnreadable", line]);
             }
         }
 
         return holidays;
     }
 
-    private static int ParseNumber(string? text, string field, Dictionary<string, string[]> errors)
+    private int ParseNumber(string? text, string field)
     {
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
         {
             return number;
         }
 
-        errors[field] = ["Enter a whole number."];
+        Errors.Add(field, texts["WholeNumber"]);
         return 0;
     }
 }

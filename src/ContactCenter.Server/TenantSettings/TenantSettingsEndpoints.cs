@@ -67,7 +67,7 @@ public static class TenantSettingsEndpoints
         update switch
         {
             { View: { } view } => TypedResults.Ok(view),
-            { Refusal: { } refusal } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Call integration is off", detail: refusal),
+            { Refusal: { } refusal } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Localization.Texts<TenantSettingsTexts>()["CallIntegrationOffTitle"], detail: refusal),
             _ => TypedResults.ValidationProblem(update.Errors),
         };
 

@@ -10,7 +10,8 @@ public sealed record TenantSettingsView(
     CallConnectorTab? CallConnector,
     PhoneTicketTab? PhoneTickets);
 
-public sealed record GeneralTab(string? Name, string? Description);
+/// <summary>Name, description and the tenant's language (<c>en</c> or <c>de</c>; null keeps the stored one).</summary>
+public sealed record GeneralTab(string? Name, string? Description, string? Language = null);
 
 public sealed record SettingsTab(
     bool TakeCcIntoReply,

@@ -35,6 +35,10 @@ public sealed class TenantSettingsService(
         {
             s.Name = tab.Name!.Trim();
             s.Description = string.IsNullOrWhiteSpace(tab.Description) ? null : tab.Description.Trim();
+            if (tab.Language is { } language)
+            {
+                s.Language = language;
+            }
         }, cancellationToken);
         if (result.Succeeded)
         {
@@ -169,7 +173,7 @@ public sealed class TenantSettingsService(
     private Task<bool> CallIntegrationOnAsync(CancellationToken cancellationToken) => db.Settings.AnyAsync(s => s.CallIntegrationEnabled, cancellationToken);
 
     private static TenantSettingsUpdate CallIntegrationOff() =>
-        new(null, [], "This tab exists only while call integration is enabled for the tenant; the platform operator enables it.");
+        new(null, [], Localization.Texts<TenantSettingsTexts>()["CallIntegrationOffDetail"]);
 
     /// <summary>Applies a valid tab to the one settings row (audited on save); an invalid one changes nothing.</summary>
     private async Task<TenantSettingsUpdate> UpdateAsync(Dictionary<string, string[]> errors, Action<ContactCenter.Data.Tenant.TenantSettings> apply, CancellationToken cancellationToken)
@@ -196,7 +200,7 @@ public sealed class TenantSettingsService(
     {
         var hours = JsonSerializer.Deserialize<StoredHours>(s.BusinessHoursJson, Json) ?? new StoredHours([], []);
         return new TenantSettingsView(
-            new GeneralTab(s.Name, s.Description),
+            new GeneralTab(s.Name, s.Description, s.Language),
             new SettingsTab(s.TakeCcIntoReply, s.SpellCheckEnabled, s.SpellCheckLanguage, s.ServiceLevelGoalHours, s.ServiceLevelWarningPercent,
                 new BusinessHours(s.TimeZone, hours.Intervals, hours.Holidays),
                 Enum.GetValues<Channels>().Where(c => c != Channels.None && s.Channels.HasFlag(c)).Select(c => c.ToString()).ToList(),

@@ -5,6 +5,7 @@ using ContactCenter.Data.Tenant;
 using ContactCenter.Letters;
 using ContactCenter.Letters.Output;
 using ContactCenter.Letters.Styles;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.TenantSettings;
 
@@ -13,18 +14,26 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
 {
     private static readonly string[] KnownChannels = Enum.GetNames<Channels>().Where(n => n != nameof(Channels.None)).ToArray();
 
+    private static readonly IStringLocalizer T = Localization.Texts<TenantSettingsTexts>();
+
     public static Dictionary<string, string[]> General(GeneralTab tab)
     {
         var errors = new FieldErrors();
         var name = tab.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {
-            errors.Add("name", "Enter a name of 1 to 200 characters.");
+            errors.Add("name", T["NameLength"]);
         }
 
         if (tab.Description?.Length > 2000)
         {
-            errors.Add("description", "The description has at most 2,000 characters.");
+            errors.Add("description", T["DescriptionTooLong"]);
+        }
+
+        // Omitted by clients that predate the tenant language: then the stored language stays.
+        if (tab.Language is { } tenantLanguage && !Localization.Languages.Contains(tenantLanguage, StringComparer.Ordinal))
+        {
+            errors.Add("language", T["LanguageUnknown", tenantLanguage]);
         }
 
         return errors.ToDictionary();
@@ -35,42 +44,42 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         var errors = new FieldErrors();
         if (tab.SpellCheckLanguage is not { } language || !LanguageTag().IsMatch(language))
         {
-            errors.Add("spellCheckLanguage", "Use a language tag such as de, en or de-AT.");
+            errors.Add("spellCheckLanguage", T["SpellCheckLanguageInvalid"]);
         }
 
         if (tab.ServiceLevelGoalHours is < 1 or > 8760)
         {
-            errors.Add("serviceLevelGoalHours", "The service level goal is 1 to 8,760 hours.");
+            errors.Add("serviceLevelGoalHours", T["ServiceLevelGoalRange"]);
         }
 
         if (tab.ServiceLevelWarningPercent is < 1 or > 100)
         {
-            errors.Add("serviceLevelWarningPercent", "The warning threshold is 1 to 100 percent of the goal.");
+            errors.Add("serviceLevelWarningPercent", T["WarningThresholdRange"]);
         }
 
         foreach (var channel in tab.Channels ?? [])
         {
             if (!KnownChannels.Contains(channel, StringComparer.OrdinalIgnoreCase))
             {
-                errors.Add("channels", $"Unknown channel '{channel}': use {string.Join(", ", KnownChannels)}.");
+                errors.Add("channels", T["ChannelUnknown", channel, string.Join(", ", KnownChannels)]);
             }
         }
 
         if (tab.Channels is null || tab.Channels.Count == 0)
         {
-            errors.Add("channels", "Choose at least one channel.");
+            errors.Add("channels", T["ChannelRequired"]);
         }
 
         var hours = tab.BusinessHours;
         if (hours is null)
         {
-            errors.Add("businessHours", "Enter the standard business hours.");
+            errors.Add("businessHours", T["BusinessHoursRequired"]);
             return errors.ToDictionary();
         }
 
         if (hours.TimeZone is not { } zone || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
-            errors.Add("businessHours.timeZone", $"'{hours.TimeZone}' is no known time zone; use an IANA name such as Europe/Berlin.");
+            errors.Add("businessHours.timeZone", T["TimeZoneUnknown", hours.TimeZone ?? ""]);
         }
 
         var intervals = hours.Intervals ?? [];
@@ -78,7 +87,7 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         {
             if (intervals[i].From >= intervals[i].To)
             {
-                errors.Add($"businessHours.intervals[{i}]", "An interval ends after it starts.");
+                errors.Add($"businessHours.intervals[{i}]", T["IntervalEndsAfterStart"]);
             }
         }
 
@@ -87,13 +96,13 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
             var sorted = day.OrderBy(i => i.From).ToList();
             if (sorted.Zip(sorted.Skip(1)).Any(pair => pair.Second.From < pair.First.To))
             {
-                errors.Add("businessHours.intervals", $"The intervals of {day.Key} overlap.");
+                errors.Add("businessHours.intervals", T["IntervalsOverlap", System.Globalization.CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(day.Key)]);
             }
         }
 
         if ((hours.Holidays ?? []).GroupBy(d => d).Any(g => g.Count() > 1))
         {
-            errors.Add("businessHours.holidays", "A holiday is listed twice.");
+            errors.Add("businessHours.holidays", T["HolidayTwice"]);
         }
 
         return errors.ToDictionary();
@@ -107,7 +116,7 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         {
             if (!MailAddress.TryCreate(address, out var parsed) || parsed.Address != address.Trim())
             {
-                errors.Add("doNotReplyAddresses", $"'{address}' is not an e-mail address.");
+                errors.Add("doNotReplyAddresses", T["NotAnEmailAddress", address]);
             }
         }
 
@@ -117,11 +126,11 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         {
             if (!Guid.TryParse(ids[i], out var id) || !inboundAccountIds.Contains(id))
             {
-                errors.Add($"defaultInboundAccountIds[{i}]", $"'{ids[i]}' is not an inbound account of this tenant: choose one of its IMAP/POP3 accounts.");
+                errors.Add($"defaultInboundAccountIds[{i}]", T["NotAnInboundAccount", ids[i]]);
             }
             else if (!chosen.Add(id))
             {
-                errors.Add($"defaultInboundAccountIds[{i}]", "This inbound account is listed twice.");
+                errors.Add($"defaultInboundAccountIds[{i}]", T["InboundAccountTwice"]);
             }
         }
 
@@ -157,12 +166,12 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         var errors = new FieldErrors();
         if (!DialCode().IsMatch(tab.Prefix ?? ""))
         {
-            errors.Add("prefix", "Use up to 20 of 0–9, *, # and +.");
+            errors.Add("prefix", T["DialCodeInvalid"]);
         }
 
         if (!DialCode().IsMatch(tab.Postfix ?? ""))
         {
-            errors.Add("postfix", "Use up to 20 of 0–9, *, # and +.");
+            errors.Add("postfix", T["DialCodeInvalid"]);
         }
 
         return errors.ToDictionary();
@@ -173,12 +182,12 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         var errors = new FieldErrors();
         if (tab.DefaultCategoryId is not null && !categoryExists)
         {
-            errors.Add("defaultCategoryId", "Choose an existing category.");
+            errors.Add("defaultCategoryId", T["CategoryUnknown"]);
         }
 
         if (tab.WrapUpSeconds is < 0 or > 3600)
         {
-            errors.Add("wrapUpSeconds", "The wrap-up time is 0 to 3,600 seconds.");
+            errors.Add("wrapUpSeconds", T["WrapUpRange"]);
         }
 
         return errors.ToDictionary();
@@ -189,16 +198,16 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         var errors = new FieldErrors();
         if (!AppSettingKey().IsMatch(key))
         {
-            errors.Add("key", "Use a namespaced key such as crm.sync.interval: lower-case segments of letters, digits and '-', separated by dots.");
+            errors.Add("key", T["AppSettingKeyInvalid"]);
         }
 
         if (value.ValueKind == JsonValueKind.Undefined)
         {
-            errors.Add("value", "Give a JSON value.");
+            errors.Add("value", T["AppSettingValueRequired"]);
         }
         else if (value.GetRawText().Length > 20_000)
         {
-            errors.Add("value", "The value has at most 20,000 characters of JSON.");
+            errors.Add("value", T["AppSettingValueTooLong"]);
         }
 
         return errors.ToDictionary();

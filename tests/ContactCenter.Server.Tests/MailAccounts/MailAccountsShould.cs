@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ContactCenter.Server.Tests.MailAccounts;
 
 /// <summary>Mail account configuration through the API: storage, secrets at rest, validation and who may use it.</summary>
-public abstract class MailAccountsShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class MailAccountsShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private const string Secret = "Very-Secret-Mailbox-Pass-4711";

@@ -6,7 +6,7 @@ using ContactCenter.Server.Tests.Support;
 namespace ContactCenter.Server.Tests.MailAccounts;
 
 /// <summary>"Test connection" against the dev Dovecot and Postfix the test command starts (as erin@cc.test).</summary>
-public abstract class MailConnectionTestShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class MailConnectionTestShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private const string User = "erin@cc.test";

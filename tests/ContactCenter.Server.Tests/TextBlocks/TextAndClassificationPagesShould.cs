@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Tests.MailAccounts;
+using ContactCenter.Server.Tests.Categories;
+using ContactCenter.Server.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Tests.TextBlocks;
+
+/// <summary>The server-rendered text block and classification masks, driven over HTTP with the sign-in cookie.</summary>
+public abstract class TextAndClassificationPagesShould<TFixture>(TFixture server)
+    where TFixture : ServerFixture
+{
+    [Fact]
+    public async Task AddEditAndDeleteTextBlocksWithFieldErrorsFromTheApiRules()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantClients.TenantIdAsync(server, slug);
+        using var browser = new OidcDriver(server).Browser();
+        var page = $"/t/{slug}/admin/text-blocks";
+        var html = await MailAccountsPageShould<TFixture>.SignInAndGetAsync(browser, page, $"admin@{slug}.example", slug);
+
+        using var invalid = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Save", html, new()
+        {
+            ["Form.Name"] = "", ["Form.Channel"] = "Sms", ["Form.Subject"] = "Hello", ["Form.Body"] = "Dear {customer.email}", ["Form.Enabled"] = "true",
+        });
+        var invalidHtml = await invalid.Content.ReadAsStringAsync();
+        var afterInvalid = await server.TenantAsync(tenantId, db => db.TextBlocks.CountAsync());
+        using var added = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Save", html, new()
+        {
+            ["Form.Name"] = "Reminder", ["Form.Channel"] = "Sms", ["Form.Body"] = new string('x', 200), ["Form.Enabled"] = "false", ["Form.EditableByAgents"] = "true",
+        });
+        var id = await server.TenantAsync(tenantId, db => db.TextBlocks.Select(b => b.Id).SingleAsync());
+        var listed = await browser.GetStringAsync(page);
+        var editForm = await browser.GetStringAsync($"{page}?edit={id}");
+        using var edited = await browser.PostAsync($"{page}?handler=Save&id={id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = MailAccountsPageShould<TFixture>.AntiForgery(editForm),
+            ["Form.Name"] = "Greeting", ["Form.Channel"] = "Email", ["Form.Subject"] = "Re: {request.number}", ["Form.Body"] = "Dear {customer.name}",
+            ["Form.Enabled"] = "true",
+        }));
+        var stored = await server.TenantAsync(tenantId, db => db.TextBlocks.AsNoTracking().SingleAsync());
+        using var deleted = await browser.PostAsync($"{page}?handler=Delete&id={id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = MailAccountsPageShould<TFixture>.AntiForgery(editForm),
+        }));
+
+        Assert.Contains("{customer.name}", html, StringComparison.Ordinal);
+        Assert.Contains("{request.number}", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var refusedFields = PageBrowser.ErrorFields(PageBrowser.Parse(invalidHtml));
+        foreach (var field in new[] { "name", "subject", "body" })
+        {
+            Assert.Contains(field, refusedFields);
+        }
+
+        Assert.Contains("{customer.email}", invalidHtml, StringComparison.Ordinal);
+        Assert.Equal(0, afterInvalid);
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Contains("SMS (200 characters, 2 message(s))", listed, StringComparison.Ordinal);
+        Assert.Equal("Reminder", PageBrowser.FieldValue(PageBrowser.Parse(editForm), "Form.Name"));
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        Assert.Equal(("Greeting", TextBlockChannel.Email, "Re: {request.number}", "Dear {customer.name}", true, false),
+            (stored.Name, stored.Channel, stored.Subject, stored.Body, stored.Enabled, stored.EditableByAgents));
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal(0, await server.TenantAsync(tenantId, db => db.TextBlocks.CountAsync()));
+    }
+
+    [Fact]
+    public async Task OpenTheTextBlockMaskOnlyToHoldersOfEditTemplates()
+    {
+        var slug = await server.SignUpAsync();
+        var oidc = new OidcDriver(server);
+        var agent = await oidc.CreatePersonAsync((slug, TenantRole.Agent));
+        var supervisor = await oidc.CreatePersonAsync((slug, TenantRole.Supervisor));
+        using var agentBrowser = oidc.Browser();
+        using var supervisorBrowser = oidc.Browser();
+        using var classificationsAsSupervisor = oidc.Browser();
+
+        var (agentStatus, agentLocation) = await SignInAndRequestAsync(agentBrowser, $"/t/{slug}/admin/text-blocks", agent.Email, slug);
+        var (supervisorStatus, _) = await SignInAndRequestAsync(supervisorBrowser, $"/t/{slug}/admin/text-blocks", supervisor.Email, slug);
+        var (classificationsStatus, classificationsLocation) = await SignInAndRequestAsync(classificationsAsSupervisor, $"/t/{slug}/admin/classifications", supervisor.Email, slug);
+
+        Assert.Equal(HttpStatusCode.Redirect, agentStatus);
+        Assert.Contains("/account/denied", agentLocation, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, supervisorStatus);
+        Assert.Equal(HttpStatusCode.Redirect, classificationsStatus);
+        Assert.Contains("/account/denied", classificationsLocation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditClassificationsKeepTheirCategoriesAndRefuseDeletingOneInUse()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantClients.TenantIdAsync(server, slug);
+        var tokens = new TenantTokens(server);
+        using var admin = await tokens.AdministratorAsync(slug);
+        var general = await server.TenantAsync(tenantId, db => db.Categories.Where(c => c.IsDefault).Select(c => c.Id).SingleAsync());
+        var complaint = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Complaint", categoryIds = new[] { general } }));
+        using var browser = new OidcDriver(server).Browser();
+        var page = $"/t/{slug}/admin/classifications";
+        var html = await MailAccountsPageShould<TFixture>.SignInAndGetAsync(browser, page, $"admin@{slug}.example", slug);
+
+        using var duplicate = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Save", html, new() { ["Form.Name"] = "Complaint" });
+        var duplicateHtml = await duplicate.Content.ReadAsStringAsync();
+        using var added = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Save", html, new() { ["Form.Name"] = "Praise" });
+        using var edited = await browser.PostAsync($"{page}?handler=Save&id={complaint}", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", MailAccountsPageShould<TFixture>.AntiForgery(html)), new("Form.Name", "Grievance"),
+            new("Form.Description", "Unhappy customer"), new("Form.Channels", "Email"), new("Form.Channels", "Phone"),
+        ]));
+        var listed = await browser.GetStringAsync(page);
+        using var rule = await admin.PostAsJsonAsync("api/routing/rules", new { condition = "classification", classificationId = complaint, categoryId = general });
+        Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
+        using var refused = await browser.PostAsync($"{page}?handler=Delete&id={complaint}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = MailAccountsPageShould<TFixture>.AntiForgery(html),
+        }));
+        var refusedHtml = await refused.Content.ReadAsStringAsync();
+        var stored = await server.TenantAsync(tenantId, db => db.Classifications.AsNoTracking().OrderBy(c => c.Name).ToListAsync());
+        var profile = await server.TenantAsync(tenantId, db => db.CategoryProfiles.AsNoTracking().SingleAsync(p => p.Id == general));
+
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
+        Assert.Contains("name", PageBrowser.ErrorFields(PageBrowser.Parse(duplicateHtml)));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        Assert.Contains("E-mail, Phone", listed, StringComparison.Ordinal);
+        Assert.Contains(PageBrowser.Parse(listed).QuerySelectorAll("td[data-categories]"), cell => cell.TextContent == "General");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var refusal = PageBrowser.Parse(refusedHtml).QuerySelector("[data-refused]");
+        Assert.NotNull(refusal);
+        Assert.Contains("#1 (to General)", refusal.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Grievance", "Praise"], stored.Select(c => c.Name));
+        Assert.Equal(Channels.Email | Channels.Phone, stored[0].Channels);
+        Assert.Equal(complaint.ToString(), profile.ClassificationIds);
+    }
+
+    [Fact]
+    public async Task OfferClassificationsOnTheRoutingPageAndRequireOneForAClassificationRule()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantClients.TenantIdAsync(server, slug);
+        var general = await server.TenantAsync(tenantId, db => db.Categories.Where(c => c.IsDefault).Select(c => c.Id).SingleAsync());
+        var complaint = await server.TenantAsync(tenantId, async db =>
+        {
+            var added = db.Classifications.Add(new Classification { Name = "Complaint" }).Entity;
+            await db.SaveChangesAsync();
+            return added.Id;
+        });
+        using var browser = new OidcDriver(server).Browser();
+        var page = $"/t/{slug}/admin/routing";
+        var html = await MailAccountsPageShould<TFixture>.SignInAndGetAsync(browser, page, $"admin@{slug}.example", slug);
+
+        using var unchosen = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Add", html, new()
+        {
+            ["RuleForm.Condition"] = "classification", ["RuleForm.ClassificationId"] = "", ["RuleForm.CategoryId"] = general.ToString(), ["RuleForm.Priority"] = "high",
+        });
+        var unchosenHtml = await unchosen.Content.ReadAsStringAsync();
+        using var added = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Add", html, new()
+        {
+            ["RuleForm.Condition"] = "classification", ["RuleForm.ClassificationId"] = complaint.ToString(), ["RuleForm.CategoryId"] = general.ToString(), ["RuleForm.Priority"] = "high",
+        });
+        var rule = await server.TenantAsync(tenantId, db => db.RoutingRules.AsNoTracking().SingleAsync());
+
+        Assert.Equal("Complaint", PageBrowser.Parse(html).QuerySelector($"option[value='{complaint}']")?.TextContent);
+        Assert.Equal(HttpStatusCode.BadRequest, unchosen.StatusCode);
+        Assert.NotNull(PageBrowser.Parse(unchosenHtml).GetElementById("classification-error"));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Equal((RoutingCondition.Classification, complaint, "Complaint"), (rule.Condition, rule.ClassificationId, rule.Value));
+    }
+
+    private static async Task<(HttpStatusCode Status, string Location)> SignInAndRequestAsync(HttpClient browser, string url, string email, string slug)
+    {
+        using var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", email, OidcDriver.Password);
+        using var chosen = await OidcDriver.ChooseTenantAsync(browser, signedIn.Headers.Location!.OriginalString, slug);
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        using var response = await browser.GetAsync(url);
+        return (response.StatusCode, response.Headers.Location?.OriginalString ?? "");
+    }
+}
+
+public sealed class TextAndClassificationPagesOnSqlite(SqliteServerFixture server) : TextAndClassificationPagesShould<SqliteServerFixture>(server);
+
+public sealed class TextAndClassificationPagesOnPostgres(PostgresServerFixture server) : TextAndClassificationPagesShould<PostgresServerFixture>(server);

@@ -19,8 +19,8 @@ public abstract class CategoriesShould<TFixture>(TFixture server)
         using var admin = await _tokens.AdministratorAsync(slug);
         var supervisor = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Supervisor));
         var general = await DefaultCategoryAsync(admin);
-        var textBlock = await IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Greeting", subject = "Re: {request.number}", body = "Dear {customer.name}", channel = "Email" }));
-        var classification = await IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Complaint", channels = new[] { "Email" } }));
+        var textBlock = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Greeting", subject = "Re: {request.number}", body = "Dear {customer.name}", channel = "Email" }));
+        var classification = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Complaint", channels = new[] { "Email" } }));
         var attachment = await UploadPreparedAttachmentAsync(admin, "Terms.pdf");
 
         using var created = await admin.PostAsJsonAsync("api/categories", new { name = "Billing" });
@@ -66,7 +66,7 @@ public abstract class CategoriesShould<TFixture>(TFixture server)
         var general = await DefaultCategoryAsync(admin);
         var generalId = general.GetProperty("id").GetGuid();
         var agentGroupId = general.GetProperty("agentGroupId").GetGuid();
-        var other = await IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Other", agentGroupId }));
+        var other = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Other", agentGroupId }));
 
         using var deleteDefault = await admin.DeleteAsync($"api/categories/{generalId}");
         using var unflagDefault = await admin.PutAsJsonAsync($"api/categories/{generalId}", new { name = "General", agentGroupId, isDefault = false });
@@ -212,16 +212,7 @@ public abstract class CategoriesShould<TFixture>(TFixture server)
         var file = new ByteArrayContent("%PDF-1.7 prepared"u8.ToArray());
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
         form.Add(file, "file", fileName);
-        return await IdOfAsync(await client.PostAsync("api/assets/prepared", form));
-    }
-
-    internal static async Task<Guid> IdOfAsync(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        }
+        return await TenantApi.IdOfAsync(await client.PostAsync("api/assets/prepared", form));
     }
 }
 

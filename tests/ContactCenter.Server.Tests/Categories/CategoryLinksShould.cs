@@ -23,10 +23,10 @@ public abstract class CategoryLinksShould<TFixture>(TFixture server)
         using var otherAdmin = await _tokens.AdministratorAsync(other);
         var category = await DefaultCategoryAsync(admin);
         var id = category.GetProperty("id").GetGuid();
-        var textBlock = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Greeting", body = "Hello", channel = "Email" }));
+        var textBlock = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Greeting", body = "Hello", channel = "Email" }));
         var attachment = await CategoriesShould<TFixture>.UploadPreparedAttachmentAsync(admin, "Terms.pdf");
         var foreignAttachment = await CategoriesShould<TFixture>.UploadPreparedAttachmentAsync(otherAdmin, "Foreign.pdf");
-        var foreignClassification = await CategoriesShould<TFixture>.IdOfAsync(await otherAdmin.PostAsJsonAsync("api/classifications", new { name = "Foreign" }));
+        var foreignClassification = await TenantApi.IdOfAsync(await otherAdmin.PostAsJsonAsync("api/classifications", new { name = "Foreign" }));
         var before = await admin.GetStringAsync($"api/categories/{id}");
 
         using var invalid = await admin.PutAsJsonAsync($"api/categories/{id}", new
@@ -57,7 +57,7 @@ public abstract class CategoryLinksShould<TFixture>(TFixture server)
         Guid[] blocks = [await TextBlockAsync(admin, "Greeting"), await TextBlockAsync(admin, "Farewell")];
         Guid[] attachments = [await CategoriesShould<TFixture>.UploadPreparedAttachmentAsync(admin, "Terms.pdf"), await CategoriesShould<TFixture>.UploadPreparedAttachmentAsync(admin, "Prices.pdf")];
         Guid[] classifications = [await ClassificationAsync(admin, "Complaint"), await ClassificationAsync(admin, "Praise")];
-        var billing = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing", agentGroupId }));
+        var billing = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing", agentGroupId }));
         foreach (var (id, name, isDefault) in new[] { (general.GetProperty("id").GetGuid(), "General", true), (billing, "Billing", false) })
         {
             using var saved = await admin.PutAsJsonAsync($"api/categories/{id}", new
@@ -87,10 +87,10 @@ public abstract class CategoryLinksShould<TFixture>(TFixture server)
     private static List<Guid> Ids(JsonElement detail, string field) => detail.GetProperty(field).EnumerateArray().Select(e => e.GetGuid()).ToList();
 
     private static async Task<Guid> TextBlockAsync(HttpClient admin, string name) =>
-        await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name, body = name, channel = "Email" }));
+        await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name, body = name, channel = "Email" }));
 
     private static async Task<Guid> ClassificationAsync(HttpClient admin, string name) =>
-        await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name, channels = new[] { "Email" } }));
+        await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name, channels = new[] { "Email" } }));
 
     private static async Task<JsonElement> DefaultCategoryAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("api/categories")).EnumerateArray().Single(c => c.GetProperty("isDefault").GetBoolean());

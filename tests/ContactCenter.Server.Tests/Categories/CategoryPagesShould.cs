@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Data.Catalog;
-using ContactCenter.Server.Tests.MailAccounts;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Categories;
@@ -71,8 +70,8 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server)
         using var admin = await _tokens.AdministratorAsync(slug);
         var category = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0];
         var id = category.GetProperty("id").GetGuid();
-        var greeting = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Greeting", body = "Hello", channel = "Email" }));
-        await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Farewell", body = "Bye", channel = "Email" }));
+        var greeting = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Greeting", body = "Hello", channel = "Email" }));
+        await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Farewell", body = "Bye", channel = "Email" }));
         using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
         var page = $"/t/{slug}/admin/categories/{id}";
         var form = await AntiForgeryAsync(browser, page);
@@ -196,8 +195,8 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server)
         var slug = await server.SignUpAsync();
         using var admin = await _tokens.AdministratorAsync(slug);
         var general = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0].GetProperty("id").GetGuid();
-        var billing = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing" }));
-        var returns = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Returns" }));
+        var billing = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing" }));
+        var returns = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Returns" }));
         using (var rule = await admin.PostAsJsonAsync("api/routing/rules", new { condition = "subject-keyword", value = "invoice", categoryId = billing }))
         {
             Assert.True(rule.IsSuccessStatusCode, await rule.Content.ReadAsStringAsync());
@@ -226,7 +225,7 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server)
     }
 
     private static async Task<Dictionary<string, string>> AntiForgeryAsync(HttpClient browser, string page) =>
-        new() { ["__RequestVerificationToken"] = MailAccountsPageShould<TFixture>.AntiForgery(await browser.GetStringAsync(page)) };
+        new() { ["__RequestVerificationToken"] = PageBrowser.AntiForgery(await browser.GetStringAsync(page)) };
 
     /// <summary>A cookie browser that went through <c>/account/login</c> and chose the tenant.</summary>
     private async Task<HttpClient> SignedInBrowserAsync(string email, string slug)

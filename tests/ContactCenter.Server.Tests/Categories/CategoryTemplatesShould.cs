@@ -20,9 +20,9 @@ public abstract class CategoryTemplatesShould<TFixture>(TFixture server)
         var category = await DefaultCategoryIdAsync(admin);
         var templates = $"api/categories/{category}/templates";
 
-        var standard = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync(templates,
+        var standard = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync(templates,
             new { name = "Standard", letterhead = "ACME Ltd", body = "Dear {customer.name}, about {request.number}:", footer = "Kind regards, {agent.name}" }));
-        var formal = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync(templates, new { name = "Formal", body = "Dear Sir or Madam," }));
+        var formal = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync(templates, new { name = "Formal", body = "Dear Sir or Madam," }));
         var afterTwo = await admin.GetFromJsonAsync<JsonElement>(templates);
         using var formalDefault = await admin.PutAsJsonAsync($"{templates}/{formal}", new { name = "Formal", body = "Dear Sir or Madam,", isDefault = true });
         var afterMove = await admin.GetFromJsonAsync<JsonElement>(templates);
@@ -57,7 +57,7 @@ public abstract class CategoryTemplatesShould<TFixture>(TFixture server)
         using var admin = await _tokens.AdministratorAsync(slug);
         var category = await DefaultCategoryIdAsync(admin);
         var templates = $"api/categories/{category}/templates";
-        var id = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync(templates, new { name = "Standard", body = "Hello {customer.name}" }));
+        var id = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync(templates, new { name = "Standard", body = "Hello {customer.name}" }));
         var before = await admin.GetStringAsync(templates);
 
         using var badPlaceholders = await admin.PutAsJsonAsync($"{templates}/{id}", new
@@ -93,7 +93,7 @@ public abstract class CategoryTemplatesShould<TFixture>(TFixture server)
         using var admin = await _tokens.AdministratorAsync(slug);
         var category = await DefaultCategoryIdAsync(admin);
         var templates = $"api/categories/{category}/templates";
-        var id = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync(templates, new { name = "Standard", body = "Hello" }));
+        var id = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync(templates, new { name = "Standard", body = "Hello" }));
         using var asSupervisor = await _tokens.ClientForAsync(await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Supervisor)), slug);
         using var asAgent = await _tokens.ClientForAsync(await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent)), slug);
         using var otherAdmin = await _tokens.AdministratorAsync(other);
@@ -122,9 +122,9 @@ public abstract class CategoryTemplatesShould<TFixture>(TFixture server)
     {
         var slug = await server.SignUpAsync();
         using var admin = await _tokens.AdministratorAsync(slug);
-        var category = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Short-lived" }));
+        var category = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Short-lived" }));
         var templates = $"api/categories/{category}/templates";
-        var id = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync(templates, new { name = "Standard", body = "Hello" }));
+        var id = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync(templates, new { name = "Standard", body = "Hello" }));
 
         using var deleted = await admin.DeleteAsync($"api/categories/{category}");
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Data.Catalog;
-using ContactCenter.Server.Tests.Categories;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Classifications;
@@ -19,9 +18,9 @@ public abstract class RoutingByClassificationShould<TFixture>(TFixture server)
         var slug = await server.SignUpAsync();
         using var admin = await _tokens.AdministratorAsync(slug);
         var general = await DefaultCategoryAsync(admin);
-        var billing = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing" }));
-        var complaint = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Complaint" }));
-        var praise = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Praise" }));
+        var billing = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing" }));
+        var complaint = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Complaint" }));
+        var praise = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Praise" }));
 
         var byId = await RuleAsync(admin, new { condition = "classification", classificationId = complaint, categoryId = billing, priority = "high" });
         var byName = await RuleAsync(admin, new { condition = "classification", value = "praise", categoryId = general });
@@ -58,8 +57,8 @@ public abstract class RoutingByClassificationShould<TFixture>(TFixture server)
         var slug = await server.SignUpAsync();
         var other = await server.SignUpAsync();
         using var admin = await _tokens.AdministratorAsync(slug);
-        var billing = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing" }));
-        var complaint = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Complaint" }));
+        var billing = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/categories", new { name = "Billing" }));
+        var complaint = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Complaint" }));
         await RuleAsync(admin, new { condition = "subject-keyword", value = "invoice", categoryId = billing });
         var rule = (await RuleAsync(admin, new { condition = "classification", classificationId = complaint, categoryId = billing })).GetProperty("id").GetGuid();
         using var asAgent = await _tokens.ClientForAsync(await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent)), slug);

@@ -118,7 +118,7 @@ public abstract class DefaultInboundAccountsShould<TFixture>(TFixture server)
         var slug = await server.SignUpAsync();
         using var browser = new OidcDriver(server).Browser();
         var page = $"/t/{slug}/admin/tenant";
-        var empty = await MailAccountsPageShould<TFixture>.SignInAndGetAsync(browser, $"{page}?tab=accounts", $"admin@{slug}.example", slug);
+        var empty = await PageBrowser.SignInAndGetAsync(browser, $"{page}?tab=accounts", $"admin@{slug}.example", slug);
         using var admin = await _tokens.AdministratorAsync(slug);
         var support = await CreateInboundAsync(admin, "Support", "imap");
         var sales = await CreateInboundAsync(admin, "Sales", "pop3");
@@ -154,12 +154,12 @@ public abstract class DefaultInboundAccountsShould<TFixture>(TFixture server)
     private static Task<HttpResponseMessage> PostAsync(HttpClient browser, string page, string html, (string Name, string Value)[] fields)
     {
         var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
-            .Append(new("__RequestVerificationToken", MailAccountsPageShould<TFixture>.AntiForgery(html)));
+            .Append(new("__RequestVerificationToken", PageBrowser.AntiForgery(html)));
         return browser.PostAsync($"{page}?handler=Accounts", new FormUrlEncodedContent(form));
     }
 
     private static Task<Guid> CreateInboundAsync(HttpClient admin, string name, string protocol) =>
-        MailAccountsShould<TFixture>.CreateAsync(admin, "api/mail-accounts/inbound",
+        TenantApi.CreateAsync(admin, "api/mail-accounts/inbound",
             new { name, protocol, host = $"{protocol}.example.com", userName = name.ToLowerInvariant(), secret = "Mailbox-Secret-1" });
 
     private static async Task<List<Guid>> DefaultsAsync(HttpClient admin) =>

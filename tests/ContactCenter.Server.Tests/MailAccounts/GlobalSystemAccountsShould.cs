@@ -28,7 +28,7 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server)
         using var platformOperator = await server.CreateOperatorClientAsync();
         var name = UniqueName("Platform replies");
 
-        var id = await MailAccountsShould<TFixture>.CreateAsync(platformOperator, Url,
+        var id = await TenantApi.CreateAsync(platformOperator, Url,
             new { type = "reply", name, emailAddress = "replies@platform.example", protocol = "pop3" });
         var created = await platformOperator.GetFromJsonAsync<JsonElement>($"{Url}/{id}");
         using var updated = await platformOperator.PutAsJsonAsync($"{Url}/{id}",
@@ -83,7 +83,7 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server)
         using var tenantAdministrator = await TenantClients.AdministratorAsync(server, slug);
         using var anonymous = server.CreateClient();
         var name = UniqueName("Untouchable");
-        var id = await MailAccountsShould<TFixture>.CreateAsync(platformOperator, Url, new { type = "reply", name, emailAddress = "keep@platform.example" });
+        var id = await TenantApi.CreateAsync(platformOperator, Url, new { type = "reply", name, emailAddress = "keep@platform.example" });
         var body = new { type = "reply", name = "Hijacked", emailAddress = "evil@example.com" };
 
         using var list = await tenantAdministrator.GetAsync(Url);
@@ -112,13 +112,13 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server)
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var globalReply = UniqueName("Global reply");
         var globalExperts = UniqueName("Global experts");
-        await MailAccountsShould<TFixture>.CreateAsync(platformOperator, Url, new { type = "reply", name = globalReply, emailAddress = "reply@platform.example" });
-        await MailAccountsShould<TFixture>.CreateAsync(platformOperator, Url,
+        await TenantApi.CreateAsync(platformOperator, Url, new { type = "reply", name = globalReply, emailAddress = "reply@platform.example" });
+        await TenantApi.CreateAsync(platformOperator, Url,
             new { type = "second-level-reply", name = globalExperts, emailAddress = "experts@platform.example", weighting = 2 });
         var effectiveUrl = $"/t/{slug}/api/mail-accounts/system/effective";
 
         var withoutOwn = await admin.GetFromJsonAsync<JsonElement>(effectiveUrl);
-        var ownId = await MailAccountsShould<TFixture>.CreateAsync(admin, $"/t/{slug}/api/mail-accounts/system",
+        var ownId = await TenantApi.CreateAsync(admin, $"/t/{slug}/api/mail-accounts/system",
             new { type = "reply", name = "Our replies", emailAddress = "service@tenant.example" });
         var withOwnReply = await admin.GetFromJsonAsync<JsonElement>(effectiveUrl);
         var tenantId = await TenantClients.TenantIdAsync(server, slug);
@@ -181,13 +181,13 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server)
         var home = await browser.GetStringAsync("/");
         var html = await browser.GetStringAsync(page);
         var name = UniqueName("Page replies");
-        using var invalid = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Save", html, new()
+        using var invalid = await PageBrowser.PostHandlerAsync(browser, page, "Save", html, new()
         {
             ["Form.Type"] = "reply", ["Form.Name"] = name, ["Form.EmailAddress"] = "not an address", ["Form.Protocol"] = "imap", ["Form.Weighting"] = "x",
         });
         var invalidHtml = await invalid.Content.ReadAsStringAsync();
         var afterInvalid = await server.CatalogAsync(catalog => catalog.GlobalSystemAccounts.AnyAsync(a => a.Name == name));
-        using var valid = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Save", html, new()
+        using var valid = await PageBrowser.PostHandlerAsync(browser, page, "Save", html, new()
         {
             ["Form.Type"] = "reply", ["Form.Name"] = name, ["Form.EmailAddress"] = "page@platform.example", ["Form.Protocol"] = "pop3", ["Form.Weighting"] = "4",
         });
@@ -196,7 +196,7 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server)
 
         var slug = await server.SignUpAsync();
         using var tenantBrowser = new OidcDriver(server).Browser();
-        var tenantPage = await MailAccountsPageShould<TFixture>.SignInAndGetAsync(tenantBrowser, $"/t/{slug}/admin/mail-accounts", $"admin@{slug}.example", slug);
+        var tenantPage = await PageBrowser.SignInAndGetAsync(tenantBrowser, $"/t/{slug}/admin/mail-accounts", $"admin@{slug}.example", slug);
         using var tenantAdminOnOperatorPage = await tenantBrowser.GetAsync(page);
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);

@@ -1,6 +1,5 @@
 using System.Net;
 using ContactCenter.Data.Catalog;
-using ContactCenter.Server.Tests.Crm;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

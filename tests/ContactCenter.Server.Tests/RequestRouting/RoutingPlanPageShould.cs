@@ -1,5 +1,4 @@
 using System.Net;
-using ContactCenter.Server.Tests.MailAccounts;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,25 +16,25 @@ public abstract class RoutingPlanPageShould<TFixture>(TFixture server)
         var category = await server.TenantAsync(tenantId, db => db.Categories.Select(c => c.Id).FirstAsync());
         using var browser = new OidcDriver(server).Browser();
         var page = $"/t/{slug}/admin/routing";
-        var html = await MailAccountsPageShould<TFixture>.SignInAndGetAsync(browser, page, $"admin@{slug}.example", slug);
+        var html = await PageBrowser.SignInAndGetAsync(browser, page, $"admin@{slug}.example", slug);
 
-        using var invalid = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Add", html, new()
+        using var invalid = await PageBrowser.PostHandlerAsync(browser, page, "Add", html, new()
         {
             ["RuleForm.Condition"] = "sender", ["RuleForm.Value"] = "no address", ["RuleForm.CategoryId"] = category.ToString(), ["RuleForm.Priority"] = "high",
         });
         var invalidHtml = await invalid.Content.ReadAsStringAsync();
-        using var first = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Add", html, new()
+        using var first = await PageBrowser.PostHandlerAsync(browser, page, "Add", html, new()
         {
             ["RuleForm.Condition"] = "subject-keyword", ["RuleForm.Value"] = "invoice", ["RuleForm.CategoryId"] = category.ToString(), ["RuleForm.Priority"] = "high",
         });
-        using var second = await MailAccountsPageShould<TFixture>.PostAsync(browser, page, "Add", html, new()
+        using var second = await PageBrowser.PostHandlerAsync(browser, page, "Add", html, new()
         {
             ["RuleForm.Condition"] = "sender-domain", ["RuleForm.Value"] = "vip.example", ["RuleForm.CategoryId"] = category.ToString(), ["RuleForm.Priority"] = "urgent",
         });
         var secondId = await server.TenantAsync(tenantId, db => db.RoutingRules.Where(r => r.Value == "vip.example").Select(r => r.Id).SingleAsync());
         using var moved = await browser.PostAsync($"{page}?handler=Move&id={secondId}&by=-1", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = MailAccountsPageShould<TFixture>.AntiForgery(html),
+            ["__RequestVerificationToken"] = PageBrowser.AntiForgery(html),
         }));
         var rules = await server.TenantAsync(tenantId, db => db.RoutingRules.AsNoTracking().OrderBy(r => r.Position).Select(r => r.Value).ToListAsync());
         var listed = await browser.GetStringAsync(page);

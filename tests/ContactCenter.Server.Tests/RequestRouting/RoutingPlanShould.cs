@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Data.Catalog;
-using ContactCenter.Server.Tests.MailAccounts;
-using ContactCenter.Server.Tests.Categories;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.RequestRouting;
@@ -22,9 +20,9 @@ public abstract class RoutingPlanShould<TFixture>(TFixture server)
         var vip = await CreateCategoryAsync(admin, slug, "VIP");
         var url = $"/t/{slug}/api/routing";
 
-        var byKeyword = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules",
+        var byKeyword = await TenantApi.CreateAsync(admin, $"{url}/rules",
             new { condition = "subject-keyword", value = "invoice", categoryId = billing, priority = "high" });
-        var byDomain = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules",
+        var byDomain = await TenantApi.CreateAsync(admin, $"{url}/rules",
             new { condition = "sender-domain", value = "bigcustomer.example", categoryId = vip, priority = "urgent" });
         var before = await TryAsync(admin, slug, "ceo@mail.bigcustomer.example", "Invoice 42");
         using var reordered = await admin.PutAsJsonAsync($"{url}/order", new { ruleIds = new[] { byDomain, byKeyword } });
@@ -48,10 +46,10 @@ public abstract class RoutingPlanShould<TFixture>(TFixture server)
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var general = await DefaultCategoryAsync(admin, slug);
         var url = $"/t/{slug}/api/routing";
-        var first = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules", new { condition = "recipient", value = "support@tenant.example", categoryId = general });
-        var second = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules", new { condition = "body-keyword", value = "cancel", categoryId = general });
-        await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync($"/t/{slug}/api/classifications", new { name = "Complaint" }));
-        var top = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules", new { condition = "classification", value = "Complaint", categoryId = general, position = 0 });
+        var first = await TenantApi.CreateAsync(admin, $"{url}/rules", new { condition = "recipient", value = "support@tenant.example", categoryId = general });
+        var second = await TenantApi.CreateAsync(admin, $"{url}/rules", new { condition = "body-keyword", value = "cancel", categoryId = general });
+        await TenantApi.IdOfAsync(await admin.PostAsJsonAsync($"/t/{slug}/api/classifications", new { name = "Complaint" }));
+        var top = await TenantApi.CreateAsync(admin, $"{url}/rules", new { condition = "classification", value = "Complaint", categoryId = general, position = 0 });
 
         using var updated = await admin.PutAsJsonAsync($"{url}/rules/{second}", new { condition = "sender", value = "boss@tenant.example", categoryId = general, priority = "low", enabled = false });
         using var deleted = await admin.DeleteAsync($"{url}/rules/{first}");
@@ -74,7 +72,7 @@ public abstract class RoutingPlanShould<TFixture>(TFixture server)
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var general = await DefaultCategoryAsync(admin, slug);
         var url = $"/t/{slug}/api/routing";
-        var rule = await MailAccountsShould<TFixture>.CreateAsync(admin, $"{url}/rules", new { condition = "subject-keyword", value = "urgent", categoryId = general });
+        var rule = await TenantApi.CreateAsync(admin, $"{url}/rules", new { condition = "subject-keyword", value = "urgent", categoryId = general });
 
         var invalidRule = await ErrorsAsync(await admin.PostAsJsonAsync($"{url}/rules",
             new { condition = "moon-phase", value = "full", categoryId = Guid.NewGuid(), priority = "asap", position = 5 }));
@@ -119,7 +117,7 @@ public abstract class RoutingPlanShould<TFixture>(TFixture server)
         var oidc = new OidcDriver(server);
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var general = await DefaultCategoryAsync(admin, slug);
-        var rule = await MailAccountsShould<TFixture>.CreateAsync(admin, $"/t/{slug}/api/routing/rules", new { condition = "subject-keyword", value = "x", categoryId = general });
+        var rule = await TenantApi.CreateAsync(admin, $"/t/{slug}/api/routing/rules", new { condition = "subject-keyword", value = "x", categoryId = general });
         using var agent = await TenantClients.ForAsync(server, await oidc.CreatePersonAsync((slug, TenantRole.Agent)), slug);
         using var supervisor = await TenantClients.ForAsync(server, await oidc.CreatePersonAsync((slug, TenantRole.Supervisor)), slug);
         using var foreignAdmin = await TenantClients.AdministratorAsync(server, other);
@@ -146,7 +144,7 @@ public abstract class RoutingPlanShould<TFixture>(TFixture server)
             .Single(c => c.GetProperty("isDefault").GetBoolean()).GetProperty("id").GetGuid();
 
     private static Task<Guid> CreateCategoryAsync(HttpClient admin, string slug, string name) =>
-        MailAccountsShould<TFixture>.CreateAsync(admin, $"/t/{slug}/api/categories", new { name });
+        TenantApi.CreateAsync(admin, $"/t/{slug}/api/categories", new { name });
 
     private static async Task<(Guid Category, string Priority, Guid? Rule)> TryAsync(HttpClient admin, string slug, string sender, string subject)
     {

@@ -76,4 +76,33 @@ internal static class PageBrowser
         Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode} {response.Headers.Location}: {body[..Math.Min(body.Length, 2000)]}");
         return body;
     }
+
+    /// <summary>Signs in (choosing the tenant when asked) and returns the page's HTML.</summary>
+    public static async Task<string> SignInAndGetAsync(HttpClient browser, string url, string email, string slug)
+    {
+        var (status, location, html) = await SignInAndRequestAsync(browser, url, email, slug);
+        Assert.True(status == HttpStatusCode.OK, $"GET {url} answered {(int)status} {location}");
+        return html;
+    }
+
+    /// <summary>Signs in as a person would (login, then the tenant choice) and requests <paramref name="url"/>.</summary>
+    public static async Task<(HttpStatusCode Status, string? Location, string Html)> SignInAndRequestAsync(HttpClient browser, string url, string email, string slug)
+    {
+        using var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", email, OidcDriver.Password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var choice = signedIn.Headers.Location!.OriginalString;
+        Assert.EndsWith("/account/tenant", choice.Split('?')[0], StringComparison.Ordinal);
+        using var chosen = await OidcDriver.ChooseTenantAsync(browser, choice, slug);
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+
+        using var response = await browser.GetAsync(url);
+        return (response.StatusCode, response.Headers.Location?.OriginalString, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts <paramref name="fields"/> with the anti-forgery token of <paramref name="html"/> to a handler of the page.</summary>
+    public static Task<HttpResponseMessage> PostHandlerAsync(HttpClient browser, string page, string handler, string html, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = AntiForgery(html);
+        return browser.PostAsync($"{page}?handler={handler}", new FormUrlEncodedContent(fields));
+    }
 }

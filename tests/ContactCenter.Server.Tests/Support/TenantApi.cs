@@ -1,6 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
-using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Tests.Support;
@@ -19,6 +19,25 @@ internal static class TenantApi
         var code = (await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, pkce), person, tenant))["code"];
         var token = (await oidc.ExchangeCodeAsync(clientId, code, pkce)).GetProperty("access_token").GetString()!;
         return oidc.ApiClient(token);
+    }
+
+    /// <summary>The id of what the (successful) response created or names.</summary>
+    public static async Task<Guid> IdOfAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+    }
+
+    /// <summary>Posts <paramref name="body"/> to <paramref name="url"/>, checks it was created and returns its id.</summary>
+    public static async Task<Guid> CreateAsync(HttpClient client, string url, object body)
+    {
+        using var response = await client.PostAsJsonAsync(url, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {url} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
     }
 
     public static Task<Guid> TenantIdAsync(ServerFixture server, string slug) =>

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
-using ContactCenter.Server.Tests.Categories;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.TextBlocks;
@@ -20,10 +19,10 @@ public abstract class TextBlockPermissionShould<TFixture>(TFixture server)
         var slug = await server.SignUpAsync();
         var other = await server.SignUpAsync();
         using var admin = await _tokens.AdministratorAsync(slug);
-        var block = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Hello", body = "Hello", channel = "Email" }));
+        var block = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Hello", body = "Hello", channel = "Email" }));
         var agent = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent));
         var editor = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent));
-        var role = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/roles", new { name = "Template editor", permissions = new[] { "EditTemplates" } }));
+        var role = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/roles", new { name = "Template editor", permissions = new[] { "EditTemplates" } }));
         using (var assigned = await admin.PutAsync($"api/roles/{role}/people/{editor.Id}", null))
         {
             Assert.True(assigned.IsSuccessStatusCode, await assigned.Content.ReadAsStringAsync());

@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Data.Catalog;
-using ContactCenter.Server.Tests.Categories;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.TextBlocks;
 
-/// <summary>Text blocks (e-mail and SMS templates) and classifications with their channels and categories.</summary>
-public abstract class TextBlocksAndClassificationsShould<TFixture>(TFixture server)
+/// <summary>Text blocks (e-mail and SMS templates) within their channels' rules, offered by categories, read by agents.</summary>
+public abstract class TextBlocksShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private readonly TenantTokens _tokens = new(server);
@@ -18,9 +17,9 @@ public abstract class TextBlocksAndClassificationsShould<TFixture>(TFixture serv
     {
         var slug = await server.SignUpAsync();
         using var admin = await _tokens.AdministratorAsync(slug);
-        var id = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks",
+        var id = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks",
             new { name = "Apology", subject = "Your request {request.number}", body = "Dear {customer.name}, sorry. {agent.name}", channel = "email", editableByAgents = true }));
-        var sms = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks",
+        var sms = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks",
             new { name = "Reminder", body = new string('x', 459), channel = "Sms", enabled = false }));
 
         using var smsWithSubject = await admin.PostAsJsonAsync("api/text-blocks", new { name = "S1", subject = "Hi", body = "Hi", channel = "Sms" });
@@ -51,7 +50,7 @@ public abstract class TextBlocksAndClassificationsShould<TFixture>(TFixture serv
         var slug = await server.SignUpAsync();
         using var admin = await _tokens.AdministratorAsync(slug);
         var general = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0];
-        var block = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Thanks", body = "Thank you", channel = "Email" }));
+        var block = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Thanks", body = "Thank you", channel = "Email" }));
         var url = $"api/categories/{general.GetProperty("id").GetGuid()}";
         using var offered = await admin.PutAsJsonAsync(url, new { name = "General", agentGroupId = general.GetProperty("agentGroupId").GetGuid(), isDefault = true, textBlockIds = new[] { block } });
         Assert.Equal(HttpStatusCode.OK, offered.StatusCode);
@@ -64,41 +63,13 @@ public abstract class TextBlocksAndClassificationsShould<TFixture>(TFixture serv
     }
 
     [Fact]
-    public async Task AssignClassificationsToChannelsAndCategories()
-    {
-        var slug = await server.SignUpAsync();
-        using var admin = await _tokens.AdministratorAsync(slug);
-        var general = (await admin.GetFromJsonAsync<JsonElement>("api/categories"))[0].GetProperty("id").GetGuid();
-        var id = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/classifications",
-            new { name = "Complaint", description = "Unhappy customer", channels = new[] { "Email", "sms" }, categoryIds = new[] { general } }));
-
-        using var invalid = await admin.PutAsJsonAsync($"api/classifications/{id}", new { name = "", channels = new[] { "Fax" }, categoryIds = new[] { Guid.NewGuid() } });
-        var list = await admin.GetFromJsonAsync<JsonElement>("api/classifications");
-        var category = await admin.GetFromJsonAsync<JsonElement>($"api/categories/{general}");
-
-        var errors = await Errors(invalid);
-        Assert.True(errors.TryGetProperty("name", out _) && errors.TryGetProperty("channels", out _) && errors.TryGetProperty("categoryIds", out _));
-        var complaint = list.EnumerateArray().Single();
-        Assert.Equal("Complaint", complaint.GetProperty("name").GetString());
-        Assert.Equal(["Email", "Sms"], complaint.GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
-        Assert.Equal([general], complaint.GetProperty("categoryIds").EnumerateArray().Select(c => c.GetGuid()));
-        Assert.Equal([id], category.GetProperty("classificationIds").EnumerateArray().Select(c => c.GetGuid()));
-
-        using var unassigned = await admin.PutAsJsonAsync($"api/classifications/{id}", new { name = "Complaint", channels = new[] { "Phone" } });
-        Assert.Equal(HttpStatusCode.OK, unassigned.StatusCode);
-        Assert.Empty((await admin.GetFromJsonAsync<JsonElement>($"api/categories/{general}")).GetProperty("classificationIds").EnumerateArray());
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"api/classifications/{id}")).StatusCode);
-        Assert.Empty((await admin.GetFromJsonAsync<JsonElement>("api/classifications")).EnumerateArray());
-    }
-
-    [Fact]
     public async Task LetAgentsReadTextBlocksButNotChangeThem()
     {
         var slug = await server.SignUpAsync();
         var other = await server.SignUpAsync();
         using var admin = await _tokens.AdministratorAsync(slug);
-        var block = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Hello", body = "Hello", channel = "Email" }));
-        var classification = await CategoriesShould<TFixture>.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Praise" }));
+        var block = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/text-blocks", new { name = "Hello", body = "Hello", channel = "Email" }));
+        var classification = await TenantApi.IdOfAsync(await admin.PostAsJsonAsync("api/classifications", new { name = "Praise" }));
         using var asSupervisor = await _tokens.ClientForAsync(await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Supervisor)), slug);
         using var asAgent = await _tokens.ClientForAsync(await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent)), slug);
         using var otherAdmin = await _tokens.AdministratorAsync(other);
@@ -128,6 +99,6 @@ public abstract class TextBlocksAndClassificationsShould<TFixture>(TFixture serv
     }
 }
 
-public sealed class TextBlocksAndClassificationsOnSqlite(SqliteServerFixture server) : TextBlocksAndClassificationsShould<SqliteServerFixture>(server);
+public sealed class TextBlocksOnSqlite(SqliteServerFixture server) : TextBlocksShould<SqliteServerFixture>(server);
 
-public sealed class TextBlocksAndClassificationsOnPostgres(PostgresServerFixture server) : TextBlocksAndClassificationsShould<PostgresServerFixture>(server);
+public sealed class TextBlocksOnPostgres(PostgresServerFixture server) : TextBlocksShould<PostgresServerFixture>(server);

@@ -7,7 +7,7 @@ namespace ContactCenter.EndToEnd.Tests.Crm;
 /// In Chromium: a company and a contact in it are created (a field error first), the search finds the contact by
 /// the company's name, the contact is edited; on the org tree page an invited person is put into an agent group.
 /// </summary>
-public abstract class ContactsAndPeoplePageShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class ContactsAndPeoplePageShould<TFixture>(TFixture server)
     where TFixture : LiveServerFixture
 {
     [Fact]

@@ -16,7 +16,7 @@ namespace ContactCenter.EndToEnd.Tests.Identity;
 /// A person with three tenants in a real browser: signs in through the form, chooses a tenant, switches to
 /// another without the password, chooses all tenants, and is refused "all" once one tenant disallows it.
 /// </summary>
-public abstract class BrowserSignInShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class BrowserSignInShould<TFixture>(TFixture server)
     where TFixture : LiveServerFixture
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace ContactCenter.EndToEnd.Tests.Identity;
 /// Node's openid-client, an independent relying party, against our provider on a real socket: it must accept
 /// everything the server returns (discovery, the authorization response, the ID token, userinfo, refresh).
 /// </summary>
-public abstract class OpenIdClientShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class OpenIdClientShould<TFixture>(TFixture server)
     where TFixture : LiveServerFixture
 {
     // openid-client never calls the redirect URI: the script's own browser stops at it.

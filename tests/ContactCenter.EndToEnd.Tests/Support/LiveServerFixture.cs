@@ -17,6 +17,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
+// One live server per provider for the whole assembly: the browser and Node tests sign up tenants of their own.
+[assembly: AssemblyFixture(typeof(ContactCenter.EndToEnd.Tests.Support.SqliteLiveServer))]
+[assembly: AssemblyFixture(typeof(ContactCenter.EndToEnd.Tests.Support.PostgresLiveServer))]
+
 namespace ContactCenter.EndToEnd.Tests.Support;
 
 /// <summary>A person the tests sign in as.</summary>
@@ -37,7 +41,7 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
 
     public abstract DatabaseProvider Provider { get; }
 
-    /// <summary>What the server logged lately (warnings, errors, antiforgery and Data Protection notes).</summary>
+    /// <summary>What the server logged lately (warnings, errors, antiforgery and Data Protection notes), for every test class sharing it.</summary>
     public RecentServerLog Log { get; } = new();
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>; also its issuer identifier.</summary>
@@ -51,17 +55,18 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
 
     private string DatabasePrefix => $"cc_t{_id}_";
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         Address = new Uri(addresses.Single());
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await DisposeAsync();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
         if (Provider == DatabaseProvider.Postgres)
         {
             NpgsqlConnection.ClearAllPools();

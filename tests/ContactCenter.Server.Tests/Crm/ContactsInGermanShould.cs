@@ -9,7 +9,7 @@ using ContactCenter.Server.Tests.Support;
 namespace ContactCenter.Server.Tests.Crm;
 
 /// <summary>The contacts page and the contacts API answer in German when the request asks for it; a problem's type stays the same in every language.</summary>
-public abstract class ContactsInGermanShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class ContactsInGermanShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     [Fact]

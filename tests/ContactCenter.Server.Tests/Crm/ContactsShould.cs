@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.Partitions;
+using ContactCenter.Server.Tests.Partitions;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 namespace ContactCenter.Server.Tests.Crm;
 
 /// <summary>Contacts and companies through the API, as an agent works with them.</summary>
-public abstract class ContactsShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class ContactsShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private readonly OidcDriver _oidc = new(server);

@@ -8,6 +8,7 @@ using ContactCenter.Server.Tests.Support;
 namespace ContactCenter.Server.Tests.Identity;
 
 /// <summary>Authorization request options (response_mode, prompt, max_age), client management, and what every page answers with.</summary>
+// A server of its own (Isolated…ServerFixture): this class moves the server's clock past authorization lifetimes.
 public abstract class AuthorizationOptionsShould<TFixture>(TFixture server) : IClassFixture<TFixture>
     where TFixture : ServerFixture
 {
@@ -27,8 +28,12 @@ public abstract class AuthorizationOptionsShould<TFixture>(TFixture server) : IC
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains($"action=\"{OidcDriver.RedirectUri}\"", html, StringComparison.Ordinal);
-        Assert.Contains("name=\"code\"", html, StringComparison.Ordinal);
+        var form = PageBrowser.Parse(html).QuerySelector("form");
+        Assert.NotNull(form);
+        Assert.Equal(OidcDriver.RedirectUri, form.GetAttribute("action"));
+        Assert.NotNull(form.QuerySelector("input[name=code]"));
+        Assert.Equal("st<&>", form.QuerySelector("input[name=state]")?.GetAttribute("value"));
+        // The markup itself, too: a parser reads an unescaped "st<&>" inside quotes just the same.
         Assert.Contains("value=\"st&lt;&amp;&gt;\"", html, StringComparison.Ordinal);
         Assert.Contains("script-src 'nonce-", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
@@ -158,6 +163,6 @@ public abstract class AuthorizationOptionsShould<TFixture>(TFixture server) : IC
     }
 }
 
-public sealed class AuthorizationOptionsOnSqlite(SqliteServerFixture server) : AuthorizationOptionsShould<SqliteServerFixture>(server);
+public sealed class AuthorizationOptionsOnSqlite(IsolatedSqliteServerFixture server) : AuthorizationOptionsShould<IsolatedSqliteServerFixture>(server);
 
-public sealed class AuthorizationOptionsOnPostgres(PostgresServerFixture server) : AuthorizationOptionsShould<PostgresServerFixture>(server);
+public sealed class AuthorizationOptionsOnPostgres(IsolatedPostgresServerFixture server) : AuthorizationOptionsShould<IsolatedPostgresServerFixture>(server);

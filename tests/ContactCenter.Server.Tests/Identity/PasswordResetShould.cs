@@ -10,7 +10,7 @@ using ContactCenter.Server.Tests.Support;
 namespace ContactCenter.Server.Tests.Identity;
 
 /// <summary>Forgot password → a real mail through Postfix into Dovecot → the link → a new password, lockout lifted.</summary>
-public abstract partial class PasswordResetShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract partial class PasswordResetShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private readonly OidcDriver _oidc = new(server);

@@ -9,6 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace ContactCenter.Server.Tests.Identity;
 
 /// <summary>Signing keys: stored protected, rotated with overlap so tokens stay valid across a rotation.</summary>
+// A server of its own (Isolated…ServerFixture): this class moves the server's clock through key rotations.
 public abstract class SigningKeysShould<TFixture>(TFixture server) : IClassFixture<TFixture>
     where TFixture : ServerFixture
 {
@@ -85,6 +86,6 @@ public abstract class SigningKeysShould<TFixture>(TFixture server) : IClassFixtu
     }
 }
 
-public sealed class SigningKeysOnSqlite(SqliteServerFixture server) : SigningKeysShould<SqliteServerFixture>(server);
+public sealed class SigningKeysOnSqlite(IsolatedSqliteServerFixture server) : SigningKeysShould<IsolatedSqliteServerFixture>(server);
 
-public sealed class SigningKeysOnPostgres(PostgresServerFixture server) : SigningKeysShould<PostgresServerFixture>(server);
+public sealed class SigningKeysOnPostgres(IsolatedPostgresServerFixture server) : SigningKeysShould<IsolatedPostgresServerFixture>(server);

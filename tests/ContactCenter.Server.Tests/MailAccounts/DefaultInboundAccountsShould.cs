@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContactCenter.Server.Tests.MailAccounts;
 
 /// <summary>The default inbound accounts on the tenant mask's account-settings tab: API, validation, deletion and the page.</summary>
-public abstract class DefaultInboundAccountsShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class DefaultInboundAccountsShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private const string Tab = "api/tenant/settings/account-settings";
@@ -118,7 +118,7 @@ public abstract class DefaultInboundAccountsShould<TFixture>(TFixture server) : 
         var slug = await server.SignUpAsync();
         using var browser = new OidcDriver(server).Browser();
         var page = $"/t/{slug}/admin/tenant";
-        var empty = await MailAccountsPageShould<TFixture>.SignInAndGetAsync(browser, $"{page}?tab=accounts", $"admin@{slug}.example", slug);
+        var empty = await PageBrowser.SignInAndGetAsync(browser, $"{page}?tab=accounts", $"admin@{slug}.example", slug);
         using var admin = await _tokens.AdministratorAsync(slug);
         var support = await CreateInboundAsync(admin, "Support", "imap");
         var sales = await CreateInboundAsync(admin, "Sales", "pop3");
@@ -129,27 +129,37 @@ public abstract class DefaultInboundAccountsShould<TFixture>(TFixture server) : 
         using var valid = await PostAsync(browser, page, html, new[] { ("doNotReplyAddresses", ""), ("defaultInboundAccountIds", sales.ToString()) });
         var validHtml = await valid.Content.ReadAsStringAsync();
 
-        Assert.Contains("data-hint=\"no-inbound-accounts\"", empty, StringComparison.Ordinal);
-        Assert.Contains("/admin/mail-accounts", empty, StringComparison.Ordinal);
-        Assert.DoesNotContain("data-hint=\"no-inbound-accounts\"", html, StringComparison.Ordinal);
-        Assert.Contains($"value=\"{support}\" data-inbound-account=\"Support\"", html, StringComparison.Ordinal);
+        var emptyTab = PageBrowser.Parse(empty);
+        var hint = emptyTab.QuerySelector("[data-hint=no-inbound-accounts]");
+        Assert.NotNull(hint);
+        Assert.Contains(hint.QuerySelectorAll("a[href]"), link => link.GetAttribute("href")!.EndsWith("/admin/mail-accounts", StringComparison.Ordinal));
+        var tab = PageBrowser.Parse(html);
+        Assert.Null(tab.QuerySelector("[data-hint=no-inbound-accounts]"));
+        Assert.Equal("Support", PageBrowser.Choice(tab, "defaultInboundAccountIds", support.ToString())?.GetAttribute("data-inbound-account"));
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
-        Assert.Matches("data-field=\"defaultInboundAccountIds\">[^<]*is not an inbound account of this tenant", invalidHtml);
+        var refusal = PageBrowser.Parse(invalidHtml).QuerySelectorAll("p[data-field]").FirstOrDefault(e => e.GetAttribute("data-field") == "defaultInboundAccountIds");
+        Assert.Contains("is not an inbound account of this tenant", refusal?.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
-        Assert.Matches($"value=\"{sales}\" data-inbound-account=\"Sales\" checked", validHtml);
-        Assert.DoesNotMatch($"value=\"{support}\" data-inbound-account=\"Support\" checked", validHtml);
+        var saved = PageBrowser.Parse(validHtml);
+        var salesBox = PageBrowser.Choice(saved, "defaultInboundAccountIds", sales.ToString());
+        Assert.Equal("Sales", salesBox?.GetAttribute("data-inbound-account"));
+        Assert.True(salesBox?.HasAttribute("checked"));
+        var supportBox = PageBrowser.Choice(saved, "defaultInboundAccountIds", support.ToString());
+        Assert.NotNull(supportBox);
+        Assert.Equal("Support", supportBox.GetAttribute("data-inbound-account"));
+        Assert.False(supportBox.HasAttribute("checked"));
         Assert.Equal([sales], await DefaultsAsync(admin));
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient browser, string page, string html, (string Name, string Value)[] fields)
     {
         var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
-            .Append(new("__RequestVerificationToken", MailAccountsPageShould<TFixture>.AntiForgery(html)));
+            .Append(new("__RequestVerificationToken", PageBrowser.AntiForgery(html)));
         return browser.PostAsync($"{page}?handler=Accounts", new FormUrlEncodedContent(form));
     }
 
     private static Task<Guid> CreateInboundAsync(HttpClient admin, string name, string protocol) =>
-        MailAccountsShould<TFixture>.CreateAsync(admin, "api/mail-accounts/inbound",
+        TenantApi.CreateAsync(admin, "api/mail-accounts/inbound",
             new { name, protocol, host = $"{protocol}.example.com", userName = name.ToLowerInvariant(), secret = "Mailbox-Secret-1" });
 
     private static async Task<List<Guid>> DefaultsAsync(HttpClient admin) =>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ContactCenter.Server.Tests.MailAccounts;
 
 /// <summary>Mail account configuration through the API: storage, secrets at rest, validation and who may use it.</summary>
-public abstract class MailAccountsShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class MailAccountsShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private const string Secret = "Very-Secret-Mailbox-Pass-4711";
@@ -60,7 +60,7 @@ public abstract class MailAccountsShould<TFixture>(TFixture server) : IClassFixt
         var slug = await server.SignUpAsync();
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var tenantId = await TenantClients.TenantIdAsync(server, slug);
-        var id = await CreateAsync(admin, $"/t/{slug}/api/mail-accounts/inbound",
+        var id = await TenantApi.CreateAsync(admin, $"/t/{slug}/api/mail-accounts/inbound",
             new { name = "Sales", protocol = "pop3", host = "pop.example.com", tlsMode = "starttls", userName = "sales", secret = Secret });
         var before = await StoredSecretAsync(tenantId, id);
 
@@ -95,7 +95,7 @@ public abstract class MailAccountsShould<TFixture>(TFixture server) : IClassFixt
     {
         var slug = await server.SignUpAsync();
         using var admin = await TenantClients.AdministratorAsync(server, slug);
-        var id = await CreateAsync(admin, $"/t/{slug}/api/mail-accounts/inbound",
+        var id = await TenantApi.CreateAsync(admin, $"/t/{slug}/api/mail-accounts/inbound",
             new { name = "Support", protocol = "imap", host = "imap.example.com", userName = "support", secret = Secret });
 
         var invalid = await ErrorsAsync(await admin.PostAsJsonAsync($"/t/{slug}/api/mail-accounts/inbound",
@@ -122,7 +122,7 @@ public abstract class MailAccountsShould<TFixture>(TFixture server) : IClassFixt
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var url = $"/t/{slug}/api/mail-accounts/system";
 
-        var id = await CreateAsync(admin, url, new { type = "reply", name = "Replies", emailAddress = "reply@example.com", protocol = "imap" });
+        var id = await TenantApi.CreateAsync(admin, url, new { type = "reply", name = "Replies", emailAddress = "reply@example.com", protocol = "imap" });
         using var updated = await admin.PutAsJsonAsync($"{url}/{id}",
             new { type = "second-level-reply", name = "Experts", emailAddress = "experts@example.com", protocol = "pop3", weighting = 5 });
         var invalid = await ErrorsAsync(await admin.PostAsJsonAsync(url,
@@ -196,7 +196,7 @@ public abstract class MailAccountsShould<TFixture>(TFixture server) : IClassFixt
         using var agent = await TenantClients.ForAsync(server, await oidc.CreatePersonAsync((slug, TenantRole.Agent)), slug);
         using var supervisor = await TenantClients.ForAsync(server, await oidc.CreatePersonAsync((slug, TenantRole.Supervisor)), slug);
         using var foreignAdmin = await TenantClients.AdministratorAsync(server, other);
-        var inboundId = await CreateAsync(admin, $"/t/{slug}/api/mail-accounts/inbound",
+        var inboundId = await TenantApi.CreateAsync(admin, $"/t/{slug}/api/mail-accounts/inbound",
             new { name = "Support", protocol = "imap", host = "imap.example.com", userName = "support", secret = Secret });
         var body = new { name = "X", protocol = "imap", host = "imap.example.com", userName = "x", secret = "s" };
 
@@ -226,14 +226,6 @@ public abstract class MailAccountsShould<TFixture>(TFixture server) : IClassFixt
 
     private async Task<string?> StoredSecretAsync(Guid tenantId, Guid id) =>
         await server.TenantAsync(tenantId, db => db.InboundAccounts.AsNoTracking().Where(a => a.Id == id).Select(a => a.ProtectedSecret).SingleAsync());
-
-    internal static async Task<Guid> CreateAsync(HttpClient client, string url, object body)
-    {
-        using var response = await client.PostAsJsonAsync(url, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {url} answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
-    }
 
     private static async Task<Dictionary<string, string[]>> ErrorsAsync(HttpResponseMessage response)
     {

@@ -6,7 +6,7 @@ using ContactCenter.Server.Tests.Support;
 namespace ContactCenter.Server.Tests.MailAccounts;
 
 /// <summary>"Test connection" against the dev Dovecot and Postfix the test command starts (as erin@cc.test).</summary>
-public abstract class MailConnectionTestShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class MailConnectionTestShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private const string User = "erin@cc.test";
@@ -26,9 +26,9 @@ public abstract class MailConnectionTestShould<TFixture>(TFixture server) : ICla
         var slug = await server.SignUpAsync();
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var url = $"/t/{slug}/api/mail-accounts/inbound";
-        var good = await MailAccountsShould<TFixture>.CreateAsync(admin, url,
+        var good = await TenantApi.CreateAsync(admin, url,
             new { name = "Good", protocol, tlsMode, host = Host, port = Port(portKey), userName = User, secret = Password });
-        var wrong = await MailAccountsShould<TFixture>.CreateAsync(admin, url,
+        var wrong = await TenantApi.CreateAsync(admin, url,
             new { name = "Wrong", protocol, tlsMode, host = Host, port = Port(portKey), userName = User, secret = "not-" + Password });
 
         var accepted = await TestAsync(admin, $"{url}/{good}/test");
@@ -50,11 +50,11 @@ public abstract class MailConnectionTestShould<TFixture>(TFixture server) : ICla
         var slug = await server.SignUpAsync();
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var url = $"/t/{slug}/api/mail-accounts/outbound";
-        var good = await MailAccountsShould<TFixture>.CreateAsync(admin, url, new
+        var good = await TenantApi.CreateAsync(admin, url, new
         {
             name = "Good", host = Host, port = Port(portKey), tlsMode, authenticate = true, userName = User, secret = Password, senderAddresses = new[] { User },
         });
-        var wrong = await MailAccountsShould<TFixture>.CreateAsync(admin, url, new
+        var wrong = await TenantApi.CreateAsync(admin, url, new
         {
             name = "Wrong", host = Host, port = Port(portKey), tlsMode, authenticate = true, userName = User, secret = "not-" + Password, senderAddresses = new[] { User },
         });
@@ -80,7 +80,7 @@ public abstract class MailConnectionTestShould<TFixture>(TFixture server) : ICla
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var id = await MailAccountsShould<TFixture>.CreateAsync(admin, url,
+        var id = await TenantApi.CreateAsync(admin, url,
             new { name = "Nowhere", protocol = "imap", host = "127.0.0.1", port, userName = User, secret = Password });
 
         var result = await TestAsync(admin, $"{url}/{id}/test");

@@ -2,7 +2,6 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Platform;
-using ContactCenter.Server.Tests.Crm;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
@@ -16,7 +15,7 @@ namespace ContactCenter.Server.Tests.Shared;
 /// <c>Accept-Language: de</c> and <c>en</c>: it renders (a text missing from the resources fails the host in
 /// development), names its language in <c>&lt;html lang&gt;</c>, and shows no sentence of the other language.
 /// </summary>
-public abstract class PagesInBothLanguagesShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class PagesInBothLanguagesShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     /// <summary>Pages without a GET view of their own.</summary>

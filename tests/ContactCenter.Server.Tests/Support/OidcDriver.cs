@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -157,8 +156,9 @@ public sealed partial class OidcDriver(ServerFixture server)
     {
         using var page = await browser.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var html = await page.Content.ReadAsStringAsync();
-        var fields = HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var document = PageBrowser.Parse(await page.Content.ReadAsStringAsync());
+        var fields = document.QuerySelectorAll("input[type=hidden][name]")
+            .ToDictionary(input => input.GetAttribute("name")!, input => input.GetAttribute("value") ?? "");
         Assert.True(fields.ContainsKey("__RequestVerificationToken"), "The form carries an anti-forgery token.");
         return (url, fields);
     }
@@ -218,7 +218,4 @@ public sealed partial class OidcDriver(ServerFixture server)
         await using var scope = server.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<ClientRegistry>());
     }
-
-    [GeneratedRegex("<input[^>]*?name=\"(?<name>[^\"]+)\"[^>]*?type=\"hidden\"[^>]*?value=\"(?<value>[^\"]*)\"|<input[^>]*?type=\"hidden\"[^>]*?name=\"(?<name>[^\"]+)\"[^>]*?value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex HiddenInput();
 }

@@ -13,6 +13,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
+// One server per provider for the whole assembly: test classes share it and stay apart by signing up tenants of their own.
+[assembly: AssemblyFixture(typeof(ContactCenter.Server.Tests.Support.SqliteServerFixture))]
+[assembly: AssemblyFixture(typeof(ContactCenter.Server.Tests.Support.PostgresServerFixture))]
+
 namespace ContactCenter.Server.Tests.Support;
 
 /// <summary>
@@ -39,18 +43,23 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
 
     public string DataDirectory => _dataDirectory ??= TestFolders.Create();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
+    /// <summary>Starts the server before any test class asks for a client: classes share it and ask at once.</summary>
+    public ValueTask InitializeAsync()
     {
-        await DisposeAsync();
+        StartServer();
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
         if (Provider == DatabaseProvider.Postgres)
         {
             NpgsqlConnection.ClearAllPools();
-            foreach (var database in await PostgresServer.DatabasesAsync(DatabasePrefix))
-            {
-                await PostgresServer.DropDatabaseAsync(database);
-            }
+            // Hundreds of tenants by now; every DROP DATABASE waits for a checkpoint, and drops running side by side share one.
+            await Parallel.ForEachAsync(await PostgresServer.DatabasesAsync(DatabasePrefix), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                async (database, _) => await PostgresServer.DropDatabaseAsync(database));
 
             await PostgresServer.DropDatabaseAsync(CatalogDatabase);
         }
@@ -212,12 +221,29 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
     }
 }
 
+/// <summary>The SQLite server every test class of the assembly shares.</summary>
 public sealed class SqliteServerFixture : ServerFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 }
 
+/// <summary>The PostgreSQL server every test class of the assembly shares.</summary>
 public sealed class PostgresServerFixture : ServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>
+/// A SQLite server of one test class alone (a class fixture), for tests that would disturb or be disturbed by the
+/// others: they move the clock, inject provisioning faults, or look at every tenant and database of the server.
+/// </summary>
+public sealed class IsolatedSqliteServerFixture : ServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+/// <summary>The PostgreSQL counterpart of <see cref="IsolatedSqliteServerFixture"/>.</summary>
+public sealed class IsolatedPostgresServerFixture : ServerFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

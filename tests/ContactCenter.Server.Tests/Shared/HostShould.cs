@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ContactCenter.Server.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Tests.Shared;
+
+public sealed class HostShould(SqliteServerFixture server)
+{
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/ready")]
+    public async Task AnswerHealthChecksWithoutCredentials(string path)
+    {
+        using var client = server.CreateClient();
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/favicon.ico")]
+    [InlineData("/favicon.svg")]
+    public async Task ServeTheIconWithoutCredentialsOrCookies(string path)
+    {
+        using var client = server.CreateClient(new() { AllowAutoRedirect = false });
+        using var response = await client.GetAsync(path);
+
+        // Not a redirect to the login page: that page's render set an antiforgery cookie racing the real login form's.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Contains("<svg", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DescribeEveryApiInTheOpenApiDocument()
+    {
+        using var client = server.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var path in new[] { "/api/signup", "/api/tenant/settings", "/api/tenant/settings/general", "/api/org-tree", "/api/categories", "/api/platform/tenants" })
+        {
+            Assert.Contains(path, paths);
+        }
+    }
+
+    [Fact]
+    public async Task KeepDataProtectionKeysInTheCatalog()
+    {
+        using var client = server.CreateClient();
+        Assert.Contains("__RequestVerificationToken", await client.GetStringAsync("/signup"), StringComparison.Ordinal);
+
+        var keys = await server.CatalogAsync(c => c.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml => Assert.StartsWith("<key ", xml, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LimitSignUpsPerClientAddress()
+    {
+        await using var limited = server.WithWebHostBuilder(builder => builder.UseSetting("SignUp:PermitsPerMinute", "2"));
+        using var client = limited.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/api/signup", new { companyName = "" });
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal(429, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task AnswerUnknownApiPathsWithAProblemDocument()
+    {
+        using var client = await server.CreateOperatorClientAsync();
+        using var response = await client.GetAsync("/api/platform/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

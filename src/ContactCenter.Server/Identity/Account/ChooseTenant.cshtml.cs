@@ -69,7 +69,8 @@ public sealed class ChooseTenantModel(PersonDirectory people, UserManager<Platfo
         }
 
         await session.SwitchTenantAsync(user, current, tenant);
-        if (ReturnUrl is not null)
+        // A page of another tenant than the chosen one would only be refused: go to the chosen tenant's home instead.
+        if (ReturnUrl is not null && (TenantOf(ReturnUrl) is not { } wanted || wanted == tenant || tenant == ProviderClaims.AllTenants))
         {
             return LocalRedirect(ReturnUrl);
         }

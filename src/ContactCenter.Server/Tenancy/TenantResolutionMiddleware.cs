@@ -1,4 +1,5 @@
 using ContactCenter.Data.Catalog;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Tenancy;
 
@@ -10,7 +11,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable
 {
     private readonly ITenantStrategy[] _strategies = strategies.ToArray();
 
-    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
+    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext, IStringLocalizer<TenancyTexts> texts)
     {
         string? slug = null;
         foreach (var strategy in _strategies)
@@ -23,8 +24,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable
 
             if (slug is not null && slug != named)
             {
-                await Problem(context, StatusCodes.Status400BadRequest, "Conflicting tenants",
-                    $"The request names tenant '{slug}' and tenant '{named}'.");
+                await Problem(context, StatusCodes.Status400BadRequest, texts["ConflictingTenantsTitle"], texts["ConflictingTenantsDetail", slug, named]);
                 return;
             }
 
@@ -40,13 +40,13 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable
         var tenant = await store.FindBySlugAsync(slug, context.RequestAborted);
         if (tenant is null || tenant.Status is TenantStatus.Provisioning or TenantStatus.Deleting)
         {
-            await Problem(context, StatusCodes.Status404NotFound, "Unknown tenant", $"There is no tenant '{slug}'.");
+            await Problem(context, StatusCodes.Status404NotFound, texts["UnknownTenantTitle"], texts["UnknownTenantDetail", slug]);
             return;
         }
 
         if (tenant.Status == TenantStatus.Suspended)
         {
-            await Problem(context, StatusCodes.Status403Forbidden, "Tenant suspended", $"Tenant '{slug}' is suspended.");
+            await Problem(context, StatusCodes.Status403Forbidden, texts["TenantSuspendedTitle"], texts["TenantSuspendedDetail", slug]);
             return;
         }
 

@@ -11,7 +11,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable
 {
     private readonly ITenantStrategy[] _strategies = strategies.ToArray();
 
-    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext, IStringLocalizer<TenancyTexts> texts)
+    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
     {
         string? slug = null;
         foreach (var strategy in _strategies)
@@ -24,7 +24,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable
 
             if (slug is not null && slug != named)
             {
-                await Problem(context, StatusCodes.Status400BadRequest, texts["ConflictingTenantsTitle"], texts["ConflictingTenantsDetail", slug, named]);
+                await Problem(context, StatusCodes.Status400BadRequest, Texts(context)["ConflictingTenantsTitle"], Texts(context)["ConflictingTenantsDetail", slug, named]);
                 return;
             }
 
@@ -40,19 +40,21 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable
         var tenant = await store.FindBySlugAsync(slug, context.RequestAborted);
         if (tenant is null || tenant.Status is TenantStatus.Provisioning or TenantStatus.Deleting)
         {
-            await Problem(context, StatusCodes.Status404NotFound, texts["UnknownTenantTitle"], texts["UnknownTenantDetail", slug]);
+            await Problem(context, StatusCodes.Status404NotFound, Texts(context)["UnknownTenantTitle"], Texts(context)["UnknownTenantDetail", slug]);
             return;
         }
 
         if (tenant.Status == TenantStatus.Suspended)
         {
-            await Problem(context, StatusCodes.Status403Forbidden, texts["TenantSuspendedTitle"], texts["TenantSuspendedDetail", slug]);
+            await Problem(context, StatusCodes.Status403Forbidden, Texts(context)["TenantSuspendedTitle"], Texts(context)["TenantSuspendedDetail", slug]);
             return;
         }
 
         tenantContext.Tenant = tenant;
         await next(context);
     }
+
+    private static IStringLocalizer<TenancyTexts> Texts(HttpContext context) => context.RequestServices.GetRequiredService<IStringLocalizer<TenancyTexts>>();
 
     private static Task Problem(HttpContext context, int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);

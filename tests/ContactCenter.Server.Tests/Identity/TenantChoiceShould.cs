@@ -27,9 +27,9 @@ public abstract partial class TenantChoiceShould<TFixture>(TFixture server) : IC
         Assert.Equal(2, buttons.Count);
         Assert.Contains($"value=\"{second}\"", buttons[0], StringComparison.Ordinal);
         Assert.Contains($"data-tenant=\"{second}\"", buttons[0], StringComparison.Ordinal);
-        Assert.Contains("data-preselected", buttons[0], StringComparison.Ordinal);
+        Assert.Contains("data-preselected=\"true\"", buttons[0], StringComparison.Ordinal);
         Assert.Contains("aria-current=\"true\"", buttons[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("data-preselected", buttons[1], StringComparison.Ordinal);
+        Assert.Contains("data-preselected=\"false\"", buttons[1], StringComparison.Ordinal);
         Assert.Contains($"Address: {first}", html, StringComparison.Ordinal);
         Assert.Contains($"Address: {second}", html, StringComparison.Ordinal);
     }
@@ -51,7 +51,7 @@ public abstract partial class TenantChoiceShould<TFixture>(TFixture server) : IC
         Assert.Equal($"/account/tenant?returnUrl={Uri.EscapeDataString($"/t/{second}/?tab=1")}", switchUrl);
 
         var choice = await (await browser.GetAsync(switchUrl)).Content.ReadAsStringAsync();
-        Assert.Contains("data-preselected", TenantButton().Matches(choice).First().Value, StringComparison.Ordinal);
+        Assert.Contains("data-preselected=\"true\"", TenantButton().Matches(choice).First().Value, StringComparison.Ordinal);
         using var chosen = await OidcDriver.ChooseTenantAsync(browser, switchUrl, second);
         Assert.Equal($"/t/{second}/?tab=1", chosen.Headers.Location?.OriginalString);
         using var reached = await browser.SendAsync(Navigation($"/t/{second}/"));

@@ -1,5 +1,6 @@
 using ContactCenter.Server.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Identity;
 
@@ -11,15 +12,15 @@ public static class ClientsFeature
         var clients = app.MapGroup("/api/platform/clients").RequireAuthorization(PlatformFeature.OperatorPolicy);
         clients.MapGet("/", async (ClientRegistry registry, CancellationToken ct) => TypedResults.Ok(await registry.ListAsync(ct)));
         clients.MapPost("/", AddAsync);
-        clients.MapDelete("/{clientId}", async Task<Results<NoContent, ProblemHttpResult>> (string clientId, ClientRegistry registry, CancellationToken ct) =>
+        clients.MapDelete("/{clientId}", async Task<Results<NoContent, ProblemHttpResult>> (string clientId, ClientRegistry registry, IStringLocalizer<IdentityTexts> texts, CancellationToken ct) =>
             await registry.RemoveAsync(clientId, ct)
                 ? TypedResults.NoContent()
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown client", detail: $"There is no client '{clientId}'."));
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: texts["UnknownClientTitle"], detail: texts["UnknownClientDetail", clientId]));
         return app;
     }
 
     private static async Task<Results<Created<RegisteredClient>, ValidationProblem, ProblemHttpResult>> AddAsync(
-        NewClient request, ClientRegistry registry, CancellationToken cancellationToken)
+        NewClient request, ClientRegistry registry, IStringLocalizer<IdentityTexts> texts, CancellationToken cancellationToken)
     {
         try
         {
@@ -30,9 +31,9 @@ public static class ClientsFeature
         {
             return TypedResults.ValidationProblem(invalid.Errors);
         }
-        catch (InvalidOperationException taken)
+        catch (InvalidOperationException)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Client exists", detail: taken.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: texts["ClientExistsTitle"], detail: texts["ClientExistsDetail", request.ClientId?.Trim() ?? ""]);
         }
     }
 

@@ -24,6 +24,7 @@ public static class IdentityFeature
                 options.Password.RequiredLength = 10;
                 options.Lockout.MaxFailedAccessAttempts = 5;
             })
+            .AddErrorDescriber<IdentityErrorTexts>()
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<CatalogDbContext>()
             .AddSignInManager()

@@ -1,5 +1,7 @@
+using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Platform;
 
@@ -38,13 +40,21 @@ public static class PlatformFeature
         }
         catch (TenantNotFoundException notFound)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown tenant", detail: notFound.Message);
+            return UnknownTenant(notFound);
         }
-        catch (InvalidOperationException conflict)
+        catch (TenantStatusConflictException conflict)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible now", detail: conflict.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Texts["NotPossibleNowTitle"],
+                detail: Texts["StatusConflictDetail", conflict.Slug, StatusName(conflict.Status), StatusName(conflict.From), StatusName(conflict.To)]);
         }
     }
+
+    private static readonly IStringLocalizer Texts = Localization.Texts<PlatformTexts>();
+
+    private static ProblemHttpResult UnknownTenant(TenantNotFoundException notFound) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Texts["UnknownTenantTitle"], detail: Texts["UnknownTenantDetail", notFound.Tenant]);
+
+    private static string StatusName(TenantStatus status) => Texts["Status" + status];
 
     /// <summary><c>DELETE /api/platform/tenants/{slug}?confirm={slug}</c>: the slug repeated confirms dropping the database.</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
@@ -57,11 +67,12 @@ public static class PlatformFeature
         }
         catch (DeletionNotConfirmedException notConfirmed)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Deletion not confirmed", detail: notConfirmed.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: Texts["DeletionNotConfirmedTitle"],
+                detail: Texts["DeletionNotConfirmedDetail", notConfirmed.Slug]);
         }
         catch (TenantNotFoundException notFound)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown tenant", detail: notFound.Message);
+            return UnknownTenant(notFound);
         }
     }
 }

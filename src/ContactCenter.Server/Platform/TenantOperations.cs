@@ -9,7 +9,23 @@ public sealed record TenantSummary(Guid Id, string Slug, string Name, string Sta
 
 /// <summary>The deletion was not confirmed with the tenant's slug.</summary>
 public sealed class DeletionNotConfirmedException(string slug)
-    : InvalidOperationException($"Deleting tenant '{slug}' drops its database. Confirm by repeating the slug.");
+    : InvalidOperationException($"Deleting tenant '{slug}' drops its database. Confirm by repeating the slug.")
+{
+    public string Slug { get; } = slug;
+}
+
+/// <summary>The tenant's status does not allow the change (a suspended tenant cannot be suspended from active, say).</summary>
+public sealed class TenantStatusConflictException(string slug, TenantStatus status, TenantStatus from, TenantStatus to)
+    : InvalidOperationException($"Tenant '{slug}' is {status}; only a {from} tenant can become {to}.")
+{
+    public string Slug { get; } = slug;
+
+    public TenantStatus Status { get; } = status;
+
+    public TenantStatus From { get; } = from;
+
+    public TenantStatus To { get; } = to;
+}
 
 /// <summary>What platform operators do to tenants: list, suspend, resume, delete. Used by the API and the CLI.</summary>
 public sealed partial class TenantOperations(CatalogDbContext catalog, ITenantDatabases databases, TenantStore store, ILogger<TenantOperations> logger)
@@ -62,7 +78,7 @@ public sealed partial class TenantOperations(CatalogDbContext catalog, ITenantDa
         }
         else if (tenant.Status != to)
         {
-            throw new InvalidOperationException($"Tenant '{slug}' is {tenant.Status}; only a {from} tenant can become {to}.");
+            throw new TenantStatusConflictException(slug, tenant.Status, from, to);
         }
 
         return Summarize(tenant);

@@ -2,22 +2,19 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.SignUp;
 
 /// <summary>The public sign-up form; errors are shown beside their fields.</summary>
 [AllowAnonymous]
-public sealed class SignUpModel(SignUpService signUp) : PageModel
+public sealed class SignUpModel(SignUpService signUp, IStringLocalizer<SignUpTexts> texts) : PageModel
 {
-    private Dictionary<string, string[]> _errors = [];
-
     public SignUpRequest Input { get; private set; } = new(null, null, null, null);
 
     public string? Failure { get; private set; }
 
-    public IEnumerable<string> ErrorsFor(string field) => _errors.TryGetValue(field, out var errors) ? errors : [];
-
-    public bool HasError(string field) => _errors.ContainsKey(field);
+    public FormErrors Errors { get; } = new();
 
     public void OnGet()
     {
@@ -32,13 +29,13 @@ public sealed class SignUpModel(SignUpService signUp) : PageModel
             case SignUpOutcome.Created created:
                 return RedirectToPage("/SignUp/SignUpDone", new { slug = created.Tenant.Slug });
             case SignUpOutcome.Invalid invalid:
-                _errors = invalid.Errors;
+                Errors.Add(invalid.Errors);
                 break;
             case SignUpOutcome.SlugTaken taken:
-                _errors["slug"] = [$"The address '{taken.Slug}' is taken. Choose another."];
+                Errors.Add("slug", texts["SlugTaken", taken.Slug]);
                 break;
             case SignUpOutcome.Failed failed:
-                Failure = $"Your ContactCenter could not be created, and nothing was kept. Please try again; if it happens again, quote {failed.CorrelationId}.";
+                Failure = texts["CreationFailed", failed.CorrelationId];
                 break;
         }
 

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using ContactCenter.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.SignUp;
 
@@ -22,10 +23,14 @@ public static class SignUpFeature
             options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            options.OnRejected = (context, _) => new ValueTask(Results.Problem(
-                statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many requests",
-                detail: "Too many requests from your address; try again in a minute.").ExecuteAsync(context.HttpContext));
+            options.OnRejected = (context, _) =>
+            {
+                var texts = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SignUpTexts>>();
+                return new ValueTask(Results.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: texts["TooManyRequestsTitle"],
+                    detail: texts["TooManyRequestsDetail"]).ExecuteAsync(context.HttpContext));
+            };
         });
         return builder;
     }
@@ -42,20 +47,20 @@ public static class SignUpFeature
     public static string TenantPath(string slug) => $"/t/{slug}/";
 
     private static async Task<Results<Created<SignUpResponse>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
-        SignUpRequest request, SignUpService signUp, CancellationToken cancellationToken)
+        SignUpRequest request, SignUpService signUp, IStringLocalizer<SignUpTexts> texts, CancellationToken cancellationToken)
     {
         return await signUp.SignUpAsync(request, cancellationToken) switch
         {
             SignUpOutcome.Created created => TypedResults.Created(
                 TenantPath(created.Tenant.Slug),
                 new SignUpResponse(created.Tenant.Id, created.Tenant.Slug, created.Tenant.Name, created.Tenant.Status.ToString(), TenantPath(created.Tenant.Slug))),
-            SignUpOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The sign-up has errors"),
+            SignUpOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: texts["SignUpHasErrors"]),
             SignUpOutcome.SlugTaken taken => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict, title: "Address taken", detail: $"The address '{taken.Slug}' is taken. Choose another."),
+                statusCode: StatusCodes.Status409Conflict, title: texts["AddressTakenTitle"], detail: texts["SlugTaken", taken.Slug]),
             SignUpOutcome.Failed failed => TypedResults.Problem(
                 statusCode: StatusCodes.Status500InternalServerError,
-                title: "The tenant could not be created",
-                detail: "Nothing was kept; please try again. Quote the correlation id if it happens again.",
+                title: texts["NotCreatedTitle"],
+                detail: texts["NotCreatedDetail"],
                 extensions: new Dictionary<string, object?> { ["correlationId"] = failed.CorrelationId }),
             _ => throw new InvalidOperationException("Unknown sign-up outcome."),
         };

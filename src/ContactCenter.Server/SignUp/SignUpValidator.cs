@@ -2,11 +2,12 @@ using System.Net.Mail;
 using System.Text.RegularExpressions;
 using ContactCenter.Data.Catalog;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.SignUp;
 
 /// <summary>Checks a sign-up and returns every problem at once, keyed by field name.</summary>
-public sealed partial class SignUpValidator(UserManager<PlatformUser> users)
+public sealed partial class SignUpValidator(UserManager<PlatformUser> users, IStringLocalizer<SignUpTexts> texts)
 {
     /// <summary>Names used by the platform itself (host names, path segments), never a tenant's.</summary>
     public static readonly IReadOnlySet<string> ReservedSlugs = new HashSet<string>(StringComparer.Ordinal)
@@ -24,27 +25,27 @@ public sealed partial class SignUpValidator(UserManager<PlatformUser> users)
         var companyName = request.CompanyName?.Trim() ?? "";
         if (companyName.Length == 0)
         {
-            errors["companyName"] = ["Enter the company name."];
+            errors["companyName"] = [texts["CompanyNameRequired"]];
         }
         else if (companyName.Length > Tenant.NameMaxLength)
         {
-            errors["companyName"] = [$"The company name may have at most {Tenant.NameMaxLength} characters."];
+            errors["companyName"] = [texts["CompanyNameTooLong", Tenant.NameMaxLength]];
         }
 
         var slug = request.Slug?.Trim() ?? "";
         if (!SlugPattern().IsMatch(slug))
         {
-            errors["slug"] = ["The address must be 3 to 40 lower-case letters, digits or hyphens, starting and ending with a letter or digit."];
+            errors["slug"] = [texts["SlugInvalid"]];
         }
         else if (ReservedSlugs.Contains(slug))
         {
-            errors["slug"] = [$"The address '{slug}' is reserved. Choose another."];
+            errors["slug"] = [texts["SlugReserved", slug]];
         }
 
         var email = request.AdminEmail?.Trim() ?? "";
         if (!IsEmailAddress(email))
         {
-            errors["adminEmail"] = ["Enter a valid e-mail address, such as anna@example.com."];
+            errors["adminEmail"] = [texts["AdminEmailInvalid"]];
         }
 
         var passwordErrors = await PasswordErrorsAsync(request.AdminPassword ?? "", email);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Tenancy;
 
@@ -6,15 +7,15 @@ namespace ContactCenter.Server.Tenancy;
 /// Tenant-scoped services are created while an endpoint's parameters are bound, before any filter runs;
 /// a request that named no tenant fails there, and gets a 400 problem document instead of a 500.
 /// </summary>
-public sealed class TenantExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed class TenantExceptionHandler(IProblemDetailsService problems, IStringLocalizer<TenancyTexts> texts) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title) = exception switch
+        var (status, title, detail) = exception switch
         {
-            TenantNotResolvedException => (StatusCodes.Status400BadRequest, "No tenant"),
-            TenantNotFoundException => (StatusCodes.Status404NotFound, "Unknown tenant"),
-            _ => (0, ""),
+            TenantNotResolvedException => (StatusCodes.Status400BadRequest, texts["NoTenantTitle"].Value, texts["NoTenantDetail"].Value),
+            TenantNotFoundException notFound => (StatusCodes.Status404NotFound, texts["UnknownTenantTitle"].Value, texts["TenantDoesNotExist", notFound.Tenant].Value),
+            _ => (0, "", ""),
         };
         if (status == 0)
         {
@@ -26,7 +27,7 @@ public sealed class TenantExceptionHandler(IProblemDetailsService problems) : IE
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
 }

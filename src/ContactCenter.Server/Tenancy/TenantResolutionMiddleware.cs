@@ -1,4 +1,5 @@
 using ContactCenter.Data.Catalog;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Tenancy;
 
@@ -23,8 +24,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable
 
             if (slug is not null && slug != named)
             {
-                await Problem(context, StatusCodes.Status400BadRequest, "Conflicting tenants",
-                    $"The request names tenant '{slug}' and tenant '{named}'.");
+                await Problem(context, StatusCodes.Status400BadRequest, Texts(context)["ConflictingTenantsTitle"], Texts(context)["ConflictingTenantsDetail", slug, named]);
                 return;
             }
 
@@ -40,19 +40,21 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IEnumerable
         var tenant = await store.FindBySlugAsync(slug, context.RequestAborted);
         if (tenant is null || tenant.Status is TenantStatus.Provisioning or TenantStatus.Deleting)
         {
-            await Problem(context, StatusCodes.Status404NotFound, "Unknown tenant", $"There is no tenant '{slug}'.");
+            await Problem(context, StatusCodes.Status404NotFound, Texts(context)["UnknownTenantTitle"], Texts(context)["UnknownTenantDetail", slug]);
             return;
         }
 
         if (tenant.Status == TenantStatus.Suspended)
         {
-            await Problem(context, StatusCodes.Status403Forbidden, "Tenant suspended", $"Tenant '{slug}' is suspended.");
+            await Problem(context, StatusCodes.Status403Forbidden, Texts(context)["TenantSuspendedTitle"], Texts(context)["TenantSuspendedDetail", slug]);
             return;
         }
 
         tenantContext.Tenant = tenant;
         await next(context);
     }
+
+    private static IStringLocalizer<TenancyTexts> Texts(HttpContext context) => context.RequestServices.GetRequiredService<IStringLocalizer<TenancyTexts>>();
 
     private static Task Problem(HttpContext context, int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);

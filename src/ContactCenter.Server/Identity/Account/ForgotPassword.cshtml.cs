@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Identity.Account;
 
@@ -14,10 +15,8 @@ namespace ContactCenter.Server.Identity.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(IdentityProviderFeature.LoginRateLimit)]
-public sealed partial class ForgotPasswordModel(UserManager<PlatformUser> users, PlatformMailer mailer, ILogger<ForgotPasswordModel> logger) : PageModel
+public sealed partial class ForgotPasswordModel(UserManager<PlatformUser> users, PlatformMailer mailer, IStringLocalizer<IdentityTexts> texts, ILogger<ForgotPasswordModel> logger) : PageModel
 {
-    public AccountTexts T { get; private set; } = null!;
-
     public string? UiLocales { get; private set; }
 
     public string? Message { get; private set; }
@@ -27,7 +26,6 @@ public sealed partial class ForgotPasswordModel(UserManager<PlatformUser> users,
     public void OnGet([FromQuery(Name = "ui_locales")] string? uiLocales)
     {
         UiLocales = uiLocales;
-        T = AccountTexts.For(Request, uiLocales);
     }
 
     public async Task<IActionResult> OnPostAsync(string? email, string? uiLocales, CancellationToken cancellationToken)
@@ -36,21 +34,24 @@ public sealed partial class ForgotPasswordModel(UserManager<PlatformUser> users,
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
         if (user?.Email is not null)
         {
-            var link = await AccountLinks.PasswordResetAsync(users, user, Request, T.Language);
+            // In the person's own language when we know it, else in the language of this page.
+            var language = PersonLanguage.Of(user);
+            var link = await AccountLinks.PasswordResetAsync(users, user, Request, language);
+            var (subject, text) = Localization.In(language, () => (texts["ResetSubject"].Value, texts["ResetMail", link].Value));
             try
             {
-                await mailer.SendAsync(user.Email, T["ResetSubject"], T.Format("ResetMail", link), cancellationToken);
+                await mailer.SendAsync(user.Email, subject, text, cancellationToken);
             }
             catch (Exception failure) when (failure is MailException or PlatformMailNotConfiguredException)
             {
                 MailNotSent(logger, failure, user.Id);
-                Error = T["MailFailed"];
+                Error = texts["MailFailed"];
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return Page();
             }
         }
 
-        Message = T["LinkSent"];
+        Message = texts["LinkSent"];
         return Page();
     }
 

@@ -4,16 +4,15 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Identity.Account;
 
 /// <summary>Sign in with e-mail and password; repeated failures lock the account (Identity lockout).</summary>
 [AllowAnonymous]
 [EnableRateLimiting(IdentityProviderFeature.LoginRateLimit)]
-public sealed class LoginModel(UserManager<PlatformUser> users, SignInManager<PlatformUser> signIn, AccountSession session) : PageModel
+public sealed class LoginModel(UserManager<PlatformUser> users, SignInManager<PlatformUser> signIn, AccountSession session, IStringLocalizer<IdentityTexts> texts) : PageModel
 {
-    public AccountTexts T { get; private set; } = null!;
-
     public string? Email { get; private set; }
 
     public string? ReturnUrl { get; private set; }
@@ -34,26 +33,28 @@ public sealed class LoginModel(UserManager<PlatformUser> users, SignInManager<Pl
         Email = email;
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
-            return Refuse(T["Required"]);
+            return Refuse(texts["Required"]);
         }
 
         var user = await users.FindByEmailAsync(email.Trim());
         if (user is null)
         {
-            return Refuse(T["WrongCredentials"]);
+            return Refuse(texts["WrongCredentials"]);
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            return Refuse(T["LockedOut"]);
+            return Refuse(texts["LockedOut"]);
         }
 
         if (!result.Succeeded)
         {
-            return Refuse(T["WrongCredentials"]);
+            return Refuse(texts["WrongCredentials"]);
         }
 
+        // The language of the sign-in page becomes the person's: mails to them later are written in it.
+        await PersonLanguage.RememberAsync(users, user, Localization.CurrentLanguage);
         await session.SignInAsync(user, tenant: null, persistent: false);
         // Only local addresses: never an open redirect. An authorization request chooses the tenant itself;
         // anything else goes through the tenant choice first, so the cookie names the tenant to work for.
@@ -68,7 +69,6 @@ public sealed class LoginModel(UserManager<PlatformUser> users, SignInManager<Pl
     private void Prepare(string? returnUrl, string? uiLocales)
     {
         UiLocales = uiLocales;
-        T = AccountTexts.For(Request, uiLocales);
         ReturnUrl = returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : null;
     }
 

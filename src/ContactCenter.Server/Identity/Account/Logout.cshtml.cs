@@ -8,13 +8,10 @@ namespace ContactCenter.Server.Identity.Account;
 [AllowAnonymous]
 public sealed class LogoutModel(AccountSession session) : PageModel
 {
-    public AccountTexts T { get; private set; } = null!;
-
     public string? ReturnUrl { get; private set; }
 
     public void OnGet(string? returnUrl)
     {
-        T = AccountTexts.For(Request, null);
         ReturnUrl = returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : null;
     }
 

@@ -5,23 +5,22 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Identity.Account;
 
 /// <summary>Chooses a new password with the link's token; a successful reset also lifts a lockout.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(IdentityProviderFeature.LoginRateLimit)]
-public sealed class ResetPasswordModel(UserManager<PlatformUser> users) : PageModel
+public sealed class ResetPasswordModel(UserManager<PlatformUser> users, IStringLocalizer<IdentityTexts> texts) : PageModel
 {
-    public AccountTexts T { get; private set; } = null!;
-
     public string? Email { get; private set; }
 
     public string? Token { get; private set; }
 
     public string? UiLocales { get; private set; }
 
-    public IReadOnlyList<string> Errors { get; private set; } = [];
+    public FormErrors Errors { get; } = new();
 
     public bool Changed { get; private set; }
 
@@ -30,7 +29,6 @@ public sealed class ResetPasswordModel(UserManager<PlatformUser> users) : PageMo
         Email = email;
         Token = token;
         UiLocales = uiLocales;
-        T = AccountTexts.For(Request, uiLocales);
     }
 
     public async Task<IActionResult> OnPostAsync(string? email, string? token, string? uiLocales, string? password, string? confirmPassword)
@@ -38,7 +36,7 @@ public sealed class ResetPasswordModel(UserManager<PlatformUser> users) : PageMo
         OnGet(email, token, uiLocales);
         if (password != confirmPassword)
         {
-            return Refuse(T["PasswordsDiffer"]);
+            return Refuse(texts["PasswordsDiffer"]);
         }
 
         var user = email is null ? null : await users.FindByEmailAsync(email);
@@ -54,13 +52,13 @@ public sealed class ResetPasswordModel(UserManager<PlatformUser> users) : PageMo
 
         if (user is null || decoded is null)
         {
-            return Refuse(T["ResetInvalid"]);
+            return Refuse(texts["ResetInvalid"]);
         }
 
         var result = await users.ResetPasswordAsync(user, decoded, password ?? "");
         if (!result.Succeeded)
         {
-            return Refuse(result.Errors.Any(e => e.Code == "InvalidToken") ? T["ResetInvalid"] : string.Join(" ", result.Errors.Select(e => e.Description)));
+            return Refuse(result.Errors.Any(e => e.Code == "InvalidToken") ? texts["ResetInvalid"] : string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
         await users.SetLockoutEndDateAsync(user, null);
@@ -69,9 +67,9 @@ public sealed class ResetPasswordModel(UserManager<PlatformUser> users) : PageMo
         return Page();
     }
 
-    private PageResult Refuse(params string[] errors)
+    private PageResult Refuse(string error)
     {
-        Errors = errors;
+        Errors.Add("password", error);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

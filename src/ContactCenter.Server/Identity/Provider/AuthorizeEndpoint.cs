@@ -29,12 +29,12 @@ public sealed class AuthorizeEndpoint(
         var client = request.ClientId is null ? null : await clients.FindAsync(request.ClientId, cancellationToken);
         if (client is null)
         {
-            return ErrorPage("The application that sent you here is not registered.");
+            return ErrorPage("UnknownApplication");
         }
 
         if (request.RedirectUri is null || !client.RedirectUris.Contains(request.RedirectUri, StringComparer.Ordinal))
         {
-            return ErrorPage("The application sent you here with a return address it has not registered.");
+            return ErrorPage("UnregisteredReturnAddress");
         }
 
         var issuer = IdentityProviderFeature.IssuerFor(context);
@@ -218,10 +218,15 @@ public sealed class AuthorizeEndpoint(
         }
     }
 
-    private static IResult ErrorPage(string message) =>
-        Results.Content(
-            $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in error</title></head><body><h1>Sign-in error</h1><p>{WebUtility.HtmlEncode(message)}</p></body></html>",
+    /// <summary>A page for the person when the client cannot be told (no trustworthy redirect URI), in the request's language.</summary>
+    private static IResult ErrorPage(string messageKey)
+    {
+        var texts = Localization.Texts<IdentityTexts>();
+        var title = WebUtility.HtmlEncode(texts["SignInErrorTitle"]);
+        return Results.Content(
+            $"<!doctype html><html lang=\"{Localization.CurrentLanguage}\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1><p>{WebUtility.HtmlEncode(texts[messageKey])}</p></body></html>",
             "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status400BadRequest);
+    }
 
     /// <summary>Answers to the client's redirect URI, with <c>state</c> and <c>iss</c> (RFC 9207).</summary>
     private sealed class Reply(AuthorizationRequest request, string issuer)

@@ -1,6 +1,7 @@
 using ContactCenter.Data.Catalog;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Tenancy.Provisioning;
 
@@ -14,6 +15,7 @@ public sealed partial class TenantProvisioner(
     ITenantDatabases databases,
     TenantStore store,
     IEnumerable<IProvisioningObserver> observers,
+    IStringLocalizer<TenancyTexts> texts,
     ILogger<TenantProvisioner> logger)
 {
     /// <summary>Creates the tenant and returns it once it is active.</summary>
@@ -32,7 +34,7 @@ public sealed partial class TenantProvisioner(
         {
             throw new AdministratorRejectedException(new Dictionary<string, string[]>
             {
-                ["adminEmail"] = ["An account with this e-mail address exists. Enter its password to add the new tenant to it."],
+                ["adminEmail"] = [texts["AdministratorExists"]],
             });
         }
 

@@ -8,18 +8,6 @@ public sealed record EditOutcome<T>(T? Item, IReadOnlyDictionary<string, string[
     where T : class
 {
     public bool Succeeded => Item is not null;
-
-    /// <summary>The errors to show beside a page's fields: a conflict (a name already taken) stands beside the name.</summary>
-    public Dictionary<string, string[]> PageErrors()
-    {
-        var errors = new Dictionary<string, string[]>(Errors, StringComparer.OrdinalIgnoreCase);
-        if (Conflict is { } conflict)
-        {
-            errors["name"] = [conflict];
-        }
-
-        return errors;
-    }
 }
 
 /// <summary>Builds <see cref="EditOutcome{T}"/> values.</summary>

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ContactCenter.Server.Tests.Identity;
 
 /// <summary>A person's language is kept when they sign in or switch it, and mails to them are written in it.</summary>
-public abstract class PersonLanguageShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract class PersonLanguageShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private readonly OidcDriver _oidc = new(server);

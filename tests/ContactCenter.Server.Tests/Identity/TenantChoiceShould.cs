@@ -8,7 +8,7 @@ using ContactCenter.Server.Tests.Support;
 namespace ContactCenter.Server.Tests.Identity;
 
 /// <summary>The tenant choice names each tenant with its address and pre-selects the one of the requested page; a page of another tenant offers the switch.</summary>
-public abstract partial class TenantChoiceShould<TFixture>(TFixture server) : IClassFixture<TFixture>
+public abstract partial class TenantChoiceShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
     private readonly OidcDriver _oidc = new(server);

@@ -75,7 +75,7 @@ public abstract class BrowserSignInShould<TFixture>(TFixture server)
         await page.GotoAsync(flow.AuthorizeUrl());
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/tenant");
         Assert.Equal(tenants.Order(StringComparer.Ordinal), (await OfferedAsync(page)).Order(StringComparer.Ordinal));
-        await page.Locator("form").EvaluateAsync("form => form.querySelector('ul').insertAdjacentHTML('beforeend', '<li><button type=\"submit\" name=\"tenant\" value=\"*\" id=\"forged\">all</button></li>')");
+        await page.Locator("main form").EvaluateAsync("form => form.querySelector('ul').insertAdjacentHTML('beforeend', '<li><button type=\"submit\" name=\"tenant\" value=\"*\" id=\"forged\">all</button></li>')");
         var refusal = await page.RunAndWaitForResponseAsync(() => page.Locator("#forged").ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal((int)HttpStatusCode.BadRequest, refusal.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not allowed");

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Classifications;

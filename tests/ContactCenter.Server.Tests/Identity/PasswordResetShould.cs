@@ -1,10 +1,6 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using ContactCenter.Data.Catalog;
-using ContactCenter.Mail.Imap;
-using ContactCenter.Mail.Mime;
-using ContactCenter.Mail.Net;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Identity;
@@ -33,7 +29,7 @@ public abstract partial class PasswordResetShould<TFixture>(TFixture server)
         Assert.True(requested.StatusCode == HttpStatusCode.OK, await requested.Content.ReadAsStringAsync());
         Assert.Contains("Falls zu dieser Adresse ein Konto besteht", await requested.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var mail = await WaitForMailAsync(tag);
+        var mail = await DevMailServices.WaitForMailAsync(tag);
         Assert.Equal("Neues ContactCenter-Passwort wählen", mail.Subject);
         var link = new Uri(ResetLink().Match(mail.TextBody!).Value);
         Assert.Equal("/account/reset", link.AbsolutePath);
@@ -75,40 +71,6 @@ public abstract partial class PasswordResetShould<TFixture>(TFixture server)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("not valid", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Reads heidi's mail over IMAP until the mail for this tag arrives (delivery goes through Postfix and LMTP;
-    /// Dovecot files mail for heidi+tag into the mailbox "tag").
-    /// </summary>
-    private static async Task<MimeMessage> WaitForMailAsync(string tag)
-    {
-        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(DevMailServices.Get("CC_MAIL_CA")));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var imap = new ImapClient();
-            await imap.ConnectAsync(new MailConnectionOptions
-            {
-                Host = DevMailServices.Get("CC_MAIL_HOST"),
-                Port = int.Parse(DevMailServices.Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
-                Security = MailSecurity.ImplicitTls,
-                ExtraTrustedCa = ca,
-            });
-            await imap.AuthenticateAsync(new PasswordCredentials($"{DevMailServices.User}@cc.test", DevMailServices.Password));
-            if ((await imap.ListAsync(tag)).Count > 0)
-            {
-                await imap.SelectAsync(tag);
-                var uids = await imap.UidSearchAsync("ALL");
-                var fetched = await imap.UidFetchAsync(uids.TakeLast(1), ImapFetchItems.Body);
-                var message = MimeMessage.Load(new MemoryStream(fetched.Single().Body!));
-                await imap.DeleteMailboxAsync(tag);
-                return message;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No password-reset mail for {tag} arrived within 30 s.");
-            await Task.Delay(250);
-        }
     }
 
     [GeneratedRegex(@"https?://\S+/account/reset\?\S+")]

@@ -1,9 +1,5 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using ContactCenter.Data.Catalog;
-using ContactCenter.Mail.Imap;
-using ContactCenter.Mail.Mime;
-using ContactCenter.Mail.Net;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +33,7 @@ public abstract class PersonLanguageShould<TFixture>(TFixture server)
         using var requested = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
         Assert.Contains("If an account exists for this address", await requested.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var mail = await WaitForMailAsync(tag);
+        var mail = await DevMailServices.WaitForMailAsync(tag);
         Assert.Equal("Neues ContactCenter-Passwort wählen", mail.Subject);
         Assert.Contains("Öffnen Sie diesen Link", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("ui_locales=de", mail.TextBody, StringComparison.Ordinal);
@@ -65,36 +61,6 @@ public abstract class PersonLanguageShould<TFixture>(TFixture server)
         await using var scope = server.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
         return (await users.FindByIdAsync(person.Id.ToString()))?.Language;
-    }
-
-    private static async Task<MimeMessage> WaitForMailAsync(string tag)
-    {
-        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(DevMailServices.Get("CC_MAIL_CA")));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var imap = new ImapClient();
-            await imap.ConnectAsync(new MailConnectionOptions
-            {
-                Host = DevMailServices.Get("CC_MAIL_HOST"),
-                Port = int.Parse(DevMailServices.Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
-                Security = MailSecurity.ImplicitTls,
-                ExtraTrustedCa = ca,
-            });
-            await imap.AuthenticateAsync(new PasswordCredentials($"{DevMailServices.User}@cc.test", DevMailServices.Password));
-            if ((await imap.ListAsync(tag)).Count > 0)
-            {
-                await imap.SelectAsync(tag);
-                var uids = await imap.UidSearchAsync("ALL");
-                var fetched = await imap.UidFetchAsync(uids.TakeLast(1), ImapFetchItems.Body);
-                var message = MimeMessage.Load(new MemoryStream(fetched.Single().Body!));
-                await imap.DeleteMailboxAsync(tag);
-                return message;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No password-reset mail for {tag} arrived within 30 s.");
-            await Task.Delay(250);
-        }
     }
 }
 

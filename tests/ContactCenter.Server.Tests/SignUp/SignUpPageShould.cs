@@ -12,7 +12,7 @@ public sealed class SignUpPageShould(SqliteServerFixture server)
     {
         using var client = server.CreateClient();
         var page = await PageBrowser.GetDocumentAsync(client, "/signup");
-        var form = page.QuerySelector("form");
+        var form = page.QuerySelector("main form");
         Assert.NotNull(form);
 
         foreach (var field in new[] { "companyName", "slug", "adminEmail", "adminPassword" })

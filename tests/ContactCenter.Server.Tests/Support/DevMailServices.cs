@@ -1,3 +1,8 @@
+using System.Security.Cryptography.X509Certificates;
+using ContactCenter.Mail.Imap;
+using ContactCenter.Mail.Mime;
+using ContactCenter.Mail.Net;
+
 namespace ContactCenter.Server.Tests.Support;
 
 /// <summary>
@@ -19,6 +24,40 @@ public static class DevMailServices
     public static string Address(string tag) => $"{User}+{tag}@cc.test";
 
     public static string Password => User + Get("CC_MAIL_PASSWORD_SUFFIX");
+
+    /// <summary>
+    /// Reads heidi's mail over IMAP until the mail for this tag arrives (delivery goes through Postfix and LMTP;
+    /// Dovecot files mail for heidi+tag into the mailbox "tag"), then removes that mailbox.
+    /// </summary>
+    public static async Task<MimeMessage> WaitForMailAsync(string tag)
+    {
+        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Get("CC_MAIL_CA")));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var imap = new ImapClient();
+            await imap.ConnectAsync(new MailConnectionOptions
+            {
+                Host = Get("CC_MAIL_HOST"),
+                Port = int.Parse(Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
+                Security = MailSecurity.ImplicitTls,
+                ExtraTrustedCa = ca,
+            });
+            await imap.AuthenticateAsync(new PasswordCredentials($"{User}@cc.test", Password));
+            if ((await imap.ListAsync(tag)).Count > 0)
+            {
+                await imap.SelectAsync(tag);
+                var uids = await imap.UidSearchAsync("ALL");
+                var fetched = await imap.UidFetchAsync(uids.TakeLast(1), ImapFetchItems.Body);
+                var message = MimeMessage.Load(new MemoryStream(fetched.Single().Body!));
+                await imap.DeleteMailboxAsync(tag);
+                return message;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No mail for {tag} arrived within 30 s.");
+            await Task.Delay(250);
+        }
+    }
 
     private static Dictionary<string, string>? Read()
     {

@@ -1,4 +1,3 @@
-using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Tests.Support;

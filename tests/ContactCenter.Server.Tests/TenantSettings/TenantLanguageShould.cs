@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using ContactCenter.Mail.Imap;
-using ContactCenter.Mail.Mime;
-using ContactCenter.Mail.Net;
 using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.TenantSettings;
@@ -91,7 +87,7 @@ public abstract class TenantLanguageShould<TFixture>(TFixture server)
 
         Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
         Assert.True((await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("invitationSent").GetBoolean());
-        var mail = await WaitForMailAsync(tag);
+        var mail = await DevMailServices.WaitForMailAsync(tag);
         Assert.Equal("Sie arbeiten jetzt für Acme Service in ContactCenter", mail.Subject);
         Assert.StartsWith("Wählen Sie Ihr Passwort über diesen Link (einen Tag lang gültig):", mail.TextBody, StringComparison.Ordinal);
     }
@@ -112,7 +108,7 @@ public abstract class TenantLanguageShould<TFixture>(TFixture server)
         using var invited = await admin.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
-        var mail = await WaitForMailAsync(tag);
+        var mail = await DevMailServices.WaitForMailAsync(tag);
         Assert.Equal($"You now work for Company {slug} in ContactCenter", mail.Subject);
         Assert.StartsWith("Choose your password with this link (valid for one day):", mail.TextBody, StringComparison.Ordinal);
     }
@@ -121,37 +117,6 @@ public abstract class TenantLanguageShould<TFixture>(TFixture server)
     {
         var tree = await admin.GetFromJsonAsync<JsonElement>("api/org-tree");
         return tree.GetProperty("systemGroups")[0].GetProperty("supervisorGroups")[0].GetProperty("agentGroups")[0].GetProperty("id").GetGuid();
-    }
-
-    /// <summary>Reads heidi's mail over IMAP until the mail for this tag arrives (Dovecot files mail for heidi+tag into the mailbox "tag").</summary>
-    private static async Task<MimeMessage> WaitForMailAsync(string tag)
-    {
-        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(DevMailServices.Get("CC_MAIL_CA")));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var imap = new ImapClient();
-            await imap.ConnectAsync(new MailConnectionOptions
-            {
-                Host = DevMailServices.Get("CC_MAIL_HOST"),
-                Port = int.Parse(DevMailServices.Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
-                Security = MailSecurity.ImplicitTls,
-                ExtraTrustedCa = ca,
-            });
-            await imap.AuthenticateAsync(new PasswordCredentials($"{DevMailServices.User}@cc.test", DevMailServices.Password));
-            if ((await imap.ListAsync(tag)).Count > 0)
-            {
-                await imap.SelectAsync(tag);
-                var uids = await imap.UidSearchAsync("ALL");
-                var fetched = await imap.UidFetchAsync(uids.TakeLast(1), ImapFetchItems.Body);
-                var message = MimeMessage.Load(new MemoryStream(fetched.Single().Body!));
-                await imap.DeleteMailboxAsync(tag);
-                return message;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No invitation mail for {tag} arrived within 30 s.");
-            await Task.Delay(250);
-        }
     }
 }
 

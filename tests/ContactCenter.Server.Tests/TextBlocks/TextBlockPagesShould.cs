@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Tests.Support;

@@ -35,6 +35,9 @@ public sealed class InvalidClientException(IReadOnlyDictionary<string, string[]>
 /// <summary>Platform operators register, list and remove clients (API and CLI).</summary>
 public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore store)
 {
+    /// <summary>Its messages reach operators through the API and the <c>clients</c> command alike, in their language.</summary>
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<IdentityTexts>();
+
     private static readonly string[] KnownGrants = ["authorization_code", "refresh_token", "client_credentials"];
 
     public async Task<IReadOnlyList<ClientSummary>> ListAsync(CancellationToken cancellationToken)
@@ -54,47 +57,47 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
         var clientId = request.ClientId?.Trim() ?? "";
         if (!ClientIdPattern().IsMatch(clientId))
         {
-            Problem("clientId", "Use 3 to 100 letters, digits, '.', '-' or '_'.");
+            Problem("clientId", Texts["ClientIdInvalid"]);
         }
 
         var secret = request.GenerateSecret ? ClientSecrets.Generate() : request.Secret;
         if (secret is not null && secret.Length < ClientSecrets.MinimumLength)
         {
-            Problem("secret", $"A client secret has at least {ClientSecrets.MinimumLength} characters; omit it for a public client or let one be generated.");
+            Problem("secret", Texts["ClientSecretTooShort", ClientSecrets.MinimumLength]);
         }
 
         var grants = (request.GrantTypes is { Count: > 0 } g ? g : ["authorization_code", "refresh_token"]).Distinct().ToList();
         foreach (var grant in grants.Where(g => !KnownGrants.Contains(g)))
         {
-            Problem("grantTypes", $"Unknown grant type '{grant}': use {string.Join(", ", KnownGrants)}.");
+            Problem("grantTypes", Texts["GrantTypeUnknown", grant, string.Join(", ", KnownGrants)]);
         }
 
         if (grants.Contains("client_credentials") && secret is null)
         {
-            Problem("grantTypes", "client_credentials needs a client secret.");
+            Problem("grantTypes", Texts["ClientCredentialsNeedSecret"]);
         }
 
         var redirects = (request.RedirectUris ?? []).Distinct().ToList();
         foreach (var uri in redirects.Where(u => !IsAcceptableRedirect(u)))
         {
-            Problem("redirectUris", $"'{uri}' is not an absolute https URI (or http on localhost) without a fragment.");
+            Problem("redirectUris", Texts["RedirectUriInvalid", uri]);
         }
 
         if (grants.Contains("authorization_code") && redirects.Count == 0)
         {
-            Problem("redirectUris", "The authorization code flow needs at least one redirect URI.");
+            Problem("redirectUris", Texts["RedirectUriRequired"]);
         }
 
         var postLogout = (request.PostLogoutRedirectUris ?? []).Distinct().ToList();
         foreach (var uri in postLogout.Where(u => !IsAcceptableRedirect(u)))
         {
-            Problem("postLogoutRedirectUris", $"'{uri}' is not an absolute https URI (or http on localhost) without a fragment.");
+            Problem("postLogoutRedirectUris", Texts["RedirectUriInvalid", uri]);
         }
 
         var scopes = (request.Scopes is { Count: > 0 } s ? s : IdentityProviderFeature.StandardScopes).Distinct().ToList();
         foreach (var scope in scopes.Where(s => !ScopePattern().IsMatch(s)))
         {
-            Problem("scopes", $"'{scope}' is not a valid scope token.");
+            Problem("scopes", Texts["ScopeInvalid", scope]);
         }
 
         Tenant? tenant = null;
@@ -103,7 +106,7 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
             tenant = await catalog.Tenants.SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
             if (tenant is null)
             {
-                Problem("tenant", $"There is no tenant '{slug}'.");
+                Problem("tenant", Texts["ClientTenantUnknown", slug]);
             }
         }
 

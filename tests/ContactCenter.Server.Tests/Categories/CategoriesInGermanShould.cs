@@ -15,7 +15,7 @@ public abstract class CategoriesInGermanShould<TFixture>(TFixture server)
     public async Task ShowTheCategoryPageInGermanOrEnglish()
     {
         var slug = await server.SignUpAsync();
-        using var browser = await SignedInBrowserAsync($"admin@{slug}.example", slug);
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
         var list = $"/t/{slug}/admin/categories";
 
         var german = await GetAsync(browser, list, "de");
@@ -80,22 +80,6 @@ public abstract class CategoriesInGermanShould<TFixture>(TFixture server)
         using var response = await browser.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
-    }
-
-    /// <summary>A cookie browser that went through <c>/account/login</c> and chose the tenant.</summary>
-    private async Task<HttpClient> SignedInBrowserAsync(string email, string slug)
-    {
-        var browser = _tokens.Oidc.Browser();
-        using var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", email, OidcDriver.Password);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        var location = signedIn.Headers.Location!.OriginalString;
-        if (location.Split('?')[0].EndsWith("/account/tenant", StringComparison.Ordinal))
-        {
-            using var chosen = await OidcDriver.ChooseTenantAsync(browser, location, slug);
-            Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
-        }
-
-        return browser;
     }
 }
 

@@ -23,11 +23,16 @@ public static class Localization
 
     /// <summary>
     /// Texts for code that is built with <c>new</c> rather than injected (field checks, validators). They follow the
-    /// request's culture like the injected localizers, since both read <see cref="CultureInfo.CurrentUICulture"/>.
+    /// request's culture like the injected localizers, since both read <see cref="CultureInfo.CurrentUICulture"/>,
+    /// and notice a missing text as they do (under the setting of the last host started in this process).
     /// </summary>
     public static IStringLocalizer Texts<T>() => StaticLocalizers.GetOrAdd(typeof(T), type => StaticFactory.Create(type));
 
-    private static readonly ResourceManagerStringLocalizerFactory StaticFactory = new(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance);
+    private static volatile bool _rejectMissingTexts;
+
+    private static readonly CheckedLocalizerFactory StaticFactory = new(
+        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance),
+        () => _rejectMissingTexts, NullLogger<CheckedLocalizerFactory>.Instance);
 
     private static readonly ConcurrentDictionary<Type, IStringLocalizer> StaticLocalizers = new();
 
@@ -36,9 +41,10 @@ public static class Localization
         builder.Services.AddLocalization();
         // Development (and so every test host) refuses a text missing from the resources instead of showing its key.
         var rejectMissing = builder.Configuration.GetValue("Localization:RejectMissingTexts", builder.Environment.IsDevelopment());
+        _rejectMissingTexts = rejectMissing;
         builder.Services.AddSingleton<ResourceManagerStringLocalizerFactory>();
         builder.Services.AddSingleton<IStringLocalizerFactory>(services => new CheckedLocalizerFactory(
-            services.GetRequiredService<ResourceManagerStringLocalizerFactory>(), rejectMissing, services.GetRequiredService<ILogger<CheckedLocalizerFactory>>()));
+            services.GetRequiredService<ResourceManagerStringLocalizerFactory>(), () => rejectMissing, services.GetRequiredService<ILogger<CheckedLocalizerFactory>>()));
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = Languages.Select(CultureInfo.GetCultureInfo).ToList();
@@ -115,7 +121,7 @@ public sealed class MissingTextException(string resource, string name)
     : Exception($"The text '{name}' is missing from {resource}.resx: add it in English and German.");
 
 /// <summary>Hands out localizers that notice a missing text: an exception in development, a logged warning otherwise.</summary>
-internal sealed partial class CheckedLocalizerFactory(IStringLocalizerFactory inner, bool rejectMissing, ILogger<CheckedLocalizerFactory> logger) : IStringLocalizerFactory
+internal sealed partial class CheckedLocalizerFactory(IStringLocalizerFactory inner, Func<bool> rejectMissing, ILogger<CheckedLocalizerFactory> logger) : IStringLocalizerFactory
 {
     public IStringLocalizer Create(Type resourceSource) => new Checked(inner.Create(resourceSource), resourceSource.FullName ?? resourceSource.Name, this);
 
@@ -125,7 +131,7 @@ internal sealed partial class CheckedLocalizerFactory(IStringLocalizerFactory in
     {
         if (text.ResourceNotFound)
         {
-            if (rejectMissing)
+            if (rejectMissing())
             {
                 throw new MissingTextException(resource, text.Name);
             }

@@ -4,6 +4,7 @@ using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,14 +24,18 @@ public static class TenancyFeature
         var catalogConnectionString = CatalogConnectionString(settings);
         services.AddDbContext<CatalogDbContext>(options => options.UseProvider(settings.Provider, catalogConnectionString));
 
-        if (settings.Provider == DatabaseProvider.Postgres)
+        switch (settings.Provider)
         {
-            services.AddSingleton<PostgresTenantDatabases>();
-            services.AddSingleton<ITenantDatabases>(sp => sp.GetRequiredService<PostgresTenantDatabases>());
-        }
-        else
-        {
-            services.AddSingleton<ITenantDatabases, SqliteTenantDatabases>();
+            case DatabaseProvider.Postgres:
+                services.AddSingleton<PostgresTenantDatabases>();
+                services.AddSingleton<ITenantDatabases>(sp => sp.GetRequiredService<PostgresTenantDatabases>());
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddSingleton<ITenantDatabases, SqlServerTenantDatabases>();
+                break;
+            default:
+                services.AddSingleton<ITenantDatabases, SqliteTenantDatabases>();
+                break;
         }
 
         var dataProtection = services.AddDataProtection().SetApplicationName("ContactCenter");
@@ -130,19 +135,22 @@ public static class TenancyFeature
             return SqliteDatabase.ConnectionString(Path.Combine(Path.GetFullPath(settings.DataDirectory), "catalog.db"));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Postgres.Catalog))
+        var servers = settings.ServerSettings();
+        if (!string.IsNullOrWhiteSpace(servers.Catalog))
         {
-            return settings.Postgres.Catalog;
+            return servers.Catalog;
         }
 
-        if (!settings.Postgres.Servers.TryGetValue(settings.Postgres.DefaultServer, out var server))
+        if (!servers.Servers.TryGetValue(servers.DefaultServer, out var server))
         {
             throw new InvalidOperationException(
-                "Database:Provider is Postgres, but neither Database:Postgres:Catalog nor " +
-                $"Database:Postgres:Servers:{settings.Postgres.DefaultServer} is configured.");
+                $"Database:Provider is {settings.Provider}, but neither Database:{settings.Provider}:Catalog nor " +
+                $"Database:{settings.Provider}:Servers:{servers.DefaultServer} is configured.");
         }
 
-        return new NpgsqlConnectionStringBuilder(server) { Database = "contactcenter_catalog" }.ConnectionString;
+        return settings.Provider == DatabaseProvider.SqlServer
+            ? new SqlConnectionStringBuilder(server) { InitialCatalog = DatabaseServerSettings.DefaultCatalogDatabase }.ConnectionString
+            : new NpgsqlConnectionStringBuilder(server) { Database = DatabaseServerSettings.DefaultCatalogDatabase }.ConnectionString;
     }
 }
 

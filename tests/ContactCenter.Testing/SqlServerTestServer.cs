@@ -26,12 +26,37 @@ public static class SqlServerTestServer
     public static string ConnectionStringFor(string name) =>
         new SqlConnectionStringBuilder(RequiredConnectionString) { InitialCatalog = name }.ConnectionString;
 
+    /// <summary>Runs a statement in <c>master</c>.</summary>
+    public static async Task ExecuteOnMasterAsync(string sql)
+    {
+        await using var connection = await OpenMasterAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Names of the databases on the server that start with <paramref name="prefix"/>.</summary>
+    public static async Task<IReadOnlyList<string>> DatabasesAsync(string prefix)
+    {
+        await using var connection = await OpenMasterAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sys.databases WHERE LEFT(name, LEN(@prefix)) = @prefix ORDER BY name";
+        command.Parameters.AddWithValue("@prefix", prefix);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
     /// <summary>Drops the database if it exists, closing the connections still open on it.</summary>
     public static async Task DropDatabaseAsync(string name)
     {
         SqlConnection.ClearAllPools();
-        await using var connection = new SqlConnection(new SqlConnectionStringBuilder(RequiredConnectionString) { InitialCatalog = "master", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenMasterAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             IF DB_ID(@name) IS NOT NULL
@@ -42,5 +67,12 @@ public static class SqlServerTestServer
             """;
         command.Parameters.AddWithValue("@name", name);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<SqlConnection> OpenMasterAsync()
+    {
+        var connection = new SqlConnection(new SqlConnectionStringBuilder(RequiredConnectionString) { InitialCatalog = "master", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 }

@@ -78,3 +78,5 @@ public abstract class MailAccountsPageShould<TFixture>(TFixture server)
 public sealed class MailAccountsPageOnSqlite(SqliteServerFixture server) : MailAccountsPageShould<SqliteServerFixture>(server);
 
 public sealed class MailAccountsPageOnPostgres(PostgresServerFixture server) : MailAccountsPageShould<PostgresServerFixture>(server);
+
+public sealed class MailAccountsPageOnSqlServer(SqlServerServerFixture server) : MailAccountsPageShould<SqlServerServerFixture>(server.Required());

@@ -241,3 +241,5 @@ public abstract class MailAccountsShould<TFixture>(TFixture server)
 public sealed class MailAccountsOnSqlite(SqliteServerFixture server) : MailAccountsShould<SqliteServerFixture>(server);
 
 public sealed class MailAccountsOnPostgres(PostgresServerFixture server) : MailAccountsShould<PostgresServerFixture>(server);
+
+public sealed class MailAccountsOnSqlServer(SqlServerServerFixture server) : MailAccountsShould<SqlServerServerFixture>(server.Required());

@@ -102,3 +102,5 @@ public abstract class MailConnectionTestShould<TFixture>(TFixture server)
 public sealed class MailConnectionTestOnSqlite(SqliteServerFixture server) : MailConnectionTestShould<SqliteServerFixture>(server);
 
 public sealed class MailConnectionTestOnPostgres(PostgresServerFixture server) : MailConnectionTestShould<PostgresServerFixture>(server);
+
+public sealed class MailConnectionTestOnSqlServer(SqlServerServerFixture server) : MailConnectionTestShould<SqlServerServerFixture>(server.Required());

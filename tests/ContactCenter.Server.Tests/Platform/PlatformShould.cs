@@ -6,6 +6,7 @@ using ContactCenter.Server.Platform;
 using ContactCenter.Server.Tenancy;
 using ContactCenter.Server.Tenancy.Provisioning;
 using ContactCenter.Server.Tests.Support;
+using ContactCenter.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -213,6 +214,10 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
             File.Move(file, file + ".saved");
             await File.WriteAllTextAsync(file, "this is not a database, but a broken disk");
         }
+        else if (server.Provider == DatabaseProvider.SqlServer)
+        {
+            await SqlServerTestServer.ExecuteOnMasterAsync($"ALTER DATABASE [{tenant.DatabaseName}] SET OFFLINE WITH ROLLBACK IMMEDIATE");
+        }
         else
         {
             await ExecuteOnServerAsync($"ALTER DATABASE \"{tenant.DatabaseName}\" WITH ALLOW_CONNECTIONS false");
@@ -227,6 +232,10 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var file = Path.Combine(server.DataDirectory, "tenants", tenant.DatabaseName + ".db");
             File.Move(file + ".saved", file, overwrite: true);
+        }
+        else if (server.Provider == DatabaseProvider.SqlServer)
+        {
+            await SqlServerTestServer.ExecuteOnMasterAsync($"ALTER DATABASE [{tenant.DatabaseName}] SET ONLINE");
         }
         else
         {
@@ -248,3 +257,6 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
 public sealed class PlatformOnSqliteShould(IsolatedSqliteServerFixture server) : PlatformShould<IsolatedSqliteServerFixture>(server);
 
 public sealed class PlatformOnPostgresShould(IsolatedPostgresServerFixture server) : PlatformShould<IsolatedPostgresServerFixture>(server);
+
+public sealed class PlatformOnSqlServerShould(IsolatedSqlServerServerFixture server)
+    : PlatformShould<IsolatedSqlServerServerFixture>(server.Required());

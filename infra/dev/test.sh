@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs and starts every service the tests need (on loopback), then runs every
-# test of the solution on both database providers. Needs root or sudo for apt-get on a fresh machine.
+# test of the solution on PostgreSQL and SQLite, and on SQL Server when CC_TEST_SQLSERVER names one (the Azure pipeline
+# sets it). Needs root or sudo for apt-get on a fresh machine.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"

@@ -42,14 +42,7 @@ public static class SqlServerTestServer
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sys.databases WHERE LEFT(name, LEN(@prefix)) = @prefix ORDER BY name";
         command.Parameters.AddWithValue("@prefix", prefix);
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
+        return await DatabaseNames.ReadAsync(command);
     }
 
     /// <summary>Drops the database if it exists, closing the connections still open on it.</summary>

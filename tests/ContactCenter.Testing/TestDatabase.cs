@@ -101,6 +101,15 @@ public static class PostgresServer
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT datname FROM pg_database WHERE starts_with(datname, @prefix) ORDER BY datname";
         command.Parameters.AddWithValue("prefix", prefix);
+        return await DatabaseNames.ReadAsync(command);
+    }
+}
+
+/// <summary>Reads the names a query of database names returns (first column).</summary>
+internal static class DatabaseNames
+{
+    public static async Task<IReadOnlyList<string>> ReadAsync(System.Data.Common.DbCommand command)
+    {
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -17,7 +17,7 @@ public sealed class DatabaseSettings
     public DatabaseServerSettings Postgres { get; set; } = new();
 
     /// <summary>The <c>Database:SqlServer</c> section (SQL Server, Azure SQL).</summary>
-    public DatabaseServerSettings SqlServer { get; set; } = new();
+    public SqlServerSettings SqlServer { get; set; } = new();
 
     /// <summary>The section of the configured server provider (a method, so configuration binding never calls it).</summary>
     /// <exception cref="InvalidOperationException">The provider is SQLite, which has no servers.</exception>
@@ -32,7 +32,7 @@ public sealed class DatabaseSettings
 /// <summary>
 /// <c>Database:Postgres</c> or <c>Database:SqlServer</c>: the catalog database and the servers tenant databases live on.
 /// </summary>
-public sealed class DatabaseServerSettings
+public class DatabaseServerSettings
 {
     /// <summary>The database the catalog lives in when <see cref="Catalog"/> is not set: on the default server.</summary>
     public const string DefaultCatalogDatabase = "contactcenter_catalog";
@@ -51,4 +51,11 @@ public sealed class DatabaseServerSettings
 
     /// <summary>Connections kept per tenant database; small, because there are many tenants.</summary>
     public int MaxPoolSizePerTenant { get; set; } = 10;
+}
+
+/// <summary><c>Database:SqlServer</c>: the servers' settings, and where Azure SQL puts new tenant databases.</summary>
+public sealed class SqlServerSettings : DatabaseServerSettings
+{
+    /// <summary>Azure SQL: the elastic pool new tenant databases are created in; empty creates them with the server's defaults.</summary>
+    public string? ElasticPool { get; set; }
 }

@@ -22,9 +22,12 @@ public sealed class SqlServerTenantDatabases(DatabaseSettings settings) : ITenan
 
     public async Task CreateAsync(TenantRecord tenant, CancellationToken cancellationToken)
     {
-        // CREATE DATABASE takes no parameters; the name goes in through QUOTENAME, built on the server.
+        // CREATE DATABASE takes no parameters; the names go in through QUOTENAME, built on the server. On Azure SQL a
+        // database outside a pool would get a service tier (and a bill) of its own.
         await ExecuteOnMasterAsync(tenant, """
             DECLARE @sql nvarchar(max) = N'CREATE DATABASE ' + QUOTENAME(@name);
+            IF @pool IS NOT NULL
+                SET @sql = @sql + N' (SERVICE_OBJECTIVE = ELASTIC_POOL(name = ' + QUOTENAME(@pool) + N'))';
             EXEC sp_executesql @sql;
             """, cancellationToken);
     }
@@ -77,6 +80,10 @@ public sealed class SqlServerTenantDatabases(DatabaseSettings settings) : ITenan
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.Add(new SqlParameter("@name", System.Data.SqlDbType.NVarChar, 128) { Value = tenant.DatabaseName });
+        command.Parameters.Add(new SqlParameter("@pool", System.Data.SqlDbType.NVarChar, 128)
+        {
+            Value = string.IsNullOrWhiteSpace(settings.SqlServer.ElasticPool) ? DBNull.Value : settings.SqlServer.ElasticPool,
+        });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

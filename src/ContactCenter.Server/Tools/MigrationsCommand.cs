@@ -66,6 +66,11 @@ public static class MigrationsCommand
             var database = context == MigrationContext.Catalog ? "the catalog database" : "each tenant database";
             var kind = MigrationScripts.IsIdempotent(provider) ? "idempotent" : "from an empty database, not idempotent";
             stdout.WriteLine($"-- ContactCenter {context.ToString().ToLowerInvariant()} migrations for {provider} ({kind}): run in {database}.");
+            if (provider == DatabaseProvider.SqlServer)
+            {
+                // The filtered indexes and the raw SQL's "quoted" names need it; sqlcmd has it off unless given -I.
+                stdout.WriteLine("-- Run with QUOTED_IDENTIFIER ON (sqlcmd -I).");
+            }
             stdout.WriteLine(MigrationScripts.Generate(provider, context));
         }
         return 0;

@@ -35,6 +35,7 @@ public sealed class MigrationsCommandShould : IDisposable
         var catalog = sql.IndexOf("-- ContactCenter catalog migrations for SqlServer (idempotent)", StringComparison.Ordinal);
         var tenant = sql.IndexOf("-- ContactCenter tenant migrations for SqlServer (idempotent)", StringComparison.Ordinal);
         Assert.True(catalog == 0 && tenant > catalog, sql[..Math.Min(sql.Length, 300)]);
+        Assert.Contains("-- Run with QUOTED_IDENTIFIER ON (sqlcmd -I).", sql, StringComparison.Ordinal);
         Assert.InRange(sql.IndexOf("CREATE TABLE [Tenants]", StringComparison.Ordinal), catalog, tenant);
         Assert.True(sql.IndexOf("CREATE TABLE [Settings]", StringComparison.Ordinal) > tenant);
         Assert.Contains("WHERE [MigrationId] = N'20261122080000_CreateCatalog'", sql, StringComparison.Ordinal);

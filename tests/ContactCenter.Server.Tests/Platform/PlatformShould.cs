@@ -107,6 +107,29 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
         await server.SignUpAsync(slug);
     }
 
+    /// <summary>SQL Server cascades only one of the two paths from a tenant to its escalation partners; the other is ours.</summary>
+    [Fact]
+    public async Task DeleteATenantWithTheEscalationPartnershipsOnBothSides()
+    {
+        var (gone, stays) = (await server.SignUpAsync(), await server.SignUpAsync());
+        var ids = await server.CatalogAsync(c => c.Tenants.Where(t => t.Slug == gone || t.Slug == stays).ToDictionaryAsync(t => t.Slug, t => t.Id));
+        await server.CatalogAsync(c =>
+        {
+            c.EscalationPartners.Add(new EscalationPartner { TenantId = ids[gone], SourceTenantId = ids[stays] });
+            c.EscalationPartners.Add(new EscalationPartner { TenantId = ids[stays], SourceTenantId = ids[gone] });
+            return c.SaveChangesAsync();
+        });
+        using var client = await server.CreateOperatorClientAsync();
+
+        using (var deleted = await client.DeleteAsync($"/api/platform/tenants/{gone}?confirm={gone}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.False(await server.CatalogAsync(c => c.EscalationPartners.AnyAsync(p => p.TenantId == ids[gone] || p.SourceTenantId == ids[gone])));
+        Assert.True(await server.CatalogAsync(c => c.Tenants.AnyAsync(t => t.Id == ids[stays])));
+    }
+
     [Fact]
     public async Task MigrateEveryTenantReportFailuresAndSucceedWhenRunAgain()
     {

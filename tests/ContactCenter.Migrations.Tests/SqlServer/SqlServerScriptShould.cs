@@ -127,6 +127,28 @@ public sealed class SqlServerScriptShould
         Assert.Empty(ParseErrors(plain));
     }
 
+    /// <summary>
+    /// Without a target model EF's SQL Server generator would filter every unique index on all its columns; the script
+    /// has each unique index exactly as the schema (and so the model) has it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Contexts))]
+    public void FilterOnlyTheUniqueIndexesTheModelFilters(MigrationContext context)
+    {
+        var script = MigrationScripts.Generate(DatabaseProvider.SqlServer, context);
+        using var db = MigrationScripts.Open(DatabaseProvider.SqlServer, context);
+        var unique = SqlServerSchema.FromMigrations(db).Tables.Values
+            .SelectMany(t => t.Indexes.Values.Where(i => i.IsUnique).Select(i => (Table: t.Name, Index: i)))
+            .ToList();
+
+        Assert.NotEmpty(unique);
+        Assert.All(unique, u =>
+        {
+            var create = $"CREATE UNIQUE INDEX [{u.Index.Name}] ON [{u.Table}] ({string.Join(", ", u.Index.Columns.Select(c => $"[{c}]"))})";
+            Assert.Contains(u.Index.Filter is null ? create + ";" : $"EXEC(N'{create} WHERE {u.Index.Filter}')", script, StringComparison.Ordinal);
+        });
+    }
+
     [Fact]
     public void CatchWhatTheParserIsForInTheScripts()
     {

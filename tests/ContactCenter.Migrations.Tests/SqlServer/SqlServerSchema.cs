@@ -40,13 +40,15 @@ public sealed class SqlServerSchema
         Tables.TryGetValue(name, out var table) ? table : throw new KeyNotFoundException($"no table {name}");
 
     /// <summary>The schema every migration of the context's assembly builds, applied in order (Up only).</summary>
-    public static SqlServerSchema FromMigrations(DbContext context)
+    public static SqlServerSchema FromMigrations(DbContext context) =>
+        FromOperations(MigrationsOf(context).SelectMany(m => m.UpOperations), context.GetService<IRelationalTypeMappingSource>());
+
+    /// <summary>The context's migrations in order, as its provider gets them.</summary>
+    public static IEnumerable<Migration> MigrationsOf(DbContext context)
     {
         var assembly = context.GetService<IMigrationsAssembly>();
-        var provider = context.Database.ProviderName!;
-        var operations = assembly.Migrations.OrderBy(m => m.Key, StringComparer.Ordinal)
-            .SelectMany(m => assembly.CreateMigration(m.Value, provider).UpOperations);
-        return FromOperations(operations, context.GetService<IRelationalTypeMappingSource>());
+        return assembly.Migrations.OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => assembly.CreateMigration(m.Value, context.Database.ProviderName!));
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed class SqlServerScriptShould
             _ = SqlServerRules.MaxBytes(column.StoreType);
         }
 
-        foreach (var insert in UpOperations(db).OfType<InsertDataOperation>())
+        foreach (var insert in SqlServerSchema.MigrationsOf(db).SelectMany(m => m.UpOperations).OfType<InsertDataOperation>())
         {
             Assert.NotNull(insert.ColumnTypes);
             Assert.All(insert.ColumnTypes, type => SqlServerRules.MaxBytes(type));
@@ -105,7 +105,7 @@ public sealed class SqlServerScriptShould
     public void RunRawSqlThroughExec(MigrationContext context)
     {
         using var db = MigrationScripts.Open(DatabaseProvider.SqlServer, context);
-        var raw = AllOperations(db).OfType<SqlOperation>().ToList();
+        var raw = SqlServerSchema.MigrationsOf(db).SelectMany(m => m.UpOperations.Concat(m.DownOperations)).OfType<SqlOperation>().ToList();
 
         Assert.All(raw, sql =>
         {
@@ -154,19 +154,6 @@ public sealed class SqlServerScriptShould
     {
         Assert.NotEmpty(ParseErrors("""SELECT c."Id" FROM "Classifications" c ORDER BY c."Name" LIMIT 1"""));
         Assert.Empty(ParseErrors("""SELECT TOP 1 c."Id" FROM "Classifications" c ORDER BY c."Name" """));
-    }
-
-    private static IEnumerable<MigrationOperation> UpOperations(DbContext db)
-    {
-        var assembly = db.GetService<IMigrationsAssembly>();
-        return assembly.Migrations.Values.SelectMany(m => assembly.CreateMigration(m, db.Database.ProviderName!).UpOperations);
-    }
-
-    private static IEnumerable<MigrationOperation> AllOperations(DbContext db)
-    {
-        var assembly = db.GetService<IMigrationsAssembly>();
-        return assembly.Migrations.Values.Select(m => assembly.CreateMigration(m, db.Database.ProviderName!))
-            .SelectMany(m => m.UpOperations.Concat(m.DownOperations));
     }
 
     private static string Unwrapped(string exec) => exec["EXEC(N'".Length..^"');".Length].Replace("''", "'", StringComparison.Ordinal);

@@ -28,7 +28,7 @@ internal static class PartContent
         if (part.ContentTransferEncoding == ContentEncoding.Base64)
         {
             var raw = Raw(part);
-            var scan = Scan(raw);
+            var scan = Scan(new MemoryStream(raw, writable: false));
             damaged = scan.Damaged;
             if (!scan.Damaged && scan.AlphabetCharacters % 4 == 0)
             {
@@ -52,7 +52,14 @@ internal static class PartContent
         if (part.ContentTransferEncoding == ContentEncoding.Base64)
         {
             // Every four alphabet characters are three bytes; a remainder of two or three characters is one or two.
-            return Scan(Raw(part)).AlphabetCharacters * 6 / 8;
+            // Content.Stream is the raw (still encoded) content; Content.Open() would decode it.
+            if (part.Content.Stream is not { } raw)
+            {
+                return 0;
+            }
+
+            raw.Position = 0;
+            return Scan(raw).AlphabetCharacters * 6 / 8;
         }
 
         using var counter = new CountingStream();
@@ -74,33 +81,61 @@ internal static class PartContent
         return raw.ToArray();
     }
 
-    private static (long AlphabetCharacters, bool Damaged) Scan(ReadOnlySpan<byte> raw)
+    /// <summary>Counts the alphabet characters of raw base64 in 64 KB chunks (a 20 MB attachment is never copied).</summary>
+    private static (long AlphabetCharacters, bool Damaged) Scan(Stream raw)
     {
-        long alphabet = 0;
-        var damaged = raw.IndexOfAnyExcept(Base64Text) >= 0;
-        var rest = raw;
-        while (!rest.IsEmpty)
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
         {
-            var start = rest.IndexOfAny(Base64Alphabet);
-            if (start < 0)
+            long alphabet = 0;
+            var damaged = false;
+            var padding = false;
+            int read;
+            while ((read = raw.Read(buffer, 0, buffer.Length)) > 0)
             {
-                break;
+                var span = buffer.AsSpan(0, read);
+                damaged |= span.IndexOfAnyExcept(Base64Text) >= 0;
+                while (!span.IsEmpty)
+                {
+                    var pad = span.IndexOf((byte)'=');
+                    var head = pad < 0 ? span : span[..pad];
+                    // Padding followed by more characters: two encodings glued together, or junk.
+                    damaged |= padding && head.IndexOfAny(Base64Alphabet) >= 0;
+                    alphabet += CountAlphabet(head);
+                    if (pad < 0)
+                    {
+                        break;
+                    }
+
+                    padding = true;
+                    span = span[(pad + 1)..];
+                }
             }
 
-            rest = rest[start..];
-            var run = rest.IndexOfAnyExcept(Base64Alphabet);
-            var length = run < 0 ? rest.Length : run;
-            alphabet += length;
-            if (!damaged && run >= 0 && rest[run] == (byte)'=' && rest[run..].IndexOfAny(Base64Alphabet) >= 0)
+            return (alphabet, damaged);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static long CountAlphabet(ReadOnlySpan<byte> text)
+    {
+        long count = 0;
+        while (!text.IsEmpty)
+        {
+            var other = text.IndexOfAnyExcept(Base64Alphabet);
+            if (other < 0)
             {
-                // Padding in the middle: two encodings glued together, or junk.
-                damaged = true;
+                return count + text.Length;
             }
 
-            rest = rest[length..];
+            count += other;
+            text = text[(other + 1)..];
         }
 
-        return (alphabet, damaged);
+        return count;
     }
 
     private static byte[] DecodeTolerantly(ReadOnlySpan<byte> raw, long alphabetCharacters)

@@ -40,6 +40,14 @@ public class ParseBenchmarks
     [Benchmark]
     public int TwentyMegabyteAttachment() => Touch(Load(_large));
 
+    /// <summary>MimeKit alone, for the cost of our layer: the headers-only message, only <c>MimeMessage.Load</c>.</summary>
+    [Benchmark]
+    public int HeadersOnlyMessageMimeKitOnly()
+    {
+        using var stream = new MemoryStream(_headersOnly, writable: false);
+        return MimeMessage.Load(stream).Subject?.Length ?? 0;
+    }
+
     /// <summary>MimeKit alone, for the cost of our layer: the same 20 MB message, only <c>MimeMessage.Load</c>.</summary>
     [Benchmark]
     public int TwentyMegabyteAttachmentMimeKitOnly()

@@ -26,13 +26,7 @@ public sealed class MailInboxShould
     [InlineData(InboxProtocol.Pop3, MailSecurity.StartTls)]
     public async Task ConnectInEverySecurityMode(InboxProtocol protocol, MailSecurity security)
     {
-        var port = (protocol, security) switch
-        {
-            (InboxProtocol.Imap, MailSecurity.ImplicitTls) => Services.ImapsPort,
-            (InboxProtocol.Imap, _) => Services.ImapPort,
-            (_, MailSecurity.ImplicitTls) => Services.Pop3sPort,
-            _ => Services.Pop3Port,
-        };
+        var port = PortOf(protocol, security);
 
         await using var inbox = await MailInbox.OpenAsync(protocol, Services.Endpoint("alice", port, security), null, readOnly: true, Services.Settings(), Token);
         var uids = await inbox.ListUidsAsync(Token);
@@ -157,12 +151,7 @@ public sealed class MailInboxShould
     [InlineData(InboxProtocol.Pop3, MailSecurity.StartTls)]
     public async Task KeepThePasswordOutOfTheProtocolLog(InboxProtocol protocol, MailSecurity security)
     {
-        var port = (protocol, security) switch
-        {
-            (InboxProtocol.Imap, MailSecurity.ImplicitTls) => Services.ImapsPort,
-            (InboxProtocol.Imap, _) => Services.ImapPort,
-            _ => Services.Pop3Port,
-        };
+        var port = PortOf(protocol, security);
         var log = new MailProtocolLog();
         var password = MailServices.Password("alice");
 
@@ -202,6 +191,14 @@ public sealed class MailInboxShould
         Assert.True(server.BytesRead < 3 * 4L * 1024 * 1024, "The fetch finished before the kick; the test proves nothing.");
         await Assert.ThrowsAsync<MailConnectionException>(() => inbox.ListUidsAsync(Token));
     }
+
+    private static int PortOf(InboxProtocol protocol, MailSecurity security) => (protocol, security) switch
+    {
+        (InboxProtocol.Imap, MailSecurity.ImplicitTls) => Services.ImapsPort,
+        (InboxProtocol.Imap, _) => Services.ImapPort,
+        (_, MailSecurity.ImplicitTls) => Services.Pop3sPort,
+        _ => Services.Pop3Port,
+    };
 
     /// <summary>Sends <paramref name="count"/> messages to user+tag through Postfix and waits until Dovecot has them.</summary>
     private static async Task<IReadOnlyList<string>> DeliverAsync(string user, string? tag, int count, int attachmentBytes = 0)

@@ -33,7 +33,10 @@ public sealed record OutboundServerItem(
     IReadOnlyList<string> SenderAddresses, bool Active);
 
 /// <summary>The result of "test connection": failures are a result too, with the server's answer.</summary>
-public sealed record ConnectionTestResult(bool Ok, string Message);
+/// <param name="Ok">The server accepted the connection and the sign-in.</param>
+/// <param name="Message">What happened, for the administrator.</param>
+/// <param name="ProtocolLog">The conversation with the server, passwords removed; empty when no connection was tried.</param>
+public sealed record ConnectionTestResult(bool Ok, string Message, string ProtocolLog);
 
 /// <summary>The names the API uses for the enumerations, and the conversions both ways.</summary>
 public static class MailAccountNames

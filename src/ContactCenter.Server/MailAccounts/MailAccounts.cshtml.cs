@@ -16,6 +16,7 @@ namespace ContactCenter.Server.MailAccounts;
 /// Validation is the API's, so the page and the API refuse the same input with the same messages.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
+[MultiLineText("senderAddressesText")]
 public sealed class MailAccountsModel(
     TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration, EffectiveSystemAccounts effective,
     IStringLocalizer<MailAccountsTexts> texts) : PageModel

@@ -14,6 +14,7 @@ public static class WebHost
     public static IHostApplicationBuilder AddWebHost(this IHostApplicationBuilder builder)
     {
         builder.AddLocalization();
+        builder.AddRequestLimits();
         // German text stays readable in the page source: no entity for every umlaut.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -44,12 +45,26 @@ public static class WebHost
         app.UseStatusCodePages(StatusPages.WriteAsync);
         app.UseTenancy();
         app.UseRouting();
+        app.UseRequestLimits();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<Identity.TenantAccess>();
+        app.UseMiddleware<CookieApiAntiforgery>(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);
+        app.Use(RoutingRefusals);
         app.UseAuthorization();
+        app.UseMiddleware<TextFieldGuard>();
         return app;
     }
+
+    /// <summary>
+    /// When no endpoint takes the request's media type (or method), routing picks an endpoint of its own that answers
+    /// 415 (or 405). It carries no metadata, so the fallback policy asked an anonymous caller to sign in first (401):
+    /// answer it before authorization instead. Nothing of ours is reached through it.
+    /// </summary>
+    private static Task RoutingRefusals(HttpContext context, RequestDelegate next) =>
+        context.GetEndpoint() is { RequestDelegate: { } refusal } endpoint and not RouteEndpoint && endpoint.Metadata.Count == 0
+            ? refusal(context)
+            : next(context);
 
     /// <summary>On every response: no sniffing, no framing, no referrer leaks, and a CSP that allows only our own resources.</summary>
     private static Task SecurityHeaders(HttpContext context, RequestDelegate next)

@@ -105,6 +105,8 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting("Mail:ExtraTrustedCaFile", DevMailServices.Get("CC_MAIL_CA"));
         }
 
+        // The local Dovecot and Postfix listen on loopback, which tenants' mail accounts may not name in production.
+        builder.UseSetting("Mail:AllowPrivateHosts", "true");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
         builder.ConfigureServices(services =>

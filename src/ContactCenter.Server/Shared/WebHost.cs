@@ -15,6 +15,11 @@ public static class WebHost
     {
         builder.AddLocalization();
         builder.AddRequestLimits();
+        builder.AddTrustedProxies();
+        builder.Services.AddSingleton<PublicOrigin>();
+        // Every cookie (session, antiforgery, language) is Secure when the public origin is https.
+        builder.Services.Configure<CookiePolicyOptions>(options => options.OnAppendCookie = context =>
+            context.CookieOptions.Secure |= context.Context.RequestServices.GetRequiredService<PublicOrigin>().IsHttps);
         // German text stays readable in the page source: no entity for every umlaut.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -39,7 +44,9 @@ public static class WebHost
 
     public static WebApplication UseWebHost(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
+        app.UseCookiePolicy();
         app.UseRequestLocalization();
         app.Use(SecurityHeaders);
         app.UseStatusCodePages(StatusPages.WriteAsync);
@@ -75,6 +82,11 @@ public static class WebHost
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
+            if (context.RequestServices.GetRequiredService<PublicOrigin>().IsHttps)
+            {
+                // RFC 6797: browsers that reached us over https stay on https for a year.
+                headers.StrictTransportSecurity = "max-age=31536000";
+            }
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
                 // Inline styles: the pages carry their small stylesheet in the layout.

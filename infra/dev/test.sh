@@ -18,6 +18,8 @@ done
 
 export CC_TEST_POSTGRES="$(infra/dev/postgres.sh url)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Tenants' mail accounts may name only public hosts; the local Dovecot and Postfix listen on loopback.
+export Mail__AllowPrivateHosts=true
 
 results="$CC_DEV_DIR/test-results"
 rm -rf "$results"

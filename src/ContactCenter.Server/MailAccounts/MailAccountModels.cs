@@ -116,6 +116,15 @@ internal static class MailAccountFields
         return host;
     }
 
+    /// <summary>
+    /// Whether a change sends the stored password somewhere else (another host, port or TLS mode): then the password
+    /// must be entered again, or whoever changed it would receive the mailbox's password at a server of their choice.
+    /// An invalid new target has its own field errors and is not saved anyway.
+    /// </summary>
+    public static bool Retargeted(string storedHost, int storedPort, MailTlsMode storedTls, string? host, int port, MailTlsMode? tls) =>
+        host is not null && tls is not null && port is >= 1 and <= 65535
+        && (!string.Equals(storedHost, host, StringComparison.OrdinalIgnoreCase) || storedPort != port || storedTls != tls);
+
     public static int Port(this FieldErrors errors, string field, int? value, int defaultPort)
     {
         if (value is { } port && port is < 1 or > 65535)

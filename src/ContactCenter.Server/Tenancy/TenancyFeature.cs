@@ -13,13 +13,20 @@ using Npgsql;
 namespace ContactCenter.Server.Tenancy;
 
 /// <summary>Tenancy: the catalog, tenant databases, tenant resolution per request.</summary>
-public static class TenancyFeature
+public static partial class TenancyFeature
 {
     public static TenancyBuilder AddTenancy(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
         var services = builder.Services;
         services.AddSingleton(settings);
+        if (builder.Environment.IsProduction() && settings.Provider != DatabaseProvider.Sqlite && string.IsNullOrEmpty(builder.Configuration["DataProtection:CertificateFile"]))
+        {
+            // A shared catalog database holds the keys that sign sessions and protect secrets: never in clear text there.
+            throw new InvalidOperationException(
+                $"DataProtection:CertificateFile is not set. In Production on {settings.Provider} the server does not start without it: "
+                + "set it to a PEM file with a certificate and its private key that encrypts the Data Protection keys kept in the catalog.");
+        }
 
         var catalogConnectionString = CatalogConnectionString(settings);
         services.AddDbContext<CatalogDbContext>(options => options.UseProvider(settings.Provider, catalogConnectionString));
@@ -45,6 +52,10 @@ public static class TenancyFeature
         {
             var certificate = LoadKeyEncryptionCertificate(certificateFile);
             dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+        else
+        {
+            services.AddHostedService<MissingCertificateWarning>();
         }
 
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -84,6 +95,21 @@ public static class TenancyFeature
             throw new InvalidOperationException(
                 $"DataProtection:CertificateFile '{file}' must be a readable PEM file with a certificate and its private key: {unusable.Message}", unusable);
         }
+    }
+
+    /// <summary>Says at start that the Data Protection keys lie unencrypted in the catalog (the embedded default, development).</summary>
+    private sealed partial class MissingCertificateWarning(ILogger<MissingCertificateWarning> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            LogMissing(logger);
+            return Task.CompletedTask;
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "DataProtection:CertificateFile is not set: the Data Protection keys are kept unencrypted in the catalog. Set it in production.")]
+        private static partial void LogMissing(ILogger logger);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Resolves the tenant; must run before routing so the <c>/t/&lt;slug&gt;</c> prefix is moved out of the path.</summary>

@@ -135,6 +135,10 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting("Mail:ExtraTrustedCaFile", DevMailServices.Get("CC_MAIL_CA"));
         }
 
+        // The local Dovecot and Postfix listen on loopback, which tenants' mail accounts may not name in production.
+        builder.UseSetting("Mail:AllowPrivateHosts", "true");
+        // A proxy range no test client comes from unless it says so (HostShould sets the remote address).
+        builder.UseSetting("Hosting:TrustedProxies:0", "10.9.8.0/24");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
         builder.ConfigureServices(services =>

@@ -74,11 +74,20 @@ public static class MailConnectionTester
         using (ca)
         {
             var log = new MailProtocolLog();
-            var settings = new MailConnectionSettings { ExtraTrustedCa = ca, Timeout = Timeout, ProtocolLog = log };
+            // The host was checked when it was saved; the address actually connected to is checked again here, since a
+            // name may resolve differently by now.
+            var settings = new MailConnectionSettings
+            {
+                ExtraTrustedCa = ca, Timeout = Timeout, ProtocolLog = log, AddressPolicy = PublicAddressPolicy.From(configuration),
+            };
             try
             {
                 var message = await test(settings);
                 return new ConnectionTestResult(true, message, log.Text);
+            }
+            catch (MailAddressRefusedException refused)
+            {
+                return new ConnectionTestResult(false, Texts["HostNotPublic", refused.Host], log.Text);
             }
             catch (MailException failed)
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ContactCenter.Mail.Connections;
 
 namespace ContactCenter.Server.MailAccounts;
 
@@ -14,7 +15,7 @@ namespace ContactCenter.Server.MailAccounts;
 /// by then.
 /// </para>
 /// </summary>
-public sealed class PublicAddressPolicy(bool allowPrivateHosts, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+public sealed class PublicAddressPolicy(bool allowPrivateHosts, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null) : IMailAddressPolicy
 {
     public const string AllowPrivateHostsKey = "Mail:AllowPrivateHosts";
 
@@ -63,6 +64,9 @@ public sealed class PublicAddressPolicy(bool allowPrivateHosts, Func<string, Can
 
     /// <summary>Whether the server may connect to <paramref name="address"/>: a public one, or any when private hosts are allowed.</summary>
     public bool IsAllowed(IPAddress address) => allowPrivateHosts || IsPublic(address);
+
+    /// <inheritdoc />
+    public bool Allows(string host, IPAddress address) => IsAllowed(address);
 
     /// <summary>
     /// Whether <paramref name="address"/> is a public internet address: not loopback, private, link-local, multicast,

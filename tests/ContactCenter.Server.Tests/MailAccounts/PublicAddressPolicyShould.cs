@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using ContactCenter.Data.Tenant;
 using ContactCenter.Server.MailAccounts;
+using ContactCenter.Server.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace ContactCenter.Server.Tests.MailAccounts;
 
@@ -124,6 +127,31 @@ public sealed class PublicAddressPolicyShould
         Assert.False(errors.Any);
         Assert.True(policy.IsAllowed(IPAddress.Loopback));
         Assert.False(new PublicAddressPolicy(false).IsAllowed(IPAddress.Loopback));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CheckTheAddressAgainWhenTheConnectionTestConnects(bool allowPrivateHosts)
+    {
+        // An account stored before the host check existed (or a name that now resolves elsewhere) still reaches the
+        // connect step: there the address actually used is checked again.
+        var account = new InboundAccount
+        {
+            Name = "Stored earlier", Protocol = MailProtocol.Imap, Host = DevMailServices.Get("CC_MAIL_HOST"),
+            Port = int.Parse(DevMailServices.Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
+            TlsMode = MailTlsMode.Implicit, UserName = "erin@cc.test",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PublicAddressPolicy.AllowPrivateHostsKey] = allowPrivateHosts ? "true" : "false",
+            [MailConnectionTester.ExtraTrustedCaKey] = DevMailServices.Get("CC_MAIL_CA"),
+        }).Build();
+
+        var result = await MailConnectionTester.TestInboundAsync(account, "erin-secret", configuration, CancellationToken.None);
+
+        Assert.Equal(allowPrivateHosts, result.Ok);
+        Assert.Equal(allowPrivateHosts, !result.Message.Contains("not a public internet address", StringComparison.Ordinal));
     }
 
     private static Func<string, CancellationToken, Task<IPAddress[]>> Resolving(params string[] addresses) =>

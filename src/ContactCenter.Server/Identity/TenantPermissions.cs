@@ -40,9 +40,20 @@ public static class TenantPermissions
     /// <summary>The name of the policy that requires <paramref name="permission"/> in the resolved tenant.</summary>
     public static string PolicyOf(Permission permission) => PolicyPrefix + permission;
 
-    /// <summary>The caller's person id (catalog user id), or null for callers that are no person (integrations).</summary>
-    public static Guid? PersonIdOf(ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirst(ProviderClaims.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
+    /// <summary>
+    /// The caller's person id (catalog user id), or null for callers that are no person (integrations).
+    /// A client's own token (client credentials) names the client as its subject: never a person, whatever its id looks like.
+    /// </summary>
+    public static Guid? PersonIdOf(ClaimsPrincipal user)
+    {
+        var subject = user.FindFirst(ProviderClaims.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        if (subject is null || subject == user.FindFirst(ProviderClaims.ClientId)?.Value)
+        {
+            return null;
+        }
+
+        return Guid.TryParse(subject, out var id) ? id : null;
+    }
 
     /// <summary>Lets only callers holding <paramref name="permission"/> in the resolved tenant reach the endpoints.</summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission)
@@ -111,7 +122,7 @@ public sealed class EffectivePermissions(TenantContext tenant, PersonDirectory p
             return new CallerPermissions(["platform_operator"], BuiltInRoles.All);
         }
 
-        if (!Guid.TryParse(subject, out var personId))
+        if (TenantPermissions.PersonIdOf(user) is not { } personId)
         {
             // Integrations (client credentials) carry their tenant but no person: they count as agents.
             return user.FindFirst(ProviderClaims.Tenant)?.Value == slug ? await UnionAsync([TenantRole.Agent], null, cancellationToken) : CallerPermissions.Nothing;

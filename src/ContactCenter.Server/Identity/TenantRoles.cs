@@ -52,8 +52,7 @@ public static class TenantRoles
             }
 
             // Integrations (client credentials) carry their tenant but no person: they are members, never administrators.
-            var subject = user.FindFirst(ProviderClaims.Subject)?.Value ?? user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-            if (!Guid.TryParse(subject, out var userId))
+            if (TenantPermissions.PersonIdOf(user) is not { } userId)
             {
                 if (requirement.Roles.Contains(ProviderClaims.AgentRole) && user.FindFirst(ProviderClaims.Tenant)?.Value == resolved.Slug)
                 {

@@ -43,6 +43,23 @@ public sealed partial class OidcDriver(ServerFixture server)
         return clientId;
     }
 
+    /// <summary>A public client registered for some scopes only.</summary>
+    public async Task<string> AddPublicClientForScopesAsync(params string[] scopes)
+    {
+        var clientId = "app-" + Guid.NewGuid().ToString("N")[..10];
+        await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, false, [RedirectUri], [PostLogoutRedirectUri],
+            ["authorization_code", "refresh_token"], scopes, null, "Test app"), CancellationToken.None));
+        return clientId;
+    }
+
+    /// <summary>A confidential client with a client id of the caller's choosing.</summary>
+    public async Task<string> AddConfidentialClientNamedAsync(string clientId, string? tenant, params string[] grants)
+    {
+        var registered = await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, true, [RedirectUri], [PostLogoutRedirectUri],
+            grants, null, tenant, null), CancellationToken.None));
+        return registered.GeneratedSecret!;
+    }
+
     public async Task<(string ClientId, string Secret)> AddConfidentialClientAsync(string? tenant = null, params string[] grants)
     {
         var clientId = "svc-" + Guid.NewGuid().ToString("N")[..10];

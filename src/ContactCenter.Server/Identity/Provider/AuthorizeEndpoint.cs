@@ -80,7 +80,8 @@ public sealed class AuthorizeEndpoint(
             return reply.Error("invalid_request", "code_challenge_method must be S256.");
         }
 
-        if (request.CodeChallenge is null ? client.IsPublic : request.CodeChallenge.Length != 43 || request.CodeChallengeMethod is null)
+        // PKCE for every client, confidential ones too (OAuth 2.0 Security BCP §2.1.1).
+        if (request.CodeChallenge is not { Length: 43 } || request.CodeChallengeMethod is null)
         {
             return reply.Error("invalid_request", "A code_challenge (PKCE, S256, 43 characters) is required.");
         }
@@ -131,7 +132,22 @@ public sealed class AuthorizeEndpoint(
             return reply.Error("login_required", "The person no longer exists.");
         }
 
-        var tenant = ChooseTenant(person, session, request, out var mustChoose);
+        // A client registered for a tenant gets tokens for that tenant only, whatever the session or a hint say.
+        string? tenant;
+        var mustChoose = false;
+        if (client.TenantId is { } boundTo)
+        {
+            tenant = person.Tenants.FirstOrDefault(t => t.Id == boundTo)?.Slug;
+            if (tenant is null)
+            {
+                return reply.Error("access_denied", "The client works for a tenant the person does not work for.");
+            }
+        }
+        else
+        {
+            tenant = ChooseTenant(person, session, request, out mustChoose);
+        }
+
         if (mustChoose)
         {
             if (request.Prompt.Contains("none"))

@@ -91,6 +91,26 @@ public sealed class GrantStore(CatalogDbContext catalog, RevocationList revocati
         revocations.Revoked(chain);
     }
 
+    /// <summary>
+    /// Revokes every chain of a person (after a password reset), or those for one tenant and for "all my tenants"
+    /// (when they lose a role there); known on this instance at once.
+    /// </summary>
+    public async Task RevokeEveryChainOfAsync(Guid userId, CancellationToken cancellationToken, string? tenant = null)
+    {
+        var chains = await catalog.OidcGrants.AsNoTracking()
+            .Where(g => g.UserId == userId && g.RevokedAt == null)
+            .Where(g => tenant == null || g.Tenant == tenant || g.Tenant == ProviderClaims.AllTenants)
+            .Select(g => g.ChainId).Distinct().ToListAsync(cancellationToken);
+        foreach (var chain in chains)
+        {
+            await RevokeChainAsync(chain, cancellationToken);
+        }
+    }
+
+    /// <summary>When a chain began: the creation of its first grant (the authorization code).</summary>
+    public Task<DateTime> ChainStartedAtAsync(Guid chain, CancellationToken cancellationToken) =>
+        catalog.OidcGrants.AsNoTracking().Where(g => g.ChainId == chain).MinAsync(g => g.CreatedAt, cancellationToken);
+
     /// <summary>Finds a refresh token by its handle, for revocation (RFC 7009); null when unknown.</summary>
     public Task<OidcGrant?> FindRefreshTokenAsync(string handle, CancellationToken cancellationToken)
     {

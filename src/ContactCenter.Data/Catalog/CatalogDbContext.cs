@@ -99,6 +99,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             StringList(client.Property(c => c.PostLogoutRedirectUris));
             StringList(client.Property(c => c.GrantTypes));
             StringList(client.Property(c => c.Scopes));
+            client.Property(c => c.Role).HasMaxLength(100);
             client.HasOne(c => c.Tenant).WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 

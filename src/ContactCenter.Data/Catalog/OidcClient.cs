@@ -32,6 +32,12 @@ public sealed class OidcClient
 
     public Tenant? Tenant { get; set; }
 
+    /// <summary>
+    /// For a tenant's API client: the role its tokens act with in that tenant (<c>agent</c>, <c>supervisor</c>,
+    /// <c>tenant_administrator</c> or a custom role's name); null for an older integration, which acts as an agent.
+    /// </summary>
+    public string? Role { get; set; }
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
     public bool IsPublic => SecretHash is null;

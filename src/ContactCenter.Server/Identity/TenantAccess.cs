@@ -71,9 +71,10 @@ public sealed class TenantAccess(RequestDelegate next)
     public static bool HasScope(ClaimsPrincipal user, string scope) =>
         user.FindFirstValue(ProviderClaims.Scope)?.Split(' ').Contains(scope, StringComparer.Ordinal) == true;
 
+    /// <summary>Only a person is ever a platform operator: a client's role claim names a role in its tenant, whatever it is called.</summary>
     public static bool IsPlatformOperator(ClaimsPrincipal user) =>
-        user.HasClaim(ProviderClaims.Role, ProviderClaims.PlatformOperatorRole)
-        || user.IsInRole(PersonDirectory.PlatformOperatorRoleName);
+        TenantPermissions.PersonIdOf(user) is not null
+        && (user.HasClaim(ProviderClaims.Role, ProviderClaims.PlatformOperatorRole) || user.IsInRole(PersonDirectory.PlatformOperatorRoleName));
 
     /// <summary>A browser navigating to a page (it asks for HTML by name, and the address is no API).</summary>
     private static bool IsPageNavigation(HttpRequest request) =>

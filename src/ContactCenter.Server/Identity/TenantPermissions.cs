@@ -124,8 +124,16 @@ public sealed class EffectivePermissions(TenantContext tenant, PersonDirectory p
 
         if (TenantPermissions.PersonIdOf(user) is not { } personId)
         {
-            // Integrations (client credentials) carry their tenant but no person: they count as agents.
-            return user.FindFirst(ProviderClaims.Tenant)?.Value == slug ? await UnionAsync([TenantRole.Agent], null, cancellationToken) : CallerPermissions.Nothing;
+            // A tenant's API client (client credentials) acts with its role there and nothing else (an older one as an agent).
+            if (user.FindFirst(ProviderClaims.Tenant)?.Value != slug)
+            {
+                return CallerPermissions.Nothing;
+            }
+
+            var role = TenantRoles.ClientRoleOf(user);
+            return BuiltInOf(role) is { } builtIn
+                ? await UnionAsync([builtIn], null, cancellationToken)
+                : await UnionAsync([], null, cancellationToken, customRole: role);
         }
 
         var person = await people.FindAsync(personId, cancellationToken);
@@ -133,11 +141,12 @@ public sealed class EffectivePermissions(TenantContext tenant, PersonDirectory p
         return await UnionAsync(builtIns, person is null ? null : personId, cancellationToken);
     }
 
-    private async Task<CallerPermissions> UnionAsync(List<TenantRole> builtIns, Guid? personId, CancellationToken cancellationToken)
+    private async Task<CallerPermissions> UnionAsync(List<TenantRole> builtIns, Guid? personId, CancellationToken cancellationToken, string? customRole = null)
     {
         var roles = await db.Roles.AsNoTracking()
             .Where(r => (r.BuiltIn != null && builtIns.Contains(r.BuiltIn.Value))
-                || (personId != null && db.RoleAssignments.Any(a => a.RoleId == r.Id && a.PersonId == personId)))
+                || (personId != null && db.RoleAssignments.Any(a => a.RoleId == r.Id && a.PersonId == personId))
+                || (customRole != null && r.BuiltIn == null && r.Name == customRole))
             .OrderBy(r => r.Name)
             .Select(r => new { r.Name, r.Permissions })
             .ToListAsync(cancellationToken);

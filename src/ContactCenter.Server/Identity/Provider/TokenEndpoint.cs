@@ -203,7 +203,7 @@ public sealed class TokenEndpoint(
             tenant = record.Slug;
         }
 
-        var subject = new TokenSubject(client.ClientId, requested, null, tenant, Guid.CreateVersion7());
+        var subject = new TokenSubject(client.ClientId, requested, null, tenant, Guid.CreateVersion7(), ClientRole: client.TenantId is null ? null : client.Role);
         return OAuthResults.Json(new Dictionary<string, object>
         {
             ["access_token"] = await tokens.CreateAccessTokenAsync(issuer, subject, cancellationToken),

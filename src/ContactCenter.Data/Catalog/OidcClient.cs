@@ -38,6 +38,9 @@ public sealed class OidcClient
     /// </summary>
     public string? Role { get; set; }
 
+    /// <summary>One of our own applications: people are not asked for their consent (every other client asks once per tenant and scope set).</summary>
+    public bool IsFirstParty { get; set; }
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
     public bool IsPublic => SecretHash is null;

@@ -17,12 +17,13 @@ public sealed record NewClient(
     IReadOnlyList<string>? Scopes,
     string? Tenant,
     string? DisplayName,
-    string? Role = null);
+    string? Role = null,
+    bool FirstParty = false);
 
 /// <summary>A registered client as operators see it (never the secret).</summary>
 public sealed record ClientSummary(
     string ClientId, string? DisplayName, bool IsPublic, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> PostLogoutRedirectUris,
-    IReadOnlyList<string> GrantTypes, IReadOnlyList<string> Scopes, string? Tenant, DateTime CreatedAt, string? Role);
+    IReadOnlyList<string> GrantTypes, IReadOnlyList<string> Scopes, string? Tenant, DateTime CreatedAt, string? Role, bool IsFirstParty);
 
 /// <summary>The registration, with the secret shown once when it was generated.</summary>
 public sealed record RegisteredClient(ClientSummary Client, string? GeneratedSecret);
@@ -147,6 +148,7 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
             TenantId = tenant?.Id,
             Tenant = tenant,
             Role = role,
+            IsFirstParty = request.FirstParty,
         };
         catalog.OidcClients.Add(client);
         await catalog.SaveChangesAsync(cancellationToken);
@@ -190,7 +192,7 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
         && (parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && (parsed.IsLoopback || parsed.Host == "localhost")));
 
     private static ClientSummary Summary(OidcClient c) =>
-        new(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUris, c.PostLogoutRedirectUris, c.GrantTypes, c.Scopes, c.Tenant?.Slug, c.CreatedAt, c.Role);
+        new(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUris, c.PostLogoutRedirectUris, c.GrantTypes, c.Scopes, c.Tenant?.Slug, c.CreatedAt, c.Role, c.IsFirstParty);
 
     [GeneratedRegex("^[A-Za-z0-9._-]{3,100}$")]
     private static partial Regex ClientIdPattern();

@@ -36,6 +36,7 @@ public static class IdentityProviderFeature
         services.AddScoped<TokenEndpoint>();
         services.AddScoped<AuthorizeEndpoint>();
         services.AddScoped<AccountSession>();
+        services.AddScoped<Consent.ConsentStore>();
         services.AddScoped<ClientRegistry>();
         services.Configure<PlatformMailOptions>(builder.Configuration.GetSection(PlatformMailOptions.Section));
         services.AddSingleton<PlatformMailer>();

@@ -39,7 +39,7 @@ public sealed partial class OidcDriver(ServerFixture server)
     {
         var clientId = "app-" + Guid.NewGuid().ToString("N")[..10];
         await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, false, [RedirectUri], [PostLogoutRedirectUri],
-            grants.Length > 0 ? grants : ["authorization_code", "refresh_token"], null, null, "Test app"), CancellationToken.None));
+            grants.Length > 0 ? grants : ["authorization_code", "refresh_token"], null, null, "Test app", FirstParty: true), CancellationToken.None));
         return clientId;
     }
 
@@ -48,7 +48,7 @@ public sealed partial class OidcDriver(ServerFixture server)
     {
         var clientId = "app-" + Guid.NewGuid().ToString("N")[..10];
         await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, false, [RedirectUri], [PostLogoutRedirectUri],
-            ["authorization_code", "refresh_token"], scopes, null, "Test app"), CancellationToken.None));
+            ["authorization_code", "refresh_token"], scopes, null, "Test app", FirstParty: true), CancellationToken.None));
         return clientId;
     }
 
@@ -64,7 +64,7 @@ public sealed partial class OidcDriver(ServerFixture server)
     {
         var clientId = "svc-" + Guid.NewGuid().ToString("N")[..10];
         var registered = await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, true, [RedirectUri], [PostLogoutRedirectUri],
-            grants.Length > 0 ? grants : ["authorization_code", "refresh_token", "client_credentials"], null, tenant, null), CancellationToken.None));
+            grants.Length > 0 ? grants : ["authorization_code", "refresh_token", "client_credentials"], null, tenant, null, FirstParty: true), CancellationToken.None));
         return (clientId, registered.GeneratedSecret!);
     }
 
@@ -137,6 +137,11 @@ public sealed partial class OidcDriver(ServerFixture server)
                 Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
                 url = signedIn.Headers.Location!.OriginalString;
             }
+            else if (path.EndsWith("/account/consent", StringComparison.Ordinal))
+            {
+                // The person is asked: the caller decides (ConsentAsync) and goes on from there.
+                return new Dictionary<string, string> { [ConsentPage] = location };
+            }
             else if (path.EndsWith("/account/tenant", StringComparison.Ordinal))
             {
                 Assert.NotNull(tenant);
@@ -151,6 +156,28 @@ public sealed partial class OidcDriver(ServerFixture server)
         }
 
         throw new InvalidOperationException("Too many redirects.");
+    }
+
+    /// <summary>The key <see cref="AuthorizeAsync"/> answers with when the consent page asks the person.</summary>
+    public const string ConsentPage = "consent_page";
+
+    /// <summary>Allows or denies on the consent page; returns where it leads (back to the authorization request).</summary>
+    public static async Task<string> ConsentAsync(HttpClient browser, string consentUrl, bool allow)
+    {
+        var (action, fields) = await ReadFormAsync(browser, consentUrl);
+        fields["decision"] = allow ? "allow" : "deny";
+        using var response = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return response.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>A public client that is not one of ours: people are asked for their consent.</summary>
+    public async Task<string> AddThirdPartyClientAsync()
+    {
+        var clientId = "ext-" + Guid.NewGuid().ToString("N")[..10];
+        await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, false, [RedirectUri], [PostLogoutRedirectUri],
+            ["authorization_code", "refresh_token"], null, null, "Partner app"), CancellationToken.None));
+        return clientId;
     }
 
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string loginUrl, string email, string password)

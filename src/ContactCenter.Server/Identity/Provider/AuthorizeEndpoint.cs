@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity.Consent;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
@@ -16,7 +17,8 @@ namespace ContactCenter.Server.Identity.Provider;
 /// registered redirect URI (exact match), by query or form_post.
 /// </summary>
 public sealed class AuthorizeEndpoint(
-    ClientStore clients, PersonDirectory people, GrantStore grants, IdentityTokenHints hints, IOptions<IdentityProviderOptions> options, TimeProvider time)
+    ClientStore clients, PersonDirectory people, GrantStore grants, ConsentStore consents, IdentityTokenHints hints, IOptions<IdentityProviderOptions> options,
+    TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -171,6 +173,31 @@ public sealed class AuthorizeEndpoint(
         if (tenant is null && !person.IsPlatformOperator)
         {
             return reply.Error("access_denied", "The person works for no tenant.");
+        }
+
+        // Every client but our own asks the person once per tenant and scope set.
+        if (!client.IsFirstParty && !await consents.CoversAsync(person.Id, client.ClientId, tenant ?? "", request.Scopes, cancellationToken))
+        {
+            if (request.ConsentDenied)
+            {
+                return reply.Error("access_denied", "The person did not consent.");
+            }
+
+            if (request.Prompt.Contains("none"))
+            {
+                return reply.Error("consent_required", "The person has not consented to this client and these scopes.");
+            }
+
+            return Results.Redirect(QueryHelpers.AddQueryString(context.Request.PathBase + ConsentModel.Route, new Dictionary<string, string?>
+            {
+                // Back from the consent page, the person is not asked to sign in or choose the tenant again.
+                ["returnUrl"] = request.ToLocalUrl(context.Request.PathBase, new Dictionary<string, string?>
+                {
+                    ["prompt"] = string.Join(' ', request.Prompt.Where(p => p is not ("login" or "select_account"))) is { Length: > 0 } rest ? rest : null,
+                }),
+                ["tenant"] = tenant,
+                ["ui_locales"] = request.UiLocales,
+            }));
         }
 
         var code = await grants.IssueAsync(new OidcGrant

@@ -93,13 +93,14 @@ public sealed class GrantStore(CatalogDbContext catalog, RevocationList revocati
 
     /// <summary>
     /// Revokes every chain of a person (after a password reset), or those for one tenant and for "all my tenants"
-    /// (when they lose a role there); known on this instance at once.
+    /// (when they lose a role there), or one client's for one tenant (a withdrawn consent); known on this instance at once.
     /// </summary>
-    public async Task RevokeEveryChainOfAsync(Guid userId, CancellationToken cancellationToken, string? tenant = null)
+    public async Task RevokeEveryChainOfAsync(Guid userId, CancellationToken cancellationToken, string? tenant = null, string? clientId = null)
     {
         var chains = await catalog.OidcGrants.AsNoTracking()
             .Where(g => g.UserId == userId && g.RevokedAt == null)
-            .Where(g => tenant == null || g.Tenant == tenant || g.Tenant == ProviderClaims.AllTenants)
+            .Where(g => tenant == null || g.Tenant == tenant || (clientId == null && g.Tenant == ProviderClaims.AllTenants))
+            .Where(g => clientId == null || g.ClientId == clientId)
             .Select(g => g.ChainId).Distinct().ToListAsync(cancellationToken);
         foreach (var chain in chains)
         {

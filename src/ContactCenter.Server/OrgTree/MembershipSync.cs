@@ -1,6 +1,5 @@
 using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
-using ContactCenter.Server.Identity.Provider;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.OrgTree;
@@ -9,7 +8,7 @@ namespace ContactCenter.Server.OrgTree;
 /// Keeps the catalog's agent and supervisor memberships in step with a person's group assignments in the
 /// tenant database (the administrator role is granted separately and left alone).
 /// </summary>
-public sealed class MembershipSync(CatalogDbContext catalog, TenantDbContext db, GrantStore grants)
+public sealed class MembershipSync(CatalogDbContext catalog, TenantDbContext db)
 {
     public async Task<IReadOnlyList<TenantRole>> SyncAsync(Guid tenantId, Guid personId, CancellationToken cancellationToken)
     {
@@ -28,21 +27,13 @@ public sealed class MembershipSync(CatalogDbContext catalog, TenantDbContext db,
         var current = await catalog.TenantMemberships
             .Where(m => m.TenantId == tenantId && m.UserId == personId && (m.Role == TenantRole.Agent || m.Role == TenantRole.Supervisor))
             .ToListAsync(cancellationToken);
-        var removed = current.Where(m => !wanted.Contains(m.Role)).ToList();
-        catalog.TenantMemberships.RemoveRange(removed);
+        catalog.TenantMemberships.RemoveRange(current.Where(m => !wanted.Contains(m.Role)));
         foreach (var role in wanted.Where(r => current.All(m => m.Role != r)))
         {
             catalog.TenantMemberships.Add(new TenantMembership { TenantId = tenantId, UserId = personId, Role = role });
         }
 
         await catalog.SaveChangesAsync(cancellationToken);
-        if (removed.Count > 0)
-        {
-            // A removed role must not live on in refresh tokens: the person signs in again and gets what they have now.
-            var slug = await catalog.Tenants.Where(t => t.Id == tenantId).Select(t => t.Slug).SingleAsync(cancellationToken);
-            await grants.RevokeEveryChainOfAsync(personId, cancellationToken, slug);
-        }
-
         return await catalog.TenantMemberships.Where(m => m.TenantId == tenantId && m.UserId == personId)
             .Select(m => m.Role).ToListAsync(cancellationToken);
     }

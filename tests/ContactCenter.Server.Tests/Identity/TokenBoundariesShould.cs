@@ -40,7 +40,7 @@ public abstract class TokenBoundariesShould<TFixture>(TFixture server) : IClassF
             Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         }
 
-        using var refresh = await RefreshAsync(clientId, refreshToken);
+        using var refresh = await _oidc.RefreshAsync(clientId, refreshToken);
         var silent = await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, Pkce.Create(), new Dictionary<string, string?> { ["prompt"] = "none" }), null);
 
         Assert.Equal("invalid_grant", (await OidcDriver.ErrorOf(refresh)).GetProperty("error").GetString());
@@ -53,7 +53,7 @@ public abstract class TokenBoundariesShould<TFixture>(TFixture server) : IClassF
         var tenant = await server.SignUpAsync();
         var person = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
         var clientId = await _oidc.AddPublicClientAsync();
-        var refreshToken = (await SignInAsync(person, clientId)).GetProperty("refresh_token").GetString()!;
+        var refreshToken = (await _oidc.CodeFlowTokensAsync(person, clientId)).GetProperty("refresh_token").GetString()!;
 
         // Each refresh comes well inside the 14-day sliding lifetime; the chain still ends 30 days after it began.
         var answers = new List<HttpStatusCode>();
@@ -62,7 +62,7 @@ public abstract class TokenBoundariesShould<TFixture>(TFixture server) : IClassF
             foreach (var days in new[] { 12, 24, 31 })
             {
                 server.Clock.Offset = TimeSpan.FromDays(days);
-                using var refreshed = await RefreshAsync(clientId, refreshToken);
+                using var refreshed = await _oidc.RefreshAsync(clientId, refreshToken);
                 answers.Add(refreshed.StatusCode);
                 if (refreshed.StatusCode == HttpStatusCode.OK)
                 {
@@ -100,7 +100,7 @@ public abstract class TokenBoundariesShould<TFixture>(TFixture server) : IClassF
         var signedIn = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
         var attacker = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
         var clientId = await _oidc.AddPublicClientAsync();
-        var attackersIdToken = (await SignInAsync(attacker, clientId)).GetProperty("id_token").GetString()!;
+        var attackersIdToken = (await _oidc.CodeFlowTokensAsync(attacker, clientId)).GetProperty("id_token").GetString()!;
         using var browser = _oidc.Browser();
         await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, Pkce.Create()), signedIn);
 
@@ -206,16 +206,6 @@ public abstract class TokenBoundariesShould<TFixture>(TFixture server) : IClassF
     private Task<int> EscalationPartnersAsync(string slug) =>
         server.CatalogAsync(c => c.EscalationPartners.CountAsync(p => p.Tenant!.Slug == slug));
 
-    private async Task<JsonElement> SignInAsync(TestPerson person, string clientId)
-    {
-        var pkce = Pkce.Create();
-        using var browser = _oidc.Browser();
-        var code = (await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, pkce), person))["code"];
-        return await _oidc.ExchangeCodeAsync(clientId, code, pkce);
-    }
-
-    private Task<HttpResponseMessage> RefreshAsync(string clientId, string refreshToken) =>
-        _oidc.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = refreshToken });
 }
 
 public sealed class TokenBoundariesOnSqlite(IsolatedSqliteServerFixture server) : TokenBoundariesShould<IsolatedSqliteServerFixture>(server);

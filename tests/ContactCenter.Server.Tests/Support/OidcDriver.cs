@@ -231,6 +231,18 @@ public sealed partial class OidcDriver(ServerFixture server)
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>The whole code flow with PKCE in a browser of its own: the tokens the client gets.</summary>
+    public async Task<JsonElement> CodeFlowTokensAsync(TestPerson person, string clientId)
+    {
+        var pkce = Pkce.Create();
+        using var browser = Browser();
+        var code = (await AuthorizeAsync(browser, AuthorizeUrl(clientId, pkce), person))["code"];
+        return await ExchangeCodeAsync(clientId, code, pkce);
+    }
+
+    public Task<HttpResponseMessage> RefreshAsync(string clientId, string refreshToken) =>
+        TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = refreshToken });
+
     public static async Task<JsonElement> ErrorOf(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 

@@ -92,8 +92,8 @@ public sealed class GrantStore(CatalogDbContext catalog, RevocationList revocati
     }
 
     /// <summary>
-    /// Revokes every chain of a person (after a password reset), or those for one tenant and for "all my tenants"
-    /// (when they lose a role there), or one client's for one tenant (a withdrawn consent); known on this instance at once.
+    /// Revokes every chain of a person (after a password reset), or one client's for one tenant (a withdrawn consent);
+    /// known on this instance at once. (A person removed from a tenant needs no revocation: a refresh re-reads the membership.)
     /// </summary>
     public async Task RevokeEveryChainOfAsync(Guid userId, CancellationToken cancellationToken, string? tenant = null, string? clientId = null)
     {

@@ -23,6 +23,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<OidcGrant> OidcGrants => Set<OidcGrant>();
 
+    public DbSet<Consent> Consents => Set<Consent>();
+
     public DbSet<EscalationPartner> EscalationPartners => Set<EscalationPartner>();
 
     public DbSet<GlobalSystemAccount> GlobalSystemAccounts => Set<GlobalSystemAccount>();
@@ -121,7 +123,20 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             StringList(client.Property(c => c.PostLogoutRedirectUris));
             StringList(client.Property(c => c.GrantTypes));
             StringList(client.Property(c => c.Scopes));
+            client.Property(c => c.Role).HasMaxLength(100);
+            client.Property(c => c.IsFirstParty).HasDefaultValue(false);
             client.HasOne(c => c.Tenant).WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Consent>(consent =>
+        {
+            consent.ToTable("Consents");
+            consent.Property(c => c.Id).ValueGeneratedNever();
+            consent.Property(c => c.ClientId).HasMaxLength(OidcClient.ClientIdMaxLength);
+            consent.Property(c => c.Tenant).HasMaxLength(100);
+            consent.Property(c => c.Scopes).HasMaxLength(1000);
+            consent.HasIndex(c => new { c.UserId, c.ClientId, c.Tenant }).IsUnique();
+            consent.HasOne<PlatformUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<SigningKey>(key =>

@@ -32,6 +32,15 @@ public sealed class OidcClient
 
     public Tenant? Tenant { get; set; }
 
+    /// <summary>
+    /// For a tenant's API client: the role its tokens act with in that tenant (<c>agent</c>, <c>supervisor</c>,
+    /// <c>tenant_administrator</c> or a custom role's name); null for an older integration, which acts as an agent.
+    /// </summary>
+    public string? Role { get; set; }
+
+    /// <summary>One of our own applications: people are not asked for their consent (every other client asks once per tenant and scope set).</summary>
+    public bool IsFirstParty { get; set; }
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
     public bool IsPublic => SecretHash is null;

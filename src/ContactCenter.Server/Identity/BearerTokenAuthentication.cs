@@ -10,7 +10,8 @@ namespace ContactCenter.Server.Identity;
 /// audience, lifetime, type, and the chain not revoked.
 /// </summary>
 public sealed class BearerTokenAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenValidator validator, RevocationList revocations)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenValidator validator, RevocationList revocations,
+    ClientStore clients)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -33,6 +34,13 @@ public sealed class BearerTokenAuthentication(
             || await revocations.IsRevokedAsync(chain, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("The access token has been revoked.");
+        }
+
+        // A client's own token (client credentials) ends with the client: a removed client's tokens stop at once.
+        if (identity.FindFirst(ProviderClaims.ClientId)?.Value is { } clientId && identity.FindFirst(ProviderClaims.Subject)?.Value == clientId
+            && await clients.FindAsync(clientId, Context.RequestAborted) is null)
+        {
+            return AuthenticateResult.Fail("The client has been removed.");
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), SchemeName));

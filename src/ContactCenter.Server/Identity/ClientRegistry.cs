@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Identity.Provider;
+using ContactCenter.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Identity;
@@ -15,12 +16,14 @@ public sealed record NewClient(
     IReadOnlyList<string>? GrantTypes,
     IReadOnlyList<string>? Scopes,
     string? Tenant,
-    string? DisplayName);
+    string? DisplayName,
+    string? Role = null,
+    bool FirstParty = false);
 
 /// <summary>A registered client as operators see it (never the secret).</summary>
 public sealed record ClientSummary(
     string ClientId, string? DisplayName, bool IsPublic, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> PostLogoutRedirectUris,
-    IReadOnlyList<string> GrantTypes, IReadOnlyList<string> Scopes, string? Tenant, DateTime CreatedAt);
+    IReadOnlyList<string> GrantTypes, IReadOnlyList<string> Scopes, string? Tenant, DateTime CreatedAt, string? Role, bool IsFirstParty);
 
 /// <summary>The registration, with the secret shown once when it was generated.</summary>
 public sealed record RegisteredClient(ClientSummary Client, string? GeneratedSecret);
@@ -33,16 +36,19 @@ public sealed class InvalidClientException(IReadOnlyDictionary<string, string[]>
 }
 
 /// <summary>Platform operators register, list and remove clients (API and CLI).</summary>
-public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore store)
+public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore store, GrantStore grants, TenantDatabaseFactory tenantDatabases)
 {
     /// <summary>Its messages reach operators through the API and the <c>clients</c> command alike, in their language.</summary>
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<IdentityTexts>();
 
     private static readonly string[] KnownGrants = ["authorization_code", "refresh_token", "client_credentials"];
 
-    public async Task<IReadOnlyList<ClientSummary>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every client, or those registered for one tenant.</summary>
+    public async Task<IReadOnlyList<ClientSummary>> ListAsync(CancellationToken cancellationToken, Guid? tenantId = null)
     {
-        var clients = await catalog.OidcClients.AsNoTracking().Include(c => c.Tenant).OrderBy(c => c.ClientId).ToListAsync(cancellationToken);
+        var clients = await catalog.OidcClients.AsNoTracking().Include(c => c.Tenant)
+            .Where(c => tenantId == null || c.TenantId == tenantId)
+            .OrderBy(c => c.ClientId).ToListAsync(cancellationToken);
         return clients.Select(Summary).ToList();
     }
 
@@ -110,6 +116,16 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
             }
         }
 
+        var role = request.Role?.Trim() is { Length: > 0 } named ? named : null;
+        if (role is not null && tenant is null)
+        {
+            Problem("role", Texts["ClientRoleNeedsTenant"]);
+        }
+        else if (role is not null && (role == ProviderClaims.PlatformOperatorRole || (!BuiltInRoleNames.Contains(role) && !await IsCustomRoleAsync(tenant!, role, cancellationToken))))
+        {
+            Problem("role", Texts["ClientRoleUnknown", role, string.Join(", ", BuiltInRoleNames)]);
+        }
+
         if (errors.Any)
         {
             throw new InvalidClientException(errors.ToDictionary());
@@ -131,6 +147,8 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
             Scopes = scopes,
             TenantId = tenant?.Id,
             Tenant = tenant,
+            Role = role,
+            IsFirstParty = request.FirstParty,
         };
         catalog.OidcClients.Add(client);
         await catalog.SaveChangesAsync(cancellationToken);
@@ -138,15 +156,33 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
         return new RegisteredClient(Summary(client), request.GenerateSecret ? secret : null);
     }
 
-    /// <summary>Removes a client and everything issued to it.</summary>
+    /// <summary>Removes a client (of one tenant only, when <paramref name="tenantId"/> is given) and everything issued to it.</summary>
     /// <returns>False when there is no such client.</returns>
-    public async Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken)
+    public async Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken, Guid? tenantId = null)
     {
-        var removed = await catalog.OidcClients.Where(c => c.ClientId == clientId).ExecuteDeleteAsync(cancellationToken);
-        await catalog.OidcGrants.Where(g => g.ClientId == clientId).ExecuteUpdateAsync(
-            set => set.SetProperty(g => g.RevokedAt, DateTime.UtcNow), cancellationToken);
+        var removed = await catalog.OidcClients.Where(c => c.ClientId == clientId && (tenantId == null || c.TenantId == tenantId)).ExecuteDeleteAsync(cancellationToken);
+        if (removed == 0)
+        {
+            return false;
+        }
+
+        var chains = await catalog.OidcGrants.Where(g => g.ClientId == clientId && g.RevokedAt == null).Select(g => g.ChainId).Distinct().ToListAsync(cancellationToken);
+        foreach (var chain in chains)
+        {
+            await grants.RevokeChainAsync(chain, cancellationToken);
+        }
+
         store.Invalidate(clientId);
-        return removed > 0;
+        return true;
+    }
+
+    /// <summary>The roles every tenant has, by the names tokens carry.</summary>
+    public static readonly string[] BuiltInRoleNames = [ProviderClaims.AgentRole, ProviderClaims.SupervisorRole, ProviderClaims.TenantAdministratorRole];
+
+    private async Task<bool> IsCustomRoleAsync(Tenant tenant, string role, CancellationToken cancellationToken)
+    {
+        await using var db = await tenantDatabases.OpenAsync(tenant.Id, cancellationToken);
+        return await db.Roles.AnyAsync(r => r.BuiltIn == null && r.Name == role, cancellationToken);
     }
 
     /// <summary>Absolute, no fragment (RFC 6749 §3.1.2); https, or http only on a loopback host (RFC 8252 §7.3).</summary>
@@ -156,7 +192,7 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
         && (parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && (parsed.IsLoopback || parsed.Host == "localhost")));
 
     private static ClientSummary Summary(OidcClient c) =>
-        new(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUris, c.PostLogoutRedirectUris, c.GrantTypes, c.Scopes, c.Tenant?.Slug, c.CreatedAt);
+        new(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUris, c.PostLogoutRedirectUris, c.GrantTypes, c.Scopes, c.Tenant?.Slug, c.CreatedAt, c.Role, c.IsFirstParty);
 
     [GeneratedRegex("^[A-Za-z0-9._-]{3,100}$")]
     private static partial Regex ClientIdPattern();

@@ -39,7 +39,7 @@ public static class ClientsFeature
 
     /// <summary>
     /// <c>clients add --client-id &lt;id&gt; [--secret &lt;s&gt; | --generate-secret] [--redirect-uri &lt;uri&gt;]…
-    /// [--post-logout-redirect-uri &lt;uri&gt;]… [--grant &lt;type&gt;]… [--scope &lt;s&gt;]… [--tenant &lt;slug&gt;]</c>,
+    /// [--post-logout-redirect-uri &lt;uri&gt;]… [--grant &lt;type&gt;]… [--scope &lt;s&gt;]… [--tenant &lt;slug&gt; [--role &lt;role&gt;]] [--first-party]</c>,
     /// <c>clients list</c>, <c>clients remove --client-id &lt;id&gt;</c>.
     /// </summary>
     public static async Task<int> RunCommandAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -53,7 +53,7 @@ public static class ClientsFeature
                 foreach (var c in clients)
                 {
                     output.WriteLine($"{c.ClientId,-30} {(c.IsPublic ? "public" : "confidential"),-13} grants: {string.Join(",", c.GrantTypes)}; " +
-                        $"scopes: {string.Join(" ", c.Scopes)}; redirect URIs: {string.Join(" ", c.RedirectUris)}" + (c.Tenant is null ? "" : $"; tenant: {c.Tenant}"));
+                        $"scopes: {string.Join(" ", c.Scopes)}; redirect URIs: {string.Join(" ", c.RedirectUris)}" + (c.Tenant is null ? "" : $"; tenant: {c.Tenant}") + (c.Role is null ? "" : $"; role: {c.Role}") + (c.IsFirstParty ? "; first-party" : ""));
                 }
 
                 output.WriteLine($"{clients.Count} client(s)");
@@ -64,7 +64,7 @@ public static class ClientsFeature
                     var registered = await registry.AddAsync(new NewClient(
                         Option(args, "--client-id"), Option(args, "--secret"), args.Contains("--generate-secret"),
                         Options(args, "--redirect-uri"), Options(args, "--post-logout-redirect-uri"), Options(args, "--grant"),
-                        Options(args, "--scope"), Option(args, "--tenant"), Option(args, "--name")), cancellationToken);
+                        Options(args, "--scope"), Option(args, "--tenant"), Option(args, "--name"), Option(args, "--role"), args.Contains("--first-party")), cancellationToken);
                     output.WriteLine($"{registered.Client.ClientId}: registered ({(registered.Client.IsPublic ? "public, PKCE required" : "confidential")})");
                     if (registered.GeneratedSecret is not null)
                     {
@@ -99,7 +99,7 @@ public static class ClientsFeature
                 return 1;
             default:
                 error.WriteLine("usage: clients list | clients add --client-id <id> [--secret <s> | --generate-secret] [--redirect-uri <uri>]... " +
-                    "[--post-logout-redirect-uri <uri>]... [--grant authorization_code|refresh_token|client_credentials]... [--scope <s>]... [--tenant <slug>] [--name <text>] " +
+                    "[--post-logout-redirect-uri <uri>]... [--grant authorization_code|refresh_token|client_credentials]... [--scope <s>]... [--tenant <slug> [--role agent|supervisor|tenant_administrator|<custom role>]] [--name <text>] [--first-party] " +
                     "| clients remove --client-id <id>");
                 return 2;
         }

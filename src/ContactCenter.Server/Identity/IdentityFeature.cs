@@ -1,4 +1,5 @@
 using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity.ApiClients;
 using Microsoft.AspNetCore.Identity;
 
 namespace ContactCenter.Server.Identity;
@@ -14,7 +15,7 @@ public static class IdentityFeature
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app) => app.MapIdentityProvider().MapClients();
+    public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app) => app.MapIdentityProvider().MapClients().MapApiClients();
 
     private static IHostApplicationBuilder AddPeople(this IHostApplicationBuilder builder)
     {

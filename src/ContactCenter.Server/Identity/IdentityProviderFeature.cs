@@ -36,6 +36,7 @@ public static class IdentityProviderFeature
         services.AddScoped<TokenEndpoint>();
         services.AddScoped<AuthorizeEndpoint>();
         services.AddScoped<AccountSession>();
+        services.AddScoped<Consent.ConsentStore>();
         services.AddScoped<ClientRegistry>();
         services.Configure<PlatformMailOptions>(builder.Configuration.GetSection(PlatformMailOptions.Section));
         services.AddSingleton<PlatformMailer>();
@@ -60,6 +61,25 @@ public static class IdentityProviderFeature
             // APIs answer 401/403; only pages redirect to the login.
             cookie.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+        });
+
+        // Sessions end with the next request once the security stamp changed (password reset); the refreshed
+        // principal keeps the session's own claims (tenant, authentication time and methods).
+        services.Configure<SecurityStampValidatorOptions>(stamp =>
+        {
+            stamp.ValidationInterval = TimeSpan.Zero;
+            stamp.OnRefreshingPrincipal = context =>
+            {
+                if (context.NewPrincipal?.Identities.First() is { } identity)
+                {
+                    identity.AddClaims(context.CurrentPrincipal?.Claims
+                        .Where(c => c.Type is ProviderClaims.Tenant or AccountSession.AuthenticationTimeClaim or AccountSession.AuthenticationMethodsClaim)
+                        .Where(c => !identity.HasClaim(existing => existing.Type == c.Type))
+                        .Select(c => new System.Security.Claims.Claim(c.Type, c.Value)).ToList() ?? []);
+                }
+
+                return Task.CompletedTask;
+            };
         });
 
         var tokenPermits = builder.Configuration.GetValue("Identity:TokenPermitsPerMinute", 600);

@@ -19,6 +19,16 @@ public sealed class TenantAccess(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context, TenantContext tenantContext, PersonDirectory people, IStringLocalizer<IdentityTexts> texts)
     {
+        // A bearer token reaches a tenant only when it was issued for the scope "api" (the sign-in cookie is no token).
+        if (tenantContext.Tenant is not null && context.User.Identity is { IsAuthenticated: true, AuthenticationType: BearerTokenAuthentication.SchemeName }
+            && !HasScope(context.User, ApiScope))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"api\"";
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: texts["ApiScopeMissingTitle"],
+                detail: texts["ApiScopeMissingDetail"]).ExecuteAsync(context);
+            return;
+        }
+
         if (tenantContext.Tenant is { } tenant && context.User.Identity?.IsAuthenticated == true
             && !await MayReachAsync(context.User, tenant.Slug, people, context.RequestAborted))
         {
@@ -58,9 +68,16 @@ public sealed class TenantAccess(RequestDelegate next)
         return single is null && several.Count == 0 && IsPlatformOperator(user);
     }
 
+    /// <summary>The scope a token needs for the tenant APIs.</summary>
+    public const string ApiScope = "api";
+
+    public static bool HasScope(ClaimsPrincipal user, string scope) =>
+        user.FindFirstValue(ProviderClaims.Scope)?.Split(' ').Contains(scope, StringComparer.Ordinal) == true;
+
+    /// <summary>Only a person is ever a platform operator: a client's role claim names a role in its tenant, whatever it is called.</summary>
     public static bool IsPlatformOperator(ClaimsPrincipal user) =>
-        user.HasClaim(ProviderClaims.Role, ProviderClaims.PlatformOperatorRole)
-        || user.IsInRole(PersonDirectory.PlatformOperatorRoleName);
+        TenantPermissions.PersonIdOf(user) is not null
+        && (user.HasClaim(ProviderClaims.Role, ProviderClaims.PlatformOperatorRole) || user.IsInRole(PersonDirectory.PlatformOperatorRoleName));
 
     /// <summary>A browser navigating to a page (it asks for HTML by name, and the address is no API).</summary>
     private static bool IsPageNavigation(HttpRequest request) =>

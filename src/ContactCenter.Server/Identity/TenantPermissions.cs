@@ -40,9 +40,20 @@ public static class TenantPermissions
     /// <summary>The name of the policy that requires <paramref name="permission"/> in the resolved tenant.</summary>
     public static string PolicyOf(Permission permission) => PolicyPrefix + permission;
 
-    /// <summary>The caller's person id (catalog user id), or null for callers that are no person (integrations).</summary>
-    public static Guid? PersonIdOf(ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirst(ProviderClaims.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
+    /// <summary>
+    /// The caller's person id (catalog user id), or null for callers that are no person (integrations).
+    /// A client's own token (client credentials) names the client as its subject: never a person, whatever its id looks like.
+    /// </summary>
+    public static Guid? PersonIdOf(ClaimsPrincipal user)
+    {
+        var subject = user.FindFirst(ProviderClaims.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        if (subject is null || subject == user.FindFirst(ProviderClaims.ClientId)?.Value)
+        {
+            return null;
+        }
+
+        return Guid.TryParse(subject, out var id) ? id : null;
+    }
 
     /// <summary>Lets only callers holding <paramref name="permission"/> in the resolved tenant reach the endpoints.</summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission)
@@ -111,10 +122,18 @@ public sealed class EffectivePermissions(TenantContext tenant, PersonDirectory p
             return new CallerPermissions(["platform_operator"], BuiltInRoles.All);
         }
 
-        if (!Guid.TryParse(subject, out var personId))
+        if (TenantPermissions.PersonIdOf(user) is not { } personId)
         {
-            // Integrations (client credentials) carry their tenant but no person: they count as agents.
-            return user.FindFirst(ProviderClaims.Tenant)?.Value == slug ? await UnionAsync([TenantRole.Agent], null, cancellationToken) : CallerPermissions.Nothing;
+            // A tenant's API client (client credentials) acts with its role there and nothing else (an older one as an agent).
+            if (user.FindFirst(ProviderClaims.Tenant)?.Value != slug)
+            {
+                return CallerPermissions.Nothing;
+            }
+
+            var role = TenantRoles.ClientRoleOf(user);
+            return BuiltInOf(role) is { } builtIn
+                ? await UnionAsync([builtIn], null, cancellationToken)
+                : await UnionAsync([], null, cancellationToken, customRole: role);
         }
 
         var person = await people.FindAsync(personId, cancellationToken);
@@ -122,11 +141,12 @@ public sealed class EffectivePermissions(TenantContext tenant, PersonDirectory p
         return await UnionAsync(builtIns, person is null ? null : personId, cancellationToken);
     }
 
-    private async Task<CallerPermissions> UnionAsync(List<TenantRole> builtIns, Guid? personId, CancellationToken cancellationToken)
+    private async Task<CallerPermissions> UnionAsync(List<TenantRole> builtIns, Guid? personId, CancellationToken cancellationToken, string? customRole = null)
     {
         var roles = await db.Roles.AsNoTracking()
             .Where(r => (r.BuiltIn != null && builtIns.Contains(r.BuiltIn.Value))
-                || (personId != null && db.RoleAssignments.Any(a => a.RoleId == r.Id && a.PersonId == personId)))
+                || (personId != null && db.RoleAssignments.Any(a => a.RoleId == r.Id && a.PersonId == personId))
+                || (customRole != null && r.BuiltIn == null && r.Name == customRole))
             .OrderBy(r => r.Name)
             .Select(r => new { r.Name, r.Permissions })
             .ToListAsync(cancellationToken);

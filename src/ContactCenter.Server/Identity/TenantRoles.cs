@@ -29,6 +29,10 @@ public static class TenantRoles
                 new TenantRoleRequirement(ProviderClaims.TenantAdministratorRole, ProviderClaims.SupervisorRole, ProviderClaims.AgentRole)));
     }
 
+    /// <summary>The role a tenant's API client acts with: the one in its token, an older integration's (none named) agent.</summary>
+    public static string ClientRoleOf(System.Security.Claims.ClaimsPrincipal client) =>
+        client.FindFirst(ProviderClaims.Role)?.Value ?? ProviderClaims.AgentRole;
+
     /// <summary>Met when the caller has one of the roles in the resolved tenant.</summary>
     public sealed class TenantRoleRequirement(params string[] roles) : IAuthorizationRequirement
     {
@@ -52,10 +56,9 @@ public static class TenantRoles
             }
 
             // Integrations (client credentials) carry their tenant but no person: they are members, never administrators.
-            var subject = user.FindFirst(ProviderClaims.Subject)?.Value ?? user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-            if (!Guid.TryParse(subject, out var userId))
+            if (TenantPermissions.PersonIdOf(user) is not { } userId)
             {
-                if (requirement.Roles.Contains(ProviderClaims.AgentRole) && user.FindFirst(ProviderClaims.Tenant)?.Value == resolved.Slug)
+                if (requirement.Roles.Contains(ClientRoleOf(user)) && user.FindFirst(ProviderClaims.Tenant)?.Value == resolved.Slug)
                 {
                     context.Succeed(requirement);
                 }

@@ -13,7 +13,8 @@ namespace ContactCenter.Benchmarks.Identity;
 /// <summary>
 /// Load script: token endpoint throughput (client_credentials) and latency percentiles, against the server
 /// on a real loopback socket (Kestrel), with the load generator in this process.
-/// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- tokens [--seconds 20] [--concurrency 32]</c>.
+/// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- tokens [--seconds 20] [--concurrency 32] [--warmup 60]</c>
+/// (the JIT keeps compiling for about 50 s on two cores, hence the minute of warm-up).
 /// </summary>
 public static class TokenLoad
 {
@@ -21,6 +22,7 @@ public static class TokenLoad
     {
         var seconds = int.Parse(Option(args, "--seconds") ?? "20", CultureInfo.InvariantCulture);
         var concurrency = int.Parse(Option(args, "--concurrency") ?? "32", CultureInfo.InvariantCulture);
+        var warmup = int.Parse(Option(args, "--warmup") ?? "60", CultureInfo.InvariantCulture);
         var folder = Path.Combine(Path.GetTempPath(), "cc-tokens-" + Guid.NewGuid().ToString("N")[..10]);
         ServerContentRoot.Use();
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -47,7 +49,7 @@ public static class TokenLoad
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false }) { BaseAddress = address };
 
             // Warm-up: JIT, key load, connection pool.
-            await RunWorkersAsync(http, basic, concurrency, TimeSpan.FromSeconds(3));
+            await RunWorkersAsync(http, basic, concurrency, TimeSpan.FromSeconds(warmup));
             var stopwatch = Stopwatch.StartNew();
             var latencies = await RunWorkersAsync(http, basic, concurrency, TimeSpan.FromSeconds(seconds));
             var elapsed = stopwatch.Elapsed.TotalSeconds;

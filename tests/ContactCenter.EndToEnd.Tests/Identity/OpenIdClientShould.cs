@@ -53,6 +53,7 @@ public abstract class OpenIdClientShould<TFixture>(TFixture server)
         Assert.Equal(PostLogoutRedirectUri, endSession.GetProperty("location").GetString());
         Assert.Equal(endSession.GetProperty("expectedState").GetString(), endSession.GetProperty("state").GetString());
         Assert.Equal("/account/login", result.GetProperty("afterLogout").GetString());
+        Assert.Equal("invalid_grant", result.GetProperty("codeReuse").GetString());
     }
 
     [Fact]

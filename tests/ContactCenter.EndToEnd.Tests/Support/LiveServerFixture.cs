@@ -171,7 +171,7 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
         var clientId = "spa-" + Guid.NewGuid().ToString("N")[..10];
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ClientRegistry>().AddAsync(
-            new NewClient(clientId, null, false, [redirectUri], postLogoutRedirectUri is null ? [] : [postLogoutRedirectUri], ["authorization_code", "refresh_token"], null, null, "End-to-end app"),
+            new NewClient(clientId, null, false, [redirectUri], postLogoutRedirectUri is null ? [] : [postLogoutRedirectUri], ["authorization_code", "refresh_token"], null, null, "End-to-end app", FirstParty: true),
             CancellationToken.None);
         return clientId;
     }

@@ -80,8 +80,17 @@ async function codeFlow(clientId, redirectUri, postLogoutRedirectUri, email, pas
     code_challenge_method: 'S256',
   }), method: 'GET' });
 
+  // RFC 6749 section 4.1.2: a code is used once; the second exchange of the same callback is refused.
+  const codeReuse = await oauthError(client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: codeVerifier,
+    expectedState: state,
+    expectedNonce: nonce,
+    idTokenExpected: true,
+  }));
+
   return {
     pages: browser.pages,
+    codeReuse,
     callbackState: callback.searchParams.get('state'),
     idToken,
     userInfo,

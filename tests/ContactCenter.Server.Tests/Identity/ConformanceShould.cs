@@ -121,11 +121,13 @@ public abstract class ConformanceShould<TFixture>(TFixture server)
         var person = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
         var (clientId, secret) = await _oidc.AddConfidentialClientAsync();
         using var browser = _oidc.Browser();
-        var redirect = await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, null), person);
+        var pkce = Pkce.Create();
+        var redirect = await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, pkce), person);
 
         using var exchanged = await _oidc.TokenRequestAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["client_secret"] = secret, ["code"] = redirect["code"], ["redirect_uri"] = OidcDriver.RedirectUri,
+            ["code_verifier"] = pkce.Verifier,
         });
         var accessToken = (await exchanged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
         using var client = server.CreateClient();

@@ -73,7 +73,7 @@ public abstract class IdentityProviderShould<TFixture>(TFixture server) : IClass
     {
         var tenant = await server.SignUpAsync();
         var person = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
-        var tokens = await SignInAsync(person, await _oidc.AddPublicClientAsync());
+        var tokens = await _oidc.CodeFlowTokensAsync(person, await _oidc.AddPublicClientAsync());
         using var api = _oidc.ApiClient(tokens.GetProperty("access_token").GetString()!);
 
         var userInfo = await api.GetFromJsonAsync<JsonElement>("/connect/userinfo");
@@ -149,7 +149,7 @@ public abstract class IdentityProviderShould<TFixture>(TFixture server) : IClass
         {
             ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["code"] = code, ["redirect_uri"] = OidcDriver.RedirectUri, ["code_verifier"] = pkce.Verifier,
         });
-        using var refresh = await RefreshAsync(clientId, first.GetProperty("refresh_token").GetString()!);
+        using var refresh = await _oidc.RefreshAsync(clientId, first.GetProperty("refresh_token").GetString()!);
         using var api = _oidc.ApiClient(first.GetProperty("access_token").GetString()!);
         using var call = await api.GetAsync($"/t/{tenant}/api/categories");
 
@@ -196,16 +196,16 @@ public abstract class IdentityProviderShould<TFixture>(TFixture server) : IClass
         var tenant = await server.SignUpAsync();
         var person = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
         var clientId = await _oidc.AddPublicClientAsync();
-        var tokens = await SignInAsync(person, clientId);
+        var tokens = await _oidc.CodeFlowTokensAsync(person, clientId);
         var original = tokens.GetProperty("refresh_token").GetString()!;
 
-        using var rotated = await RefreshAsync(clientId, original);
+        using var rotated = await _oidc.RefreshAsync(clientId, original);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
         var newer = (await rotated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refresh_token").GetString()!;
         Assert.NotEqual(original, newer);
 
-        using var reuse = await RefreshAsync(clientId, original);
-        using var afterReuse = await RefreshAsync(clientId, newer);
+        using var reuse = await _oidc.RefreshAsync(clientId, original);
+        using var afterReuse = await _oidc.RefreshAsync(clientId, newer);
 
         Assert.Equal("invalid_grant", (await OidcDriver.ErrorOf(reuse)).GetProperty("error").GetString());
         Assert.Equal("invalid_grant", (await OidcDriver.ErrorOf(afterReuse)).GetProperty("error").GetString());
@@ -217,13 +217,13 @@ public abstract class IdentityProviderShould<TFixture>(TFixture server) : IClass
         var tenant = await server.SignUpAsync();
         var person = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
         var clientId = await _oidc.AddPublicClientAsync();
-        var tokens = await SignInAsync(person, clientId);
+        var tokens = await _oidc.CodeFlowTokensAsync(person, clientId);
         var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
         using var client = server.CreateClient();
 
         using var revoked = await client.PostAsync("/connect/revocation",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = clientId, ["token"] = refreshToken }));
-        using var refresh = await RefreshAsync(clientId, refreshToken);
+        using var refresh = await _oidc.RefreshAsync(clientId, refreshToken);
 
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         Assert.Equal("invalid_grant", (await OidcDriver.ErrorOf(refresh)).GetProperty("error").GetString());
@@ -386,7 +386,7 @@ public abstract class IdentityProviderShould<TFixture>(TFixture server) : IClass
         var tenant = await server.SignUpAsync();
         var person = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
         var clientId = await _oidc.AddPublicClientAsync();
-        var idToken = (await SignInAsync(person, clientId)).GetProperty("id_token").GetString()!;
+        var idToken = (await _oidc.CodeFlowTokensAsync(person, clientId)).GetProperty("id_token").GetString()!;
         using var browser = _oidc.Browser();
 
         // The ID token has expired by now: a hint is still accepted (it only names the session).
@@ -424,17 +424,6 @@ public abstract class IdentityProviderShould<TFixture>(TFixture server) : IClass
         Assert.Contains("Passwort", labels);
         Assert.Equal("de", document.DocumentElement.GetAttribute("lang"));
     }
-
-    private async Task<JsonElement> SignInAsync(TestPerson person, string clientId)
-    {
-        var pkce = Pkce.Create();
-        using var browser = _oidc.Browser();
-        var code = (await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, pkce), person))["code"];
-        return await _oidc.ExchangeCodeAsync(clientId, code, pkce);
-    }
-
-    private Task<HttpResponseMessage> RefreshAsync(string clientId, string refreshToken) =>
-        _oidc.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = refreshToken });
 
     private static Task<HttpResponseMessage> SendWithTenantHeaderAsync(HttpClient api, string tenant)
     {

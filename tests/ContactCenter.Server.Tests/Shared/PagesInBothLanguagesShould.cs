@@ -52,6 +52,9 @@ public abstract class PagesInBothLanguagesShould<TFixture>(TFixture server)
             ["/contacts/edit/{id:guid?}"] = $"/t/{slug}/contacts/edit/{contactId}",
             ["/admin/org-tree/people/{personId:guid}"] = $"/t/{slug}/admin/org-tree/people/{personId}",
             ["/signup/done"] = $"/signup/done?slug={slug}",
+            // Asked during an authorization request of a client that is not ours.
+            ["/account/consent"] = "/account/consent?tenant=" + slug + "&returnUrl=" + Uri.EscapeDataString(
+                $"/connect/authorize?client_id={await new OidcDriver(server).AddThirdPartyClientAsync()}&scope=openid%20api&response_type=code"),
             // Shown instead of a page of a tenant the person is not signed in for.
             ["/account/wrong-tenant"] = $"/t/{otherTenant}/admin/tenant",
         };

@@ -39,15 +39,32 @@ public sealed partial class OidcDriver(ServerFixture server)
     {
         var clientId = "app-" + Guid.NewGuid().ToString("N")[..10];
         await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, false, [RedirectUri], [PostLogoutRedirectUri],
-            grants.Length > 0 ? grants : ["authorization_code", "refresh_token"], null, null, "Test app"), CancellationToken.None));
+            grants.Length > 0 ? grants : ["authorization_code", "refresh_token"], null, null, "Test app", FirstParty: true), CancellationToken.None));
         return clientId;
+    }
+
+    /// <summary>A public client registered for some scopes only.</summary>
+    public async Task<string> AddPublicClientForScopesAsync(params string[] scopes)
+    {
+        var clientId = "app-" + Guid.NewGuid().ToString("N")[..10];
+        await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, false, [RedirectUri], [PostLogoutRedirectUri],
+            ["authorization_code", "refresh_token"], scopes, null, "Test app", FirstParty: true), CancellationToken.None));
+        return clientId;
+    }
+
+    /// <summary>A confidential client with a client id of the caller's choosing.</summary>
+    public async Task<string> AddConfidentialClientNamedAsync(string clientId, string? tenant, params string[] grants)
+    {
+        var registered = await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, true, [RedirectUri], [PostLogoutRedirectUri],
+            grants, null, tenant, null), CancellationToken.None));
+        return registered.GeneratedSecret!;
     }
 
     public async Task<(string ClientId, string Secret)> AddConfidentialClientAsync(string? tenant = null, params string[] grants)
     {
         var clientId = "svc-" + Guid.NewGuid().ToString("N")[..10];
         var registered = await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, true, [RedirectUri], [PostLogoutRedirectUri],
-            grants.Length > 0 ? grants : ["authorization_code", "refresh_token", "client_credentials"], null, tenant, null), CancellationToken.None));
+            grants.Length > 0 ? grants : ["authorization_code", "refresh_token", "client_credentials"], null, tenant, null, FirstParty: true), CancellationToken.None));
         return (clientId, registered.GeneratedSecret!);
     }
 
@@ -120,6 +137,11 @@ public sealed partial class OidcDriver(ServerFixture server)
                 Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
                 url = signedIn.Headers.Location!.OriginalString;
             }
+            else if (path.EndsWith("/account/consent", StringComparison.Ordinal))
+            {
+                // The person is asked: the caller decides (ConsentAsync) and goes on from there.
+                return new Dictionary<string, string> { [ConsentPage] = location };
+            }
             else if (path.EndsWith("/account/tenant", StringComparison.Ordinal))
             {
                 Assert.NotNull(tenant);
@@ -134,6 +156,28 @@ public sealed partial class OidcDriver(ServerFixture server)
         }
 
         throw new InvalidOperationException("Too many redirects.");
+    }
+
+    /// <summary>The key <see cref="AuthorizeAsync"/> answers with when the consent page asks the person.</summary>
+    public const string ConsentPage = "consent_page";
+
+    /// <summary>Allows or denies on the consent page; returns where it leads (back to the authorization request).</summary>
+    public static async Task<string> ConsentAsync(HttpClient browser, string consentUrl, bool allow)
+    {
+        var (action, fields) = await ReadFormAsync(browser, consentUrl);
+        fields["decision"] = allow ? "allow" : "deny";
+        using var response = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return response.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>A public client that is not one of ours: people are asked for their consent.</summary>
+    public async Task<string> AddThirdPartyClientAsync()
+    {
+        var clientId = "ext-" + Guid.NewGuid().ToString("N")[..10];
+        await WithRegistryAsync(r => r.AddAsync(new NewClient(clientId, null, false, [RedirectUri], [PostLogoutRedirectUri],
+            ["authorization_code", "refresh_token"], null, null, "Partner app"), CancellationToken.None));
+        return clientId;
     }
 
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string loginUrl, string email, string password)
@@ -186,6 +230,18 @@ public sealed partial class OidcDriver(ServerFixture server)
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         return JsonDocument.Parse(body).RootElement.Clone();
     }
+
+    /// <summary>The whole code flow with PKCE in a browser of its own: the tokens the client gets.</summary>
+    public async Task<JsonElement> CodeFlowTokensAsync(TestPerson person, string clientId)
+    {
+        var pkce = Pkce.Create();
+        using var browser = Browser();
+        var code = (await AuthorizeAsync(browser, AuthorizeUrl(clientId, pkce), person))["code"];
+        return await ExchangeCodeAsync(clientId, code, pkce);
+    }
+
+    public Task<HttpResponseMessage> RefreshAsync(string clientId, string refreshToken) =>
+        TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = refreshToken });
 
     public static async Task<JsonElement> ErrorOf(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();

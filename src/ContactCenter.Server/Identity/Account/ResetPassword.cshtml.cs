@@ -1,4 +1,5 @@
 using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity.Provider;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace ContactCenter.Server.Identity.Account;
 /// <summary>Chooses a new password with the link's token; a successful reset also lifts a lockout.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(IdentityProviderFeature.LoginRateLimit)]
-public sealed class ResetPasswordModel(UserManager<PlatformUser> users, IStringLocalizer<IdentityTexts> texts) : PageModel
+public sealed class ResetPasswordModel(UserManager<PlatformUser> users, GrantStore grants, IStringLocalizer<IdentityTexts> texts) : PageModel
 {
     public string? Email { get; private set; }
 
@@ -61,6 +62,9 @@ public sealed class ResetPasswordModel(UserManager<PlatformUser> users, IStringL
             return Refuse(result.Errors.Any(e => e.Code == "InvalidToken") ? texts["ResetInvalid"] : string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
+        // Whoever knew the old password keeps nothing: the reset changed the security stamp (every session ends
+        // at its next request) and every refresh token of the person is revoked.
+        await grants.RevokeEveryChainOfAsync(user.Id, HttpContext.RequestAborted);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         Changed = true;

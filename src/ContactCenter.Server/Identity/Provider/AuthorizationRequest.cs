@@ -37,6 +37,9 @@ public sealed class AuthorizationRequest
 
     public string? UiLocales => Get("ui_locales");
 
+    /// <summary>Set by our consent page when the person declined.</summary>
+    public bool ConsentDenied => Get("consent") == "denied";
+
     /// <summary>Whether a request object (by value or by reference, OpenID Connect Core §6) was sent.</summary>
     public bool HasRequestObject => Get("request") is not null;
 

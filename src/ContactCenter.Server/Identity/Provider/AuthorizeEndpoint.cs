@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity.Consent;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
@@ -16,7 +17,8 @@ namespace ContactCenter.Server.Identity.Provider;
 /// registered redirect URI (exact match), by query or form_post.
 /// </summary>
 public sealed class AuthorizeEndpoint(
-    ClientStore clients, PersonDirectory people, GrantStore grants, IdentityTokenHints hints, IOptions<IdentityProviderOptions> options, TimeProvider time)
+    ClientStore clients, PersonDirectory people, GrantStore grants, ConsentStore consents, IdentityTokenHints hints, IOptions<IdentityProviderOptions> options,
+    TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -80,7 +82,8 @@ public sealed class AuthorizeEndpoint(
             return reply.Error("invalid_request", "code_challenge_method must be S256.");
         }
 
-        if (request.CodeChallenge is null ? client.IsPublic : request.CodeChallenge.Length != 43 || request.CodeChallengeMethod is null)
+        // PKCE for every client, confidential ones too (OAuth 2.0 Security BCP §2.1.1).
+        if (request.CodeChallenge is not { Length: 43 } || request.CodeChallengeMethod is null)
         {
             return reply.Error("invalid_request", "A code_challenge (PKCE, S256, 43 characters) is required.");
         }
@@ -131,7 +134,22 @@ public sealed class AuthorizeEndpoint(
             return reply.Error("login_required", "The person no longer exists.");
         }
 
-        var tenant = ChooseTenant(person, session, request, out var mustChoose);
+        // A client registered for a tenant gets tokens for that tenant only, whatever the session or a hint say.
+        string? tenant;
+        var mustChoose = false;
+        if (client.TenantId is { } boundTo)
+        {
+            tenant = person.Tenants.FirstOrDefault(t => t.Id == boundTo)?.Slug;
+            if (tenant is null)
+            {
+                return reply.Error("access_denied", "The client works for a tenant the person does not work for.");
+            }
+        }
+        else
+        {
+            tenant = ChooseTenant(person, session, request, out mustChoose);
+        }
+
         if (mustChoose)
         {
             if (request.Prompt.Contains("none"))
@@ -155,6 +173,31 @@ public sealed class AuthorizeEndpoint(
         if (tenant is null && !person.IsPlatformOperator)
         {
             return reply.Error("access_denied", "The person works for no tenant.");
+        }
+
+        // Every client but our own asks the person once per tenant and scope set.
+        if (!client.IsFirstParty && !await consents.CoversAsync(person.Id, client.ClientId, tenant ?? "", request.Scopes, cancellationToken))
+        {
+            if (request.ConsentDenied)
+            {
+                return reply.Error("access_denied", "The person did not consent.");
+            }
+
+            if (request.Prompt.Contains("none"))
+            {
+                return reply.Error("consent_required", "The person has not consented to this client and these scopes.");
+            }
+
+            return Results.Redirect(QueryHelpers.AddQueryString(context.Request.PathBase + ConsentModel.Route, new Dictionary<string, string?>
+            {
+                // Back from the consent page, the person is not asked to sign in or choose the tenant again.
+                ["returnUrl"] = request.ToLocalUrl(context.Request.PathBase, new Dictionary<string, string?>
+                {
+                    ["prompt"] = string.Join(' ', request.Prompt.Where(p => p is not ("login" or "select_account"))) is { Length: > 0 } rest ? rest : null,
+                }),
+                ["tenant"] = tenant,
+                ["ui_locales"] = request.UiLocales,
+            }));
         }
 
         var code = await grants.IssueAsync(new OidcGrant

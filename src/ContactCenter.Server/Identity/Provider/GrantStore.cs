@@ -91,6 +91,27 @@ public sealed class GrantStore(CatalogDbContext catalog, RevocationList revocati
         revocations.Revoked(chain);
     }
 
+    /// <summary>
+    /// Revokes every chain of a person (after a password reset), or one client's for one tenant (a withdrawn consent);
+    /// known on this instance at once. (A person removed from a tenant needs no revocation: a refresh re-reads the membership.)
+    /// </summary>
+    public async Task RevokeEveryChainOfAsync(Guid userId, CancellationToken cancellationToken, string? tenant = null, string? clientId = null)
+    {
+        var chains = await catalog.OidcGrants.AsNoTracking()
+            .Where(g => g.UserId == userId && g.RevokedAt == null)
+            .Where(g => tenant == null || g.Tenant == tenant || (clientId == null && g.Tenant == ProviderClaims.AllTenants))
+            .Where(g => clientId == null || g.ClientId == clientId)
+            .Select(g => g.ChainId).Distinct().ToListAsync(cancellationToken);
+        foreach (var chain in chains)
+        {
+            await RevokeChainAsync(chain, cancellationToken);
+        }
+    }
+
+    /// <summary>When a chain began: the creation of its first grant (the authorization code).</summary>
+    public Task<DateTime> ChainStartedAtAsync(Guid chain, CancellationToken cancellationToken) =>
+        catalog.OidcGrants.AsNoTracking().Where(g => g.ChainId == chain).MinAsync(g => g.CreatedAt, cancellationToken);
+
     /// <summary>Finds a refresh token by its handle, for revocation (RFC 7009); null when unknown.</summary>
     public Task<OidcGrant?> FindRefreshTokenAsync(string handle, CancellationToken cancellationToken)
     {

@@ -17,7 +17,11 @@ public sealed class IdentityProviderOptions
 
     public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The sliding lifetime of one refresh token: each rotation gives the next one this long again.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Caps a whole rotation chain, counted from the authorization code it began with.</summary>
+    public TimeSpan RefreshTokenAbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long one signing key signs before the next takes over.</summary>
     public TimeSpan SigningKeyLifetime { get; set; } = TimeSpan.FromDays(90);

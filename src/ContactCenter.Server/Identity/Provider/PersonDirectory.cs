@@ -14,7 +14,7 @@ public sealed record Person(Guid Id, string Name, string? Email, bool IsPlatform
 }
 
 /// <summary>One tenant a person works for, with their roles there.</summary>
-public sealed record PersonTenant(string Slug, string Name, bool AllowsSignInForAllTenants, IReadOnlyList<string> Roles);
+public sealed record PersonTenant(Guid Id, string Slug, string Name, bool AllowsSignInForAllTenants, IReadOnlyList<string> Roles);
 
 /// <summary>Reads people, their active tenants and roles from the catalog.</summary>
 public sealed class PersonDirectory(CatalogDbContext catalog)
@@ -29,11 +29,11 @@ public sealed class PersonDirectory(CatalogDbContext catalog)
 
         var memberships = await catalog.TenantMemberships.AsNoTracking()
             .Where(m => m.UserId == userId && m.Tenant!.Status == TenantStatus.Active)
-            .Select(m => new { m.Tenant!.Slug, m.Tenant.Name, m.Tenant.AllowsSignInForAllTenants, m.Role })
+            .Select(m => new { m.TenantId, m.Tenant!.Slug, m.Tenant.Name, m.Tenant.AllowsSignInForAllTenants, m.Role })
             .ToListAsync(cancellationToken);
         var tenants = memberships
             .GroupBy(m => m.Slug, StringComparer.Ordinal)
-            .Select(g => new PersonTenant(g.Key, g.First().Name, g.First().AllowsSignInForAllTenants, g.Select(m => RoleName(m.Role)).Distinct().Order().ToList()))
+            .Select(g => new PersonTenant(g.First().TenantId, g.Key, g.First().Name, g.First().AllowsSignInForAllTenants, g.Select(m => RoleName(m.Role)).Distinct().Order().ToList()))
             .OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
         var isOperator = await (

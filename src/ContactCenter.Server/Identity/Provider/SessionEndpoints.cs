@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ContactCenter.Server.Identity.Provider;
@@ -93,6 +95,13 @@ public static class SessionEndpoints
             if (subject is null)
             {
                 return Results.BadRequest("id_token_hint is not an ID token of this provider.");
+            }
+
+            // The hint must name the person signed in here: someone else's ID token signs nobody out (RP-Initiated Logout §2).
+            var signedIn = AccountSession.Read((await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Principal ?? new ClaimsPrincipal());
+            if (signedIn is not null && signedIn.UserId.ToString() != subject)
+            {
+                return Results.BadRequest("id_token_hint names another person than the one signed in.");
             }
 
             clientId ??= audience;

@@ -154,8 +154,12 @@ public sealed class TokenEndpoint(
             response["id_token"] = await tokens.CreateIdentityTokenAsync(issuer, subject, accessToken, cancellationToken);
         }
 
-        if (client.GrantTypes.Contains("refresh_token"))
+        // The sliding lifetime of one token, never past the absolute end of the whole chain.
+        var now = time.GetUtcNow().UtcDateTime;
+        var chainEnds = await grants.ChainStartedAtAsync(grant.ChainId, cancellationToken) + options.Value.RefreshTokenAbsoluteLifetime;
+        if (client.GrantTypes.Contains("refresh_token") && chainEnds > now)
         {
+            var slidingEnd = now + options.Value.RefreshTokenLifetime;
             response["refresh_token"] = await grants.IssueAsync(new OidcGrant
             {
                 Kind = OidcGrantKind.RefreshToken,
@@ -167,7 +171,7 @@ public sealed class TokenEndpoint(
                 Scopes = grant.Scopes,
                 AuthenticatedAt = grant.AuthenticatedAt,
                 AuthenticationMethods = grant.AuthenticationMethods,
-                ExpiresAt = time.GetUtcNow().UtcDateTime + options.Value.RefreshTokenLifetime,
+                ExpiresAt = slidingEnd < chainEnds ? slidingEnd : chainEnds,
             }, cancellationToken);
         }
 
@@ -199,7 +203,7 @@ public sealed class TokenEndpoint(
             tenant = record.Slug;
         }
 
-        var subject = new TokenSubject(client.ClientId, requested, null, tenant, Guid.CreateVersion7());
+        var subject = new TokenSubject(client.ClientId, requested, null, tenant, Guid.CreateVersion7(), ClientRole: client.TenantId is null ? null : client.Role);
         return OAuthResults.Json(new Dictionary<string, object>
         {
             ["access_token"] = await tokens.CreateAccessTokenAsync(issuer, subject, cancellationToken),

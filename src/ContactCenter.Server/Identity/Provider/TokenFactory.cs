@@ -15,7 +15,8 @@ public sealed record TokenSubject(
     Guid? Chain,
     DateTime? AuthenticatedAt = null,
     string? AuthenticationMethods = null,
-    string? Nonce = null);
+    string? Nonce = null,
+    string? ClientRole = null);
 
 /// <summary>Creates our signed JWTs: RFC 9068 access tokens and OpenID Connect ID tokens (Core §2), RS256 with <c>kid</c>.</summary>
 public sealed class TokenFactory(SigningKeyStore keys, IOptions<IdentityProviderOptions> options, TimeProvider time)
@@ -38,6 +39,11 @@ public sealed class TokenFactory(SigningKeyStore keys, IOptions<IdentityProvider
         }
 
         AddPersonClaims(claims, subject);
+        if (subject.Person is null && subject.ClientRole is { } role)
+        {
+            claims[ProviderClaims.Role] = role;
+        }
+
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,

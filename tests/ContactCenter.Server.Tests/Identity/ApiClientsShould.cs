@@ -138,3 +138,5 @@ public abstract class ApiClientsShould<TFixture>(TFixture server)
 public sealed class ApiClientsOnSqlite(SqliteServerFixture server) : ApiClientsShould<SqliteServerFixture>(server);
 
 public sealed class ApiClientsOnPostgres(PostgresServerFixture server) : ApiClientsShould<PostgresServerFixture>(server);
+
+public sealed class ApiClientsOnSqlServer(SqlServerServerFixture server) : ApiClientsShould<SqlServerServerFixture>(server.Required());

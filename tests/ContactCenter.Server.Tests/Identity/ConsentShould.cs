@@ -81,3 +81,5 @@ public abstract class ConsentShould<TFixture>(TFixture server)
 public sealed class ConsentOnSqlite(SqliteServerFixture server) : ConsentShould<SqliteServerFixture>(server);
 
 public sealed class ConsentOnPostgres(PostgresServerFixture server) : ConsentShould<PostgresServerFixture>(server);
+
+public sealed class ConsentOnSqlServer(SqlServerServerFixture server) : ConsentShould<SqlServerServerFixture>(server.Required());

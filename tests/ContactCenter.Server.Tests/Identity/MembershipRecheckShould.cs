@@ -35,3 +35,5 @@ public abstract class MembershipRecheckShould<TFixture>(TFixture server)
 public sealed class MembershipRecheckOnSqliteShould(SqliteServerFixture server) : MembershipRecheckShould<SqliteServerFixture>(server);
 
 public sealed class MembershipRecheckOnPostgresShould(PostgresServerFixture server) : MembershipRecheckShould<PostgresServerFixture>(server);
+
+public sealed class MembershipRecheckOnSqlServerShould(SqlServerServerFixture server) : MembershipRecheckShould<SqlServerServerFixture>(server.Required());

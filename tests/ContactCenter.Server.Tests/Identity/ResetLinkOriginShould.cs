@@ -41,3 +41,5 @@ public abstract partial class ResetLinkOriginShould<TFixture>(TFixture server)
 public sealed class ResetLinkOriginOnSqliteShould(SqliteServerFixture server) : ResetLinkOriginShould<SqliteServerFixture>(server);
 
 public sealed class ResetLinkOriginOnPostgresShould(PostgresServerFixture server) : ResetLinkOriginShould<PostgresServerFixture>(server);
+
+public sealed class ResetLinkOriginOnSqlServerShould(SqlServerServerFixture server) : ResetLinkOriginShould<SqlServerServerFixture>(server.Required());

@@ -211,3 +211,5 @@ public abstract class TokenBoundariesShould<TFixture>(TFixture server) : IClassF
 public sealed class TokenBoundariesOnSqlite(IsolatedSqliteServerFixture server) : TokenBoundariesShould<IsolatedSqliteServerFixture>(server);
 
 public sealed class TokenBoundariesOnPostgres(IsolatedPostgresServerFixture server) : TokenBoundariesShould<IsolatedPostgresServerFixture>(server);
+
+public sealed class TokenBoundariesOnSqlServer(IsolatedSqlServerServerFixture server) : TokenBoundariesShould<IsolatedSqlServerServerFixture>(server.Required());

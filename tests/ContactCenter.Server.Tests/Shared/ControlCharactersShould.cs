@@ -84,3 +84,5 @@ public abstract class ControlCharactersShould<TFixture>(TFixture server)
 public sealed class ControlCharactersOnSqliteShould(SqliteServerFixture server) : ControlCharactersShould<SqliteServerFixture>(server);
 
 public sealed class ControlCharactersOnPostgresShould(PostgresServerFixture server) : ControlCharactersShould<PostgresServerFixture>(server);
+
+public sealed class ControlCharactersOnSqlServerShould(SqlServerServerFixture server) : ControlCharactersShould<SqlServerServerFixture>(server.Required());

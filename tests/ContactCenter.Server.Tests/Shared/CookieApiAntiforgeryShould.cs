@@ -64,3 +64,5 @@ public abstract class CookieApiAntiforgeryShould<TFixture>(TFixture server)
 public sealed class CookieApiAntiforgeryOnSqliteShould(SqliteServerFixture server) : CookieApiAntiforgeryShould<SqliteServerFixture>(server);
 
 public sealed class CookieApiAntiforgeryOnPostgresShould(PostgresServerFixture server) : CookieApiAntiforgeryShould<PostgresServerFixture>(server);
+
+public sealed class CookieApiAntiforgeryOnSqlServerShould(SqlServerServerFixture server) : CookieApiAntiforgeryShould<SqlServerServerFixture>(server.Required());

@@ -37,3 +37,5 @@ public abstract class MediaTypeShould<TFixture>(TFixture server)
 public sealed class MediaTypeOnSqliteShould(SqliteServerFixture server) : MediaTypeShould<SqliteServerFixture>(server);
 
 public sealed class MediaTypeOnPostgresShould(PostgresServerFixture server) : MediaTypeShould<PostgresServerFixture>(server);
+
+public sealed class MediaTypeOnSqlServerShould(SqlServerServerFixture server) : MediaTypeShould<SqlServerServerFixture>(server.Required());

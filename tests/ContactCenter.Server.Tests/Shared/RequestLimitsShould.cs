@@ -43,3 +43,5 @@ public abstract class RequestLimitsShould<TFixture>(TFixture server)
 public sealed class RequestLimitsOnSqliteShould(SqliteServerFixture server) : RequestLimitsShould<SqliteServerFixture>(server);
 
 public sealed class RequestLimitsOnPostgresShould(PostgresServerFixture server) : RequestLimitsShould<PostgresServerFixture>(server);
+
+public sealed class RequestLimitsOnSqlServerShould(SqlServerServerFixture server) : RequestLimitsShould<SqlServerServerFixture>(server.Required());

@@ -65,3 +65,5 @@ public abstract class LetterPathsShould<TFixture>(TFixture server)
 public sealed class LetterPathsOnSqliteShould(SqliteServerFixture server) : LetterPathsShould<SqliteServerFixture>(server);
 
 public sealed class LetterPathsOnPostgresShould(PostgresServerFixture server) : LetterPathsShould<PostgresServerFixture>(server);
+
+public sealed class LetterPathsOnSqlServerShould(SqlServerServerFixture server) : LetterPathsShould<SqlServerServerFixture>(server.Required());

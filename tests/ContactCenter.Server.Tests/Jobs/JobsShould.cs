@@ -1,3 +1,4 @@
+using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Jobs;
 using ContactCenter.Server.Tenancy;
@@ -36,6 +37,28 @@ public abstract class JobsShould<TFixture>(TFixture server) : IAsyncLifetime
         Assert.Equal(RemoveAbandonedTenantsJob.Cron, recurring.Cron);
         Assert.Equal(typeof(RemoveAbandonedTenantsJob), recurring.Job.Type);
         Assert.NotNull(recurring.NextExecution);
+    }
+
+    [Fact]
+    public async Task KeepTheJobTablesBesideTheCatalogNotAmongItsTables()
+    {
+        var catalogTables = await server.CatalogAsync(c => c.Database
+            .SqlQueryRaw<string>(server.Provider == DatabaseProvider.Postgres
+                ? "SELECT table_schema || '.' || table_name AS \"Value\" FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
+                : "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table'")
+            .ToListAsync());
+
+        Assert.Contains("Tenants", catalogTables.Select(table => table.Split('.')[^1]));
+        if (server.Provider == DatabaseProvider.Postgres)
+        {
+            Assert.Contains("hangfire.job", catalogTables);
+            Assert.All(catalogTables.Where(table => table.EndsWith(".job", StringComparison.Ordinal)), table => Assert.StartsWith("hangfire.", table, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.DoesNotContain("Job", catalogTables);
+            Assert.True(File.Exists(Path.Combine(server.DataDirectory, "jobs.db")));
+        }
     }
 
     [Fact]

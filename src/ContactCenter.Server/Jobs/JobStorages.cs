@@ -51,6 +51,8 @@ internal static class JobStorages
             InvisibilityTimeout = TimeSpan.FromSeconds(30),
             // Locks are rows that nobody renews; a lock left by a killed process (the recurring scheduler's, say) blocks
             // everyone until it expires. Hangfire holds its locks for a scheduler batch or a state change: milliseconds.
+            // A job holding a lock longer (DisableConcurrentExecution on a long job) loses it after this: such a job
+            // must keep its exclusivity in its own data instead.
             DistributedLockTimeout = TimeSpan.FromSeconds(30),
             // LISTEN/NOTIFY would hold one more connection per worker; the one-second poll is fast enough.
             EnableLongPolling = false,

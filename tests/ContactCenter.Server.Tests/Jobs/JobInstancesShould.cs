@@ -44,6 +44,8 @@ public sealed class JobInstancesShould(JobInstancesShould.Instances instances) :
             db.Settings.Select(s => s.Description))), description => description == note, "a job server to run the job the web-only instance enqueued");
         using var dashboard = await platformOperator.GetAsync(JobsFeature.DashboardPath);
 
+        // Two job servers announce themselves in the shared storage: the web-only instance runs none.
+        Assert.Equal(2, webOnly.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers().Count);
         Assert.DoesNotContain(webOnly.Services.GetServices<IHostedService>(), service => service is BackgroundJobServerHostedService);
         Assert.Contains(instances.First.Services.GetServices<IHostedService>(), service => service is BackgroundJobServerHostedService);
         Assert.DoesNotContain(webOnly.Logs.Lines, line => line.Message == $"Noted {note}");

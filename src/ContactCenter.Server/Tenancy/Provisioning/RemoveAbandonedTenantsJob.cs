@@ -6,6 +6,9 @@ namespace ContactCenter.Server.Tenancy.Provisioning;
 /// Removes tenants whose provisioning a stopped process cut off. A recurring job (and one run at every start) rather
 /// than a step of the start itself: instances starting together raced each other for the same tenants.
 /// </summary>
+// One run at a time across instances: two instances starting together each enqueue a run. The removal takes moments;
+// a run waits up to a minute for the other to finish.
+[Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
 public sealed partial class RemoveAbandonedTenantsJob(TenantProvisioner provisioner, ILogger<RemoveAbandonedTenantsJob> logger) : IRecurringJob
 {
     public const string Id = "tenancy:remove-abandoned-provisioning";

@@ -1,6 +1,9 @@
 using System.Net;
 using ContactCenter.Server.Jobs;
+using ContactCenter.Server.Platform;
+using ContactCenter.Server.Tenancy.Provisioning;
 using ContactCenter.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Server.Tests.Jobs;
 
@@ -33,15 +36,22 @@ public abstract class JobsDashboardShould<TFixture>(TFixture server)
     }
 
     [Fact]
-    public async Task ShowTheRecurringJobsToOperators()
+    public async Task ShowTheRecurringJobsToSignedInOperatorsAndLinkThemFromHome()
     {
-        using var platformOperator = await server.CreateOperatorClientAsync();
+        var email = $"op-{Guid.NewGuid():N}"[..12] + "@platform.example";
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PlatformOperators>().AddAsync(email, OidcDriver.Password);
+        }
 
-        using var response = await platformOperator.GetAsync($"{JobsFeature.DashboardPath}/recurring");
-        var page = PageBrowser.Parse(await response.Content.ReadAsStringAsync());
+        using var browser = new OidcDriver(server).Browser();
+        using var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", email, OidcDriver.Password);
+        var home = PageBrowser.Parse(await browser.GetStringAsync("/"));
+        var recurring = await PageBrowser.GetDocumentAsync(browser, $"{JobsFeature.DashboardPath}/recurring");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(page.QuerySelectorAll("td"), cell => cell.TextContent.Contains(ContactCenter.Server.Tenancy.Provisioning.RemoveAbandonedTenantsJob.Id, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Contains(home.QuerySelectorAll("a[href]"), link => link.GetAttribute("href") == JobsFeature.DashboardPath);
+        Assert.Contains(recurring.QuerySelectorAll("td"), cell => cell.TextContent.Contains(RemoveAbandonedTenantsJob.Id, StringComparison.Ordinal));
     }
 }
 

@@ -44,6 +44,18 @@ public sealed class TableReset
         await connection.OpenAsync();
         // The tables are read once; later resets reuse the delete statements Respawn worked out.
         _respawner ??= await Respawner.CreateAsync(connection, _options);
-        await _respawner.ResetAsync(connection);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _respawner.ResetAsync(connection);
+                return;
+            }
+            catch (PostgresException deadlock) when (deadlock.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                // The host keeps writing these tables meanwhile (its job server), locking rows in another order;
+                // PostgreSQL rolls one of the two transactions back whole, so emptying the tables again is safe.
+            }
+        }
     }
 }

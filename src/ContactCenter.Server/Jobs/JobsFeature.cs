@@ -22,7 +22,8 @@ public static class JobsFeature
         var provider = builder.Configuration[$"{DatabaseSettings.Section}:{nameof(DatabaseSettings.Provider)}"];
         services.AddSingleton(sp => JobStorages.Create(provider, sp.GetRequiredService<DatabaseSettings>(), builder.Configuration));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(configuration => configuration
+        services.AddHangfire((sp, configuration) => configuration
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

@@ -54,6 +54,29 @@ public sealed class JobInstancesShould(JobInstancesShould.Instances instances) :
         Assert.False(string.IsNullOrEmpty(jobId));
     }
 
+    [Fact]
+    public async Task RunJobsOnAfterAnotherHostInTheProcessStopped()
+    {
+        // Hangfire logs through a process-wide provider; the instance started last sets it, and then stops here.
+        var departing = new Instance(instances.First);
+        await departing.InitializeAsync();
+        using (var client = departing.CreateClient())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        }
+
+        await departing.DisposeAsync();
+        var slug = await instances.First.SignUpAsync();
+        var tenantId = await instances.First.CatalogAsync(c => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            c.Tenants.Where(t => t.Slug == slug).Select(t => t.Id)));
+
+        instances.First.Services.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<TenantNoteJob>(job => job.RunAsync(tenantId, "after", CancellationToken.None));
+
+        await Poll.UntilAsync(() => instances.First.TenantAsync(tenantId, db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Settings.Select(s => s.Description))), description => description == "after", "the job enqueued after another host stopped");
+    }
+
     /// <summary>Two instances that run jobs and one web-only instance, on one catalog; the first drops the databases.</summary>
     public sealed class Instances : IAsyncLifetime
     {

@@ -1,9 +1,7 @@
 using System.Net;
 using ContactCenter.Server.Jobs;
-using ContactCenter.Server.Platform;
 using ContactCenter.Server.Tenancy.Provisioning;
 using ContactCenter.Server.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Server.Tests.Jobs;
 
@@ -38,18 +36,10 @@ public abstract class JobsDashboardShould<TFixture>(TFixture server)
     [Fact]
     public async Task ShowTheRecurringJobsToSignedInOperatorsAndLinkThemFromHome()
     {
-        var email = $"op-{Guid.NewGuid():N}"[..12] + "@platform.example";
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<PlatformOperators>().AddAsync(email, OidcDriver.Password);
-        }
-
-        using var browser = new OidcDriver(server).Browser();
-        using var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", email, OidcDriver.Password);
+        using var browser = await PageBrowser.SignInNewOperatorAsync(server);
         var home = PageBrowser.Parse(await browser.GetStringAsync("/"));
         var recurring = await PageBrowser.GetDocumentAsync(browser, $"{JobsFeature.DashboardPath}/recurring");
 
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Contains(home.QuerySelectorAll("a[href]"), link => link.GetAttribute("href") == JobsFeature.DashboardPath);
         Assert.Contains(recurring.QuerySelectorAll("td"), cell => cell.TextContent.Contains(RemoveAbandonedTenantsJob.Id, StringComparison.Ordinal));
     }

@@ -91,6 +91,21 @@ public sealed class ModelShould
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
     }
 
+    /// <summary>SQL Server lets a plain unique index hold one NULL only; the index on BuiltIn is filtered there.</summary>
+    [Theory]
+    [ClassData(typeof(AllProviders))]
+    public async Task KeepBuiltInRolesUniqueAndAllowManyCustomRoles(DatabaseProvider provider)
+    {
+        await using var database = TestDatabase.Create(provider);
+        await using var db = await MigratedAsync<TenantDbContext>(database, o => new(o));
+        db.Roles.AddRange(new Role { Name = "Auditor" }, new Role { Name = "Trainer" }, new Role { Name = "Night shift" });
+        await db.SaveChangesAsync();
+        db.Roles.Add(new Role { Name = "Second administrator", BuiltIn = TenantRole.TenantAdministrator });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.Equal(3, await db.Roles.CountAsync(r => r.BuiltIn == null));
+    }
+
     private static Catalog.Tenant NewTenant(string slug) =>
         new() { Slug = slug, Name = slug, DatabaseServer = "main", DatabaseName = "db_" + slug };
 

@@ -19,9 +19,12 @@ public static class DatabaseSchema
             await connection.OpenAsync();
         }
 
-        var lines = provider == DatabaseProvider.Sqlite
-            ? await ReadSqliteAsync(connection)
-            : await ReadPostgresAsync(connection);
+        var lines = provider switch
+        {
+            DatabaseProvider.Sqlite => await ReadSqliteAsync(connection),
+            DatabaseProvider.SqlServer => await ReadSqlServerAsync(connection),
+            _ => await ReadPostgresAsync(connection),
+        };
         return lines.Where(line => !Bookkeeping.Any(table => line.Contains(table, StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -83,6 +86,53 @@ public static class DatabaseSchema
         foreach (var i in await QueryAsync(connection, "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"))
         {
             lines.Add($"index {i[0]} {i[1]} {i[2]}");
+        }
+
+        return lines;
+    }
+
+    /// <summary>SQL Server's catalog views; default constraints by definition only (their names are generated).</summary>
+    private static async Task<List<string>> ReadSqlServerAsync(DbConnection connection)
+    {
+        var lines = new List<string>();
+        foreach (var c in await QueryAsync(connection, """
+            SELECT t.name, c.name, ty.name, c.max_length, c.precision, c.scale, c.is_nullable, c.is_identity, ISNULL(d.definition, '')
+            FROM sys.columns c
+            JOIN sys.tables t ON t.object_id = c.object_id
+            JOIN sys.types ty ON ty.user_type_id = c.user_type_id
+            LEFT JOIN sys.default_constraints d ON d.parent_object_id = c.object_id AND d.parent_column_id = c.column_id
+            WHERE t.is_ms_shipped = 0
+            """))
+        {
+            lines.Add($"column {c[0]}.{c[1]} {c[2]}({c[3]},{c[4]},{c[5]}) {(c[6] == "True" ? "null" : "not null")} identity={c[7]} default={c[8]}");
+        }
+
+        foreach (var k in await QueryAsync(connection, """
+            SELECT tp.name, fk.name, STRING_AGG(cp.name, ', ') WITHIN GROUP (ORDER BY fkc.constraint_column_id), tr.name,
+                   fk.delete_referential_action_desc
+            FROM sys.foreign_keys fk
+            JOIN sys.tables tp ON tp.object_id = fk.parent_object_id
+            JOIN sys.tables tr ON tr.object_id = fk.referenced_object_id
+            JOIN sys.foreign_key_columns fkc ON fkc.constraint_object_id = fk.object_id
+            JOIN sys.columns cp ON cp.object_id = fkc.parent_object_id AND cp.column_id = fkc.parent_column_id
+            GROUP BY tp.name, fk.name, tr.name, fk.delete_referential_action_desc
+            """))
+        {
+            lines.Add($"foreign key {k[0]} {k[1]} ({k[2]}) -> {k[3]} on delete {k[4]}");
+        }
+
+        foreach (var i in await QueryAsync(connection, """
+            SELECT t.name, i.name, i.is_primary_key, i.is_unique, i.type_desc, ISNULL(i.filter_definition, ''),
+                   STRING_AGG(c.name, ', ') WITHIN GROUP (ORDER BY ic.key_ordinal)
+            FROM sys.indexes i
+            JOIN sys.tables t ON t.object_id = i.object_id
+            JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id
+            JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+            WHERE t.is_ms_shipped = 0 AND i.type > 0
+            GROUP BY t.name, i.name, i.is_primary_key, i.is_unique, i.type_desc, i.filter_definition
+            """))
+        {
+            lines.Add($"index {i[0]} {i[1]} pk={i[2]} unique={i[3]} {i[4]} ({i[6]}) filter={i[5]}");
         }
 
         return lines;

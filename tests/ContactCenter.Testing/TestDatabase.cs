@@ -6,8 +6,8 @@ using Npgsql;
 namespace ContactCenter.Testing;
 
 /// <summary>
-/// A throw-away database for one test or fixture, on SQLite (a file in a temporary folder) or on the
-/// PostgreSQL cluster the test command starts (<c>CC_TEST_POSTGRES</c>).
+/// A throw-away database for one test or fixture, on SQLite (a file in a temporary folder), on the
+/// PostgreSQL cluster the test command starts (<c>CC_TEST_POSTGRES</c>) or on the SQL Server <c>CC_TEST_SQLSERVER</c> names.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -40,6 +40,11 @@ public sealed class TestDatabase : IAsyncDisposable
             return new TestDatabase(provider, name, $"Data Source={Path.Combine(folder, name + ".db")}", folder);
         }
 
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            return new TestDatabase(provider, name, SqlServerTestServer.ConnectionStringFor(name), null);
+        }
+
         var builder = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = name };
         return new TestDatabase(provider, name, builder.ConnectionString, null);
     }
@@ -57,6 +62,10 @@ public sealed class TestDatabase : IAsyncDisposable
             {
                 Directory.Delete(_sqliteFolder, recursive: true);
             }
+        }
+        else if (Provider == DatabaseProvider.SqlServer)
+        {
+            await SqlServerTestServer.DropDatabaseAsync(Name);
         }
         else
         {
@@ -92,6 +101,15 @@ public static class PostgresServer
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT datname FROM pg_database WHERE starts_with(datname, @prefix) ORDER BY datname";
         command.Parameters.AddWithValue("prefix", prefix);
+        return await DatabaseNames.ReadAsync(command);
+    }
+}
+
+/// <summary>Reads the names a query of database names returns (first column).</summary>
+internal static class DatabaseNames
+{
+    public static async Task<IReadOnlyList<string>> ReadAsync(System.Data.Common.DbCommand command)
+    {
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -71,6 +71,7 @@ public sealed class CreateCatalog : Migration
             },
             constraints: table => table.PrimaryKey("PK_Tenants", x => x.Id));
 
+        var keyLength = migrationBuilder.StringKeyMaxLength(CatalogDbContext.IdentityKeyMaxLength);
         CreateClaimsTable(migrationBuilder, "AspNetRoleClaims", "RoleId", "AspNetRoles");
         CreateClaimsTable(migrationBuilder, "AspNetUserClaims", "UserId", "AspNetUsers");
 
@@ -78,8 +79,8 @@ public sealed class CreateCatalog : Migration
             name: "AspNetUserLogins",
             columns: table => new
             {
-                LoginProvider = table.Column<string>(nullable: false),
-                ProviderKey = table.Column<string>(nullable: false),
+                LoginProvider = table.Column<string>(maxLength: keyLength, nullable: false),
+                ProviderKey = table.Column<string>(maxLength: keyLength, nullable: false),
                 ProviderDisplayName = table.Column<string>(nullable: true),
                 UserId = table.Column<Guid>(nullable: false),
             },
@@ -108,8 +109,8 @@ public sealed class CreateCatalog : Migration
             columns: table => new
             {
                 UserId = table.Column<Guid>(nullable: false),
-                LoginProvider = table.Column<string>(nullable: false),
-                Name = table.Column<string>(nullable: false),
+                LoginProvider = table.Column<string>(maxLength: keyLength, nullable: false),
+                Name = table.Column<string>(maxLength: keyLength, nullable: false),
                 Value = table.Column<string>(nullable: true),
             },
             constraints: table =>
@@ -136,12 +137,14 @@ public sealed class CreateCatalog : Migration
             });
 
         migrationBuilder.CreateIndex("IX_AspNetRoleClaims_RoleId", "AspNetRoleClaims", "RoleId");
-        migrationBuilder.CreateIndex("RoleNameIndex", "AspNetRoles", "NormalizedName", unique: true);
+        migrationBuilder.CreateIndex("RoleNameIndex", "AspNetRoles", "NormalizedName", unique: true,
+            filter: migrationBuilder.FilterForUniqueNullable("NormalizedName"));
         migrationBuilder.CreateIndex("IX_AspNetUserClaims_UserId", "AspNetUserClaims", "UserId");
         migrationBuilder.CreateIndex("IX_AspNetUserLogins_UserId", "AspNetUserLogins", "UserId");
         migrationBuilder.CreateIndex("IX_AspNetUserRoles_RoleId", "AspNetUserRoles", "RoleId");
         migrationBuilder.CreateIndex("EmailIndex", "AspNetUsers", "NormalizedEmail");
-        migrationBuilder.CreateIndex("UserNameIndex", "AspNetUsers", "NormalizedUserName", unique: true);
+        migrationBuilder.CreateIndex("UserNameIndex", "AspNetUsers", "NormalizedUserName", unique: true,
+            filter: migrationBuilder.FilterForUniqueNullable("NormalizedUserName"));
         migrationBuilder.CreateIndex("IX_TenantMemberships_TenantId_UserId_Role", "TenantMemberships", ["TenantId", "UserId", "Role"], unique: true);
         migrationBuilder.CreateIndex("IX_TenantMemberships_UserId", "TenantMemberships", "UserId");
         migrationBuilder.CreateIndex("IX_Tenants_Slug", "Tenants", "Slug", unique: true);
@@ -167,7 +170,8 @@ public sealed class CreateCatalog : Migration
             {
                 Id = table.Column<int>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 OwnerId = table.Column<Guid>(name: ownerColumn, nullable: false),
                 ClaimType = table.Column<string>(nullable: true),
                 ClaimValue = table.Column<string>(nullable: true),

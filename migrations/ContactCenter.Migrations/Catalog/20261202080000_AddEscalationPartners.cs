@@ -1,4 +1,5 @@
 using ContactCenter.Data.Catalog;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -24,7 +25,9 @@ public sealed class AddEscalationPartners : Migration
             {
                 table.PrimaryKey("PK_EscalationPartners", x => x.Id);
                 table.ForeignKey("FK_EscalationPartners_Tenants_TenantId", x => x.TenantId, "Tenants", "Id", onDelete: ReferentialAction.Cascade);
-                table.ForeignKey("FK_EscalationPartners_Tenants_SourceTenantId", x => x.SourceTenantId, "Tenants", "Id", onDelete: ReferentialAction.Cascade);
+                // SQL Server refuses a second cascading path from Tenants; there deleting a tenant removes these rows itself.
+                table.ForeignKey("FK_EscalationPartners_Tenants_SourceTenantId", x => x.SourceTenantId, "Tenants", "Id",
+                    onDelete: migrationBuilder.IsSqlServer() ? ReferentialAction.NoAction : ReferentialAction.Cascade);
             });
 
         migrationBuilder.CreateIndex("IX_EscalationPartners_SourceTenantId", "EscalationPartners", "SourceTenantId");

@@ -30,7 +30,8 @@ public sealed class AddGroupAssignments : Migration
         migrationBuilder.CreateIndex("IX_GroupAssignments_AgentGroupId", "GroupAssignments", "AgentGroupId");
         migrationBuilder.CreateIndex("IX_GroupAssignments_SupervisorGroupId", "GroupAssignments", "SupervisorGroupId");
         migrationBuilder.CreateIndex("IX_GroupAssignments_PersonId_AgentGroupId_SupervisorGroupId", "GroupAssignments",
-            ["PersonId", "AgentGroupId", "SupervisorGroupId"], unique: true);
+            ["PersonId", "AgentGroupId", "SupervisorGroupId"], unique: true,
+            filter: migrationBuilder.FilterForUniqueNullable("AgentGroupId", "SupervisorGroupId"));
     }
 
     protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("GroupAssignments");

@@ -1,4 +1,5 @@
 using ContactCenter.Data.Tenant;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -26,7 +27,7 @@ public sealed class AddRolesAndAssets : Migration
             },
             constraints: table => table.PrimaryKey("PK_Roles", x => x.Id));
         migrationBuilder.CreateIndex("IX_Roles_Name", "Roles", "Name", unique: true);
-        migrationBuilder.CreateIndex("IX_Roles_BuiltIn", "Roles", "BuiltIn", unique: true);
+        migrationBuilder.CreateIndex("IX_Roles_BuiltIn", "Roles", "BuiltIn", unique: true, filter: migrationBuilder.FilterForUniqueNullable("BuiltIn"));
 
         migrationBuilder.CreateTable(
             name: "RoleAssignments",
@@ -72,19 +73,21 @@ public sealed class AddRolesAndAssets : Migration
         migrationBuilder.CreateIndex("IX_PreparedAttachments_FileName", "PreparedAttachments", "FileName");
 
         // A hand-written migration has no target model, so the seed names its column types per provider.
-        var sqlite = migrationBuilder.ActiveProvider?.Contains("Sqlite", StringComparison.Ordinal) == true;
-        string Type(string sqliteType, string postgresType) => sqlite ? sqliteType : postgresType;
+        var (sqlite, sqlServer) = (migrationBuilder.IsSqlite(), migrationBuilder.IsSqlServer());
+        string Type(string sqliteType, string postgresType, string sqlServerType) => sqlite ? sqliteType : sqlServer ? sqlServerType : postgresType;
         foreach (var role in BuiltInRoles.Defaults)
         {
             migrationBuilder.InsertData("Roles", ["Id", "Name", "Description", "BuiltIn", "Permissions"],
-                [Type("TEXT", "uuid"), Type("TEXT", "character varying(100)"), Type("TEXT", "character varying(2000)"), Type("INTEGER", "integer"), Type("INTEGER", "bigint")],
+                [Type("TEXT", "uuid", "uniqueidentifier"), Type("TEXT", "character varying(100)", "nvarchar(100)"),
+                    Type("TEXT", "character varying(2000)", "nvarchar(2000)"), Type("INTEGER", "integer", "int"), Type("INTEGER", "bigint", "bigint")],
                 [role.Id, role.Name, role.Description, (int)role.BuiltIn!.Value, (long)role.Permissions]);
         }
 
         foreach (var type in DefaultAttachmentTypes.All)
         {
             migrationBuilder.InsertData("AttachmentTypes", ["Id", "Extension", "MediaType", "MaxSizeMegabytes"],
-                [Type("TEXT", "uuid"), Type("TEXT", "character varying(20)"), Type("TEXT", "character varying(127)"), Type("INTEGER", "integer")],
+                [Type("TEXT", "uuid", "uniqueidentifier"), Type("TEXT", "character varying(20)", "nvarchar(20)"),
+                    Type("TEXT", "character varying(127)", "nvarchar(127)"), Type("INTEGER", "integer", "int")],
                 [type.Id, type.Extension, type.MediaType, type.MaxSizeMegabytes]);
         }
     }

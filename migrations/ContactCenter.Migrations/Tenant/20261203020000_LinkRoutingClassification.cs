@@ -35,16 +35,18 @@ public sealed class LinkRoutingClassification : Migration
 
         migrationBuilder.CreateIndex("IX_RoutingRules_ClassificationId", "RoutingRules", "ClassificationId");
 
-        // Plain SQL both providers run alike: the exact name first (names are unique), then, for rules still unlinked,
-        // the name without regard to case as matching was (SQLite's lower() folds ASCII letters only).
-        migrationBuilder.Sql("""
+        // Plain SQL every provider runs alike: the exact name first (names are unique), then, for rules still unlinked,
+        // the name without regard to case as matching was (SQLite's lower() folds ASCII letters only). SQL Server has
+        // TOP where the others have LIMIT (and compares case-insensitively by default, so its first pass finds most).
+        migrationBuilder.SqlOnEveryProvider("""
             UPDATE "RoutingRules" SET "ClassificationId" =
                 (SELECT c."Id" FROM "Classifications" c WHERE c."Name" = trim("RoutingRules"."Value"))
             WHERE "Condition" = 'Classification';
             """);
-        migrationBuilder.Sql("""
+        var (top, limit) = migrationBuilder.IsSqlServer() ? ("TOP 1 ", "") : ("", " LIMIT 1");
+        migrationBuilder.SqlOnEveryProvider($"""
             UPDATE "RoutingRules" SET "ClassificationId" =
-                (SELECT c."Id" FROM "Classifications" c WHERE lower(c."Name") = lower(trim("RoutingRules"."Value")) ORDER BY c."Name" LIMIT 1)
+                (SELECT {top}c."Id" FROM "Classifications" c WHERE lower(c."Name") = lower(trim("RoutingRules"."Value")) ORDER BY c."Name"{limit})
             WHERE "Condition" = 'Classification' AND "ClassificationId" IS NULL;
             """);
     }

@@ -37,12 +37,12 @@ public sealed class AddAnswerTemplates : Migration
         migrationBuilder.CreateIndex("IX_AnswerTemplates_CategoryId_Name", "AnswerTemplates", ["CategoryId", "Name"], unique: true);
 
         // A profile has the category's id and at most one template, so the profile id is a fresh, deterministic
-        // template id on both providers (SQL cannot make a version-7 Guid). TRUE is a boolean in PostgreSQL and 1 in
-        // SQLite (3.23 and later), matching how each provider stores bool.
-        migrationBuilder.Sql(
-            """
+        // template id on every provider (SQL cannot make a version-7 Guid). TRUE is a boolean in PostgreSQL and 1 in
+        // SQLite (3.23 and later), matching how each provider stores bool; SQL Server has no TRUE and gets a bit 1.
+        migrationBuilder.SqlOnEveryProvider(
+            $"""
             INSERT INTO "AnswerTemplates" ("Id", "CategoryId", "Name", "Letterhead", "Body", "Footer", "IsDefault")
-            SELECT "Id", "Id", 'Standard', "TemplateLetterhead", "TemplateBody", "TemplateFooter", TRUE
+            SELECT "Id", "Id", 'Standard', "TemplateLetterhead", "TemplateBody", "TemplateFooter", {migrationBuilder.TrueLiteral()}
             FROM "CategoryProfiles"
             WHERE COALESCE("TemplateLetterhead", '') <> '' OR COALESCE("TemplateBody", '') <> '' OR COALESCE("TemplateFooter", '') <> ''
             """);
@@ -70,12 +70,13 @@ public sealed class AddAnswerTemplates : Migration
         }
 
         // Only the default template fits back into the single-template columns.
-        migrationBuilder.Sql(
-            """
+        var isDefault = migrationBuilder.TrueLiteral();
+        migrationBuilder.SqlOnEveryProvider(
+            $"""
             UPDATE "CategoryProfiles" SET
-                "TemplateLetterhead" = (SELECT t."Letterhead" FROM "AnswerTemplates" t WHERE t."CategoryId" = "CategoryProfiles"."Id" AND t."IsDefault" = TRUE),
-                "TemplateBody" = (SELECT t."Body" FROM "AnswerTemplates" t WHERE t."CategoryId" = "CategoryProfiles"."Id" AND t."IsDefault" = TRUE),
-                "TemplateFooter" = (SELECT t."Footer" FROM "AnswerTemplates" t WHERE t."CategoryId" = "CategoryProfiles"."Id" AND t."IsDefault" = TRUE)
+                "TemplateLetterhead" = (SELECT t."Letterhead" FROM "AnswerTemplates" t WHERE t."CategoryId" = "CategoryProfiles"."Id" AND t."IsDefault" = {isDefault}),
+                "TemplateBody" = (SELECT t."Body" FROM "AnswerTemplates" t WHERE t."CategoryId" = "CategoryProfiles"."Id" AND t."IsDefault" = {isDefault}),
+                "TemplateFooter" = (SELECT t."Footer" FROM "AnswerTemplates" t WHERE t."CategoryId" = "CategoryProfiles"."Id" AND t."IsDefault" = {isDefault})
             """);
         migrationBuilder.DropTable("AnswerTemplates");
     }

@@ -27,12 +27,31 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<GlobalSystemAccount> GlobalSystemAccounts => Set<GlobalSystemAccount>();
 
+    /// <summary>SQL Server only: the length of Identity's string key columns (logins, tokens).</summary>
+    public const int IdentityKeyMaxLength = 128;
+
     /// <summary>Fixed, so the model never depends on the host's Identity options (the migrations are hand-written for it).</summary>
     protected override Version SchemaVersion => IdentitySchemaVersions.Version1;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        var sqlServer = Database.IsSqlServer();
+        if (sqlServer)
+        {
+            // SQL Server makes an unbounded string key nvarchar(450), so these two-column keys could reach 1,800 bytes,
+            // past its 900-byte limit for a key; 128 is Identity's own MaxLengthForKeys. Other providers keep text.
+            builder.Entity<IdentityUserLogin<Guid>>(login =>
+            {
+                login.Property(l => l.LoginProvider).HasMaxLength(IdentityKeyMaxLength);
+                login.Property(l => l.ProviderKey).HasMaxLength(IdentityKeyMaxLength);
+            });
+            builder.Entity<IdentityUserToken<Guid>>(token =>
+            {
+                token.Property(t => t.LoginProvider).HasMaxLength(IdentityKeyMaxLength);
+                token.Property(t => t.Name).HasMaxLength(IdentityKeyMaxLength);
+            });
+        }
 
         builder.Entity<Tenant>(tenant =>
         {
@@ -66,7 +85,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             partner.HasIndex(p => new { p.TenantId, p.SourceTenantId }).IsUnique();
             partner.HasIndex(p => p.SourceTenantId);
             partner.HasOne(p => p.Tenant).WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
-            partner.HasOne(p => p.SourceTenant).WithMany().HasForeignKey(p => p.SourceTenantId).OnDelete(DeleteBehavior.Cascade);
+            // Two cascading paths from Tenants to one table are refused by SQL Server; there the database leaves the source
+            // side alone and deleting a tenant removes those rows itself (TenantOperations).
+            partner.HasOne(p => p.SourceTenant).WithMany().HasForeignKey(p => p.SourceTenantId)
+                .OnDelete(sqlServer ? DeleteBehavior.ClientCascade : DeleteBehavior.Cascade);
         });
 
         builder.Entity<GlobalSystemAccount>(account =>

@@ -27,6 +27,13 @@ public sealed class LetterOutputDirectory
     /// <summary>The root, with symbolic links resolved.</summary>
     public string Root { get; }
 
+    /// <summary>
+    /// The output directory of one tenant: the folder named by its id under this root. Each tenant's directory setting
+    /// is resolved under it, so two tenants naming the same directory never write into each other's.
+    /// </summary>
+    /// <exception cref="LetterOutputPathException">The tenant's folder cannot be created.</exception>
+    public LetterOutputDirectory ForTenant(Guid tenantId) => new(Path.Combine(Root, tenantId.ToString("D")));
+
     /// <summary>The tenant's directory under the root, created if needed.</summary>
     /// <exception cref="LetterOutputPathException">The setting is absolute, climbs out with <c>..</c>, or passes a link leading outside the root.</exception>
     public string ResolveTenantDirectory(string tenantDirectory)

@@ -27,11 +27,14 @@ public static class LetterStylesheetReader
         return Parse(json, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    /// <summary>Parses stylesheet JSON; relative file names are resolved against <paramref name="baseDirectory"/>.</summary>
+    /// <summary>
+    /// Parses stylesheet JSON; relative file names are resolved against <paramref name="baseDirectory"/>. With
+    /// <paramref name="confined"/> (a stylesheet a tenant uploaded) every file must be a relative name inside it.
+    /// </summary>
     /// <exception cref="LetterStylesheetException">The text is not JSON or not a valid stylesheet.</exception>
-    public static LetterStylesheet Parse(string json, string baseDirectory)
+    public static LetterStylesheet Parse(string json, string baseDirectory, bool confined = false)
     {
-        var (stylesheet, problems) = ReadAndValidate(json, baseDirectory);
+        var (stylesheet, problems) = ReadAndValidate(json, baseDirectory, confined);
         if (problems.Count > 0)
         {
             throw new LetterStylesheetException(problems);
@@ -39,10 +42,11 @@ public static class LetterStylesheetReader
         return stylesheet!;
     }
 
-    /// <summary>Every problem of the stylesheet JSON; empty when it is valid.</summary>
-    public static IReadOnlyList<StylesheetProblem> Validate(string json, string baseDirectory) => ReadAndValidate(json, baseDirectory).Problems;
+    /// <summary>Every problem of the stylesheet JSON; empty when it is valid. <paramref name="confined"/> as in <see cref="Parse"/>.</summary>
+    public static IReadOnlyList<StylesheetProblem> Validate(string json, string baseDirectory, bool confined = false) =>
+        ReadAndValidate(json, baseDirectory, confined).Problems;
 
-    private static (LetterStylesheet? Stylesheet, List<StylesheetProblem> Problems) ReadAndValidate(string json, string baseDirectory)
+    private static (LetterStylesheet? Stylesheet, List<StylesheetProblem> Problems) ReadAndValidate(string json, string baseDirectory, bool confined)
     {
         JsonDocument document;
         try
@@ -55,13 +59,13 @@ public static class LetterStylesheetReader
         }
         using (document)
         {
-            var walker = new StylesheetWalker(baseDirectory);
+            var walker = new StylesheetWalker(Path.TrimEndingDirectorySeparator(Path.GetFullPath(baseDirectory)), confined);
             var stylesheet = walker.ReadStylesheet(document.RootElement);
             return (walker.Problems.Count == 0 ? stylesheet : null, walker.Problems);
         }
     }
 
-    private sealed class StylesheetWalker(string baseDirectory)
+    private sealed class StylesheetWalker(string baseDirectory, bool confined)
     {
         public List<StylesheetProblem> Problems { get; } = [];
 
@@ -332,12 +336,44 @@ public static class LetterStylesheetReader
                 Problem($"{path}.{name}", $"must be the path of a {kind} file");
                 return null;
             }
-            string full = Path.GetFullPath(value.GetString()!, baseDirectory);
+            string fileName = value.GetString()!;
+            if (confined)
+            {
+                // One answer for a name that leaves the directory, whether or not such a file exists there, and no
+                // server path in it: the stylesheet's author learns nothing about the server's files.
+                string? inside = Path.IsPathRooted(fileName) || fileName.StartsWith('~') || fileName.Contains('\0', StringComparison.Ordinal)
+                    || fileName.Split('/', '\\').Contains("..")
+                    ? null
+                    : Path.GetFullPath(fileName, baseDirectory);
+                if (inside is null || !IsInside(inside) || !System.IO.File.Exists(inside) || LeadsOutside(inside))
+                {
+                    Problem($"{path}.{name}", $"the {kind} file must be the name of a file in the stylesheet directory, without '..' or a leading '/'");
+                    return null;
+                }
+                return inside;
+            }
+            string full = Path.GetFullPath(fileName, baseDirectory);
             if (!System.IO.File.Exists(full))
             {
                 Problem($"{path}.{name}", $"the {kind} file '{full}' does not exist");
             }
             return full;
+        }
+
+        private bool IsInside(string full) => full.StartsWith(baseDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+        /// <summary>Whether the file, or a directory on its way, is a symbolic link to somewhere outside the directory.</summary>
+        private bool LeadsOutside(string full)
+        {
+            for (var current = full; current.Length > baseDirectory.Length; current = Path.GetDirectoryName(current)!)
+            {
+                FileSystemInfo info = System.IO.File.Exists(current) ? new FileInfo(current) : new DirectoryInfo(current);
+                if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target && !IsInside(target.FullName))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static string Key(string name) =>

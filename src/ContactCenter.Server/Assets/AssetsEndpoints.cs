@@ -34,7 +34,7 @@ public static partial class AssetsEndpoints
 
         var change = assets.MapGroup("/").RequirePermission(Permission.ChangeSettings);
         change.MapPut("/attachment-types", ReplaceTypesAsync);
-        // Token-authenticated API: no cookie, so no cross-site request to forge.
+        // Minimal APIs' own form check is off: bearer calls need no token, cookie calls are checked by CookieApiAntiforgery.
         // The body may reach the largest allowed size (Kestrel's default stops at 30 MB); the per-type limit is checked inside.
         change.MapPost("/prepared", UploadAsync).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute((AttachmentType.MaxSizeLimitMegabytes + 1) * 1024L * 1024L));

@@ -17,7 +17,7 @@ public static class OwnAttachmentsEndpoints
         var own = app.MapGroup("/api/assets/own").RequireTenant().WithTags("Assets").RequirePermission(Permission.UploadOwnAttachments);
         own.MapGet("/", ListAsync);
         own.MapGet("/{id:guid}", DownloadAsync);
-        // Token-authenticated API: no cookie, so no cross-site request to forge.
+        // Minimal APIs' own form check is off: bearer calls need no token, cookie calls are checked by CookieApiAntiforgery.
         own.MapPost("/", UploadAsync).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute((AttachmentType.MaxSizeLimitMegabytes + 1) * 1024L * 1024L));
         own.MapDelete("/{id:guid}", DeleteAsync);

@@ -14,7 +14,7 @@ public static class CategoryTemplateEndpoints
 {
     public static IEndpointRouteBuilder MapCategoryTemplates(this IEndpointRouteBuilder app)
     {
-        var templates = app.MapGroup("/api/categories/{categoryId:guid}/templates").RequireTenant().WithTags("Categories");
+        var templates = app.MapGroup("/api/categories/{categoryId:guid}/templates").WithMetadata(new MultiLineTextAttribute("letterhead", "body", "footer")).RequireTenant().WithTags("Categories");
         templates.MapGet("/", ListAsync).RequireAuthorization(TenantRoles.Supervisor)
             .WithSummary("A category's answer templates, the default first.");
         templates.MapGet("/{templateId:guid}", ReadAsync).RequireAuthorization(TenantRoles.Supervisor);

@@ -19,6 +19,7 @@ namespace ContactCenter.Server.Categories;
 /// Validation is the API's, with the same per-field messages beside the fields.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
+[MultiLineText("letterhead", "body", "footer")]
 public sealed class EditModel(TenantDbContext db, TenantContext tenant, CategoryValidator validator, CatalogDbContext catalog, TenantDatabaseFactory databases, IStringLocalizer<CategoriesTexts> texts) : PageModel
 {
     public CategoryDetail Category { get; private set; } = null!;

@@ -12,6 +12,7 @@ namespace ContactCenter.Server.Crm;
 
 /// <summary>Creates (without an id) or edits one contact through the API's handlers, so the page and the API share one set of rules.</summary>
 [Authorize(Policy = TenantRoles.Member)]
+[MultiLineText("notes")]
 public sealed class ContactModel(TenantDbContext db, IStringLocalizer<CrmTexts> texts) : PageModel
 {
     public Guid? Id { get; private set; }

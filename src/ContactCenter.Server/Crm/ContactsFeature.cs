@@ -23,7 +23,7 @@ public static class ContactsFeature
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/contacts").WithTags("Contacts").RequireTenant().RequireAuthorization(TenantRoles.Member);
+        var api = app.MapGroup("/api/contacts").WithTags("Contacts").WithMetadata(new MultiLineTextAttribute("notes")).RequireTenant().RequireAuthorization(TenantRoles.Member);
         api.MapGet("/", SearchAsync);
         api.MapGet("/{id:guid}", async Task<Results<Ok<ContactItem>, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
             await db.Contacts.AsNoTracking().Where(c => c.Id == id).Select(ToItem).SingleOrDefaultAsync(ct) is { } contact

@@ -11,9 +11,12 @@ public static class AccountLinks
     public static async Task<string> PasswordResetAsync(UserManager<PlatformUser> users, PlatformUser user, HttpRequest request, string? language = null)
     {
         var token = Base64UrlTextEncoder.Encode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-        return $"{request.Scheme}://{request.Host}/account/reset?email={Uri.EscapeDataString(user.Email!)}&token={token}"
-            + (language is null ? "" : $"&ui_locales={language}");
+        return Origin(request).Link($"/account/reset?email={Uri.EscapeDataString(user.Email!)}&token={token}"
+            + (language is null ? "" : $"&ui_locales={language}"));
     }
 
-    public static string SignIn(HttpRequest request) => $"{request.Scheme}://{request.Host}/account/login";
+    public static string SignIn(HttpRequest request) => Origin(request).Link("/account/login");
+
+    // The public origin, never the request's Host header: a forged one would mail the reset token to its sender.
+    private static PublicOrigin Origin(HttpRequest request) => request.HttpContext.RequestServices.GetRequiredService<PublicOrigin>();
 }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using ContactCenter.Mail.Mime;
-using ContactCenter.Mail.Net;
-using ContactCenter.Mail.Smtp;
+using ContactCenter.Mail.Connections;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace ContactCenter.Server.Identity;
 
@@ -32,7 +31,7 @@ public sealed class PlatformMailOptions
 /// <summary>The platform has no (usable) mail account configured.</summary>
 public sealed class PlatformMailNotConfiguredException(string message) : InvalidOperationException(message);
 
-/// <summary>Sends the platform's own short text mails through our SMTP client.</summary>
+/// <summary>Sends the platform's own short text mails: a MimeKit message through MailKit's SMTP client (our seam).</summary>
 public sealed class PlatformMailer(IOptions<PlatformMailOptions> options)
 {
     public bool IsConfigured => options.Value is { Host.Length: > 0, From.Length: > 0 };
@@ -40,6 +39,7 @@ public sealed class PlatformMailer(IOptions<PlatformMailOptions> options)
     /// <summary>Sends one plain-text mail.</summary>
     /// <exception cref="PlatformMailNotConfiguredException">No account is configured, or its CA file is unusable.</exception>
     /// <exception cref="MailException">The server refused or the connection failed.</exception>
+    /// <exception cref="ParseException"><paramref name="to"/> is not an e-mail address.</exception>
     public async Task SendAsync(string to, string subject, string text, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -48,27 +48,22 @@ public sealed class PlatformMailer(IOptions<PlatformMailOptions> options)
             throw new PlatformMailNotConfiguredException("No platform mail account is configured (PlatformMail:Host and PlatformMail:From).");
         }
 
-        var from = settings.From!;
-        var message = new MimeMessageBuilder(from[(from.IndexOf('@', StringComparison.Ordinal) + 1)..])
+        var message = new MimeMessage
         {
             Subject = subject,
-            TextBody = text,
             Date = DateTimeOffset.UtcNow,
+            Body = new TextPart("plain") { Text = text },
         };
-        message.From.Add(new MailboxAddress("ContactCenter", from));
-        message.To.Add(new MailboxAddress(null, to));
+        message.From.Add(new MailboxAddress("ContactCenter", settings.From!));
+        message.To.Add(new MailboxAddress(string.Empty, to));
+        var domain = settings.From![(settings.From!.IndexOf('@', StringComparison.Ordinal) + 1)..];
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(domain);
 
         using var ca = settings.ExtraTrustedCaFile is { Length: > 0 } file ? LoadCertificate(file) : null;
-        await using var smtp = new SmtpClient();
-        await smtp.ConnectAsync(new MailConnectionOptions { Host = settings.Host!, Port = settings.Port, Security = settings.Security, ExtraTrustedCa = ca }, cancellationToken);
-        if (settings.UserName is { Length: > 0 } user)
-        {
-            await smtp.AuthenticateAsync(new PasswordCredentials(user, settings.Password ?? ""), cancellationToken);
-        }
-
-        using var content = new MemoryStream(message.ToBytes());
-        await smtp.SendAsync(from, [to], content, cancellationToken);
-        await smtp.QuitAsync(cancellationToken);
+        var endpoint = new MailEndpoint(settings.Host!, settings.Port, settings.Security, settings.UserName is { Length: > 0 } user ? user : null, settings.Password ?? string.Empty);
+        await using var smtp = await SmtpSender.ConnectAsync(endpoint, new MailConnectionSettings { ExtraTrustedCa = ca, ClientName = domain }, cancellationToken);
+        await smtp.SendAsync(message, cancellationToken);
+        await smtp.CloseAsync(cancellationToken);
     }
 
     private static X509Certificate2 LoadCertificate(string file)

@@ -40,13 +40,16 @@ public sealed class TenantAccess(RequestDelegate next)
     {
         var single = user.FindFirstValue(ProviderClaims.Tenant);
         var several = user.FindAll(ProviderClaims.Tenants).Select(c => c.Value).ToList();
+        var personId = TenantPermissions.PersonIdOf(user);
         if (single == slug || several.Contains(slug))
         {
-            return true;
+            // A person's membership is read again on every request: one removed from the tenant loses it at once, whatever
+            // their cookie or unexpired token says. Integrations (no person) are bound to their tenant by their client.
+            return personId is not { } member || (await people.FindAsync(member, cancellationToken))?.Find(slug) is not null;
         }
 
         // A session for all tenants carries "*": check the membership itself.
-        if (single == ProviderClaims.AllTenants && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        if (single == ProviderClaims.AllTenants && personId is { } userId)
         {
             var person = await people.FindAsync(userId, cancellationToken);
             return person is not null && person.MaySignInForAllTenants && person.Find(slug) is not null;

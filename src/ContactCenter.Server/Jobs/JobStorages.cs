@@ -1,3 +1,4 @@
+using ContactCenter.Data;
 using ContactCenter.Server.Tenancy;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -26,17 +27,14 @@ internal static class JobStorages
     /// </summary>
     private static readonly TimeSpan QueuePollInterval = TimeSpan.FromSeconds(1);
 
-    // The provider is switched on as configured, not on DatabaseProvider: the SqlServer value joins that enum with the
-    // SQL Server EF provider (branch sqlserver). Once it is there, switch on DatabaseSettings.Provider instead.
-    public static JobStorage Create(string? provider, DatabaseSettings database, IConfiguration configuration) =>
-        (provider ?? nameof(ContactCenter.Data.DatabaseProvider.Sqlite)).ToUpperInvariant() switch
-        {
-            "POSTGRES" => Postgres(TenancyFeature.CatalogConnectionString(database)),
-            "SQLITE" => Sqlite(database),
-            "SQLSERVER" => SqlServer(configuration["Database:SqlServer:Catalog"]
-                ?? throw new InvalidOperationException("Database:Provider is SqlServer, but Database:SqlServer:Catalog is not configured.")),
-            _ => throw new InvalidOperationException($"Database:Provider '{provider}' has no job storage: use Sqlite, Postgres or SqlServer."),
-        };
+    /// <exception cref="InvalidOperationException">The catalog of PostgreSQL or SQL Server is not configured.</exception>
+    public static JobStorage Create(DatabaseSettings database) => database.Provider switch
+    {
+        DatabaseProvider.Postgres => Postgres(TenancyFeature.CatalogConnectionString(database)),
+        DatabaseProvider.Sqlite => Sqlite(database),
+        DatabaseProvider.SqlServer => SqlServer(TenancyFeature.CatalogConnectionString(database)),
+        _ => throw new ArgumentOutOfRangeException(nameof(database), database.Provider, "Unknown database provider."),
+    };
 
     private static PostgreSqlStorage Postgres(string catalogConnectionString)
     {
@@ -76,7 +74,7 @@ internal static class JobStorages
         });
     }
 
-    // Microsoft.Data.SqlClient comes with the SQL Server EF provider (branch sqlserver); Hangfire finds it by name.
+    // Microsoft.Data.SqlClient comes with the SQL Server EF provider; Hangfire finds it by name.
     private static SqlServerStorage SqlServer(string connectionString) =>
         new(connectionString, new SqlServerStorageOptions
         {

@@ -19,8 +19,7 @@ public static class JobsFeature
         // Storage and activator are this host's own services, registered before AddHangfire (whose TryAdd then keeps
         // them) so that Hangfire's process-wide JobStorage.Current and JobActivator.Current are never used: several
         // hosts in one process (the tests) would otherwise run each other's jobs in each other's databases.
-        var provider = builder.Configuration[$"{DatabaseSettings.Section}:{nameof(DatabaseSettings.Provider)}"];
-        services.AddSingleton(sp => JobStorages.Create(provider, sp.GetRequiredService<DatabaseSettings>(), builder.Configuration));
+        services.AddSingleton(sp => JobStorages.Create(sp.GetRequiredService<DatabaseSettings>()));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, configuration) => configuration
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()))

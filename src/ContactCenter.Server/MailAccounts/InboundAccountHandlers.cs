@@ -12,22 +12,22 @@ internal static class InboundAccountHandlers
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
 
     public static async Task<Results<Created<InboundAccountItem>, ValidationProblem>> CreateAsync(
-        InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+        InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts, CancellationToken cancellationToken)
     {
         var account = new InboundAccount { Name = "", Host = "", UserName = "" };
-        var errors = await ValidatedSave.AddAsync(db, account, () => ApplyAsync(account, request, db, tenant, protection, cancellationToken), cancellationToken);
+        var errors = await ValidatedSave.AddAsync(db, account, () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"inbound/{account.Id}", MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<InboundAccountItem>, ValidationProblem, NotFound>> UpdateAsync(
-        Guid id, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+        Guid id, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts, CancellationToken cancellationToken)
     {
         if (await db.InboundAccounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } account)
         {
             return TypedResults.NotFound();
         }
 
-        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(account, request, db, tenant, protection, cancellationToken), cancellationToken);
+        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(account));
     }
 
@@ -45,7 +45,7 @@ internal static class InboundAccountHandlers
 
     /// <summary>Validates the request and, only when all of it is valid, copies it onto the account.</summary>
     internal static async Task<FieldErrors> ApplyAsync(
-        InboundAccount account, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+        InboundAccount account, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var name = errors.Required("name", request.Name, InboundAccount.NameMaxLength, Texts["WhatName"]);
@@ -67,6 +67,7 @@ internal static class InboundAccountHandlers
         }
 
         var host = errors.Host("host", request.Host);
+        await hosts.CheckHostAsync(errors, "host", host, cancellationToken);
         var port = errors.Port("port", request.Port, (protocol, tls) switch
         {
             (MailProtocol.Pop3, MailTlsMode.Implicit) => 995,
@@ -79,6 +80,10 @@ internal static class InboundAccountHandlers
         if (secret is null && account.ProtectedSecret is null && string.IsNullOrEmpty(request.Secret))
         {
             errors.Add("secret", Texts["EnterMailboxPassword"]);
+        }
+        else if (secret is null && account.ProtectedSecret is not null && MailAccountFields.Retargeted(account.Host, account.Port, account.TlsMode, host, port, tls))
+        {
+            errors.Add("secret", Texts["EnterPasswordAgain"]);
         }
 
         string? folder = null;

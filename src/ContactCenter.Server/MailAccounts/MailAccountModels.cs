@@ -33,7 +33,10 @@ public sealed record OutboundServerItem(
     IReadOnlyList<string> SenderAddresses, bool Active);
 
 /// <summary>The result of "test connection": failures are a result too, with the server's answer.</summary>
-public sealed record ConnectionTestResult(bool Ok, string Message);
+/// <param name="Ok">The server accepted the connection and the sign-in.</param>
+/// <param name="Message">What happened, for the administrator.</param>
+/// <param name="ProtocolLog">The conversation with the server, passwords removed; empty when no connection was tried.</param>
+public sealed record ConnectionTestResult(bool Ok, string Message, string ProtocolLog);
 
 /// <summary>The names the API uses for the enumerations, and the conversions both ways.</summary>
 public static class MailAccountNames
@@ -112,6 +115,15 @@ internal static class MailAccountFields
 
         return host;
     }
+
+    /// <summary>
+    /// Whether a change sends the stored password somewhere else (another host, port or TLS mode): then the password
+    /// must be entered again, or whoever changed it would receive the mailbox's password at a server of their choice.
+    /// An invalid new target has its own field errors and is not saved anyway.
+    /// </summary>
+    public static bool Retargeted(string storedHost, int storedPort, MailTlsMode storedTls, string? host, int port, MailTlsMode? tls) =>
+        host is not null && tls is not null && port is >= 1 and <= 65535
+        && (!string.Equals(storedHost, host, StringComparison.OrdinalIgnoreCase) || storedPort != port || storedTls != tls);
 
     public static int Port(this FieldErrors errors, string field, int? value, int defaultPort)
     {

@@ -16,9 +16,10 @@ namespace ContactCenter.Server.MailAccounts;
 /// Validation is the API's, so the page and the API refuse the same input with the same messages.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
+[MultiLineText("senderAddressesText")]
 public sealed class MailAccountsModel(
     TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration, EffectiveSystemAccounts effective,
-    IStringLocalizer<MailAccountsTexts> texts) : PageModel
+    PublicAddressPolicy hosts, IStringLocalizer<MailAccountsTexts> texts) : PageModel
 {
     public IReadOnlyList<InboundAccountItem> Inbound { get; private set; } = [];
 
@@ -85,7 +86,7 @@ public sealed class MailAccountsModel(
         var target = account ?? new InboundAccount { Name = "", Host = "", UserName = "" };
         // Unchecked boxes send nothing: on this form "absent" means off, not "default".
         request = request with { KeepOnServer = request.KeepOnServer ?? false, Enabled = request.Enabled ?? false };
-        return await SaveAsync("inboundForm", await InboundAccountHandlers.ApplyAsync(target, request, db, tenant, protection, cancellationToken),
+        return await SaveAsync("inboundForm", await InboundAccountHandlers.ApplyAsync(target, request, db, tenant, protection, hosts, cancellationToken),
             account is null ? target : null, cancellationToken);
     }
 
@@ -117,7 +118,7 @@ public sealed class MailAccountsModel(
         }
 
         var target = server ?? new OutboundSmtpServer { Name = "", Host = "" };
-        return await SaveAsync("outboundForm", await OutboundServerHandlers.ApplyAsync(target, request, db, tenant, protection, cancellationToken),
+        return await SaveAsync("outboundForm", await OutboundServerHandlers.ApplyAsync(target, request, db, tenant, protection, hosts, cancellationToken),
             server is null ? target : null, cancellationToken);
     }
 

@@ -21,6 +21,7 @@ public static class MailAccountsFeature
     public static IHostApplicationBuilder AddMailAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<EffectiveSystemAccounts>();
+        builder.Services.AddSingleton(services => PublicAddressPolicy.From(services.GetRequiredService<IConfiguration>()));
         return builder;
     }
 

@@ -1,16 +1,14 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ContactCenter.Data.Tenant;
-using ContactCenter.Mail.Imap;
-using ContactCenter.Mail.Net;
-using ContactCenter.Mail.Pop3;
-using ContactCenter.Mail.Smtp;
+using ContactCenter.Mail.Connections;
 
 namespace ContactCenter.Server.MailAccounts;
 
 /// <summary>
-/// "Test connection": connects with our own mail clients, secures the connection as configured, signs in and
-/// reports what the server answered. Every failure of the server or the network is a result, not an error.
+/// "Test connection": connects through our MailKit seam, secures the connection as configured, signs in and reports
+/// what the server answered, with the conversation (passwords removed) for the administrator. Every failure of the
+/// server or the network is a result, not an error.
 /// </summary>
 public static class MailConnectionTester
 {
@@ -23,58 +21,45 @@ public static class MailConnectionTester
 
     public static async Task<ConnectionTestResult> TestInboundAsync(InboundAccount account, string? password, IConfiguration configuration, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(account);
         if (password is null)
         {
-            return new ConnectionTestResult(false, Texts["TestNoPassword"]);
+            return new ConnectionTestResult(false, Texts["TestNoPassword"], string.Empty);
         }
 
-        return await RunAsync(configuration, async options =>
+        var endpoint = new MailEndpoint(account.Host, account.Port, Security(account.TlsMode), account.UserName, password);
+        return await RunAsync(configuration, async settings =>
         {
+            var protocol = account.Protocol == MailProtocol.Imap ? InboxProtocol.Imap : InboxProtocol.Pop3;
+            await using var inbox = await MailInbox.OpenAsync(protocol, endpoint, account.Folder, readOnly: true, settings, cancellationToken);
+            await inbox.CloseAsync(cancellationToken);
             var target = Describe(account.Host, account.Port, account.TlsMode);
-            var credentials = new PasswordCredentials(account.UserName, password);
-            if (account.Protocol == MailProtocol.Imap)
-            {
-                await using var imap = new ImapClient();
-                await imap.ConnectAsync(options with { Host = account.Host, Port = account.Port, Security = Security(account.TlsMode) }, cancellationToken);
-                await imap.AuthenticateAsync(credentials, cancellationToken);
-                var folder = await imap.ExamineAsync(account.Folder ?? "INBOX", cancellationToken);
-                await imap.LogoutAsync(cancellationToken);
-                return Texts["TestImapAccepted", target, account.UserName, folder.Name, folder.Exists].Value;
-            }
-
-            await using var pop3 = new Pop3Client();
-            await pop3.ConnectAsync(options with { Host = account.Host, Port = account.Port, Security = Security(account.TlsMode) }, cancellationToken);
-            await pop3.AuthenticateAsync(credentials, cancellationToken);
-            var (count, size) = await pop3.StatAsync(cancellationToken);
-            await pop3.QuitAsync(cancellationToken);
-            return Texts["TestPop3Accepted", target, account.UserName, count, size].Value;
+            return protocol == InboxProtocol.Imap
+                ? Texts["TestImapAccepted", target, account.UserName, inbox.Folder, inbox.Count].Value
+                : Texts["TestPop3Accepted", target, account.UserName, inbox.Count, inbox.TotalSize ?? 0].Value;
         });
     }
 
     public static async Task<ConnectionTestResult> TestOutboundAsync(OutboundSmtpServer server, string? password, IConfiguration configuration, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(server);
         if (server.Authenticate && (password is null || server.UserName is null))
         {
-            return new ConnectionTestResult(false, Texts["TestNoSmtpCredentials"]);
+            return new ConnectionTestResult(false, Texts["TestNoSmtpCredentials"], string.Empty);
         }
 
-        return await RunAsync(configuration, async options =>
+        var endpoint = new MailEndpoint(server.Host, server.Port, Security(server.TlsMode), server.Authenticate ? server.UserName : null, server.Authenticate ? password : null);
+        return await RunAsync(configuration, async settings =>
         {
-            await using var smtp = new SmtpClient();
-            await smtp.ConnectAsync(options with { Host = server.Host, Port = server.Port, Security = Security(server.TlsMode) }, cancellationToken);
-            if (server.Authenticate)
-            {
-                await smtp.AuthenticateAsync(new PasswordCredentials(server.UserName!, password!), cancellationToken);
-            }
-
-            var extensions = string.Join(", ", smtp.Extensions.Keys.Order(StringComparer.Ordinal));
-            await smtp.QuitAsync(cancellationToken);
+            await using var smtp = await SmtpSender.ConnectAsync(endpoint, settings, cancellationToken);
+            var extensions = string.Join(", ", smtp.Extensions.Order(StringComparer.Ordinal));
+            await smtp.CloseAsync(cancellationToken);
             var target = Describe(server.Host, server.Port, server.TlsMode);
             return (server.Authenticate ? Texts["TestSmtpAcceptedOffers", target, server.UserName!, extensions] : Texts["TestSmtpOffers", target, extensions]).Value;
         });
     }
 
-    private static async Task<ConnectionTestResult> RunAsync(IConfiguration configuration, Func<MailConnectionOptions, Task<string>> test)
+    private static async Task<ConnectionTestResult> RunAsync(IConfiguration configuration, Func<MailConnectionSettings, Task<string>> test)
     {
         X509Certificate2? ca;
         try
@@ -83,25 +68,21 @@ public static class MailConnectionTester
         }
         catch (Exception unusable) when (unusable is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            return new ConnectionTestResult(false, Texts["TestCaUnreadable", ExtraTrustedCaKey, unusable.Message]);
+            return new ConnectionTestResult(false, Texts["TestCaUnreadable", ExtraTrustedCaKey, unusable.Message], string.Empty);
         }
 
         using (ca)
         {
+            var log = new MailProtocolLog();
+            var settings = new MailConnectionSettings { ExtraTrustedCa = ca, Timeout = Timeout, ProtocolLog = log };
             try
             {
-                // Host, port and security are set per test; the placeholders are replaced with `with`.
-                return new ConnectionTestResult(true, await test(new MailConnectionOptions { Host = "localhost", Port = 1, ExtraTrustedCa = ca, Timeout = Timeout }));
-            }
-            catch (MailAuthenticationException refused)
-            {
-                return new ConnectionTestResult(false, refused.ServerResponse is { Length: > 0 } answer && !refused.Message.Contains(answer, StringComparison.Ordinal)
-                    ? Texts["TestServerAnswer", refused.Message, answer]
-                    : refused.Message);
+                var message = await test(settings);
+                return new ConnectionTestResult(true, message, log.Text);
             }
             catch (MailException failed)
             {
-                return new ConnectionTestResult(false, failed.Message);
+                return new ConnectionTestResult(false, failed.Message, log.Text);
             }
         }
     }

@@ -12,22 +12,22 @@ internal static class OutboundServerHandlers
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
 
     public static async Task<Results<Created<OutboundServerItem>, ValidationProblem>> CreateAsync(
-        OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+        OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts, CancellationToken cancellationToken)
     {
         var server = new OutboundSmtpServer { Name = "", Host = "" };
-        var errors = await ValidatedSave.AddAsync(db, server, () => ApplyAsync(server, request, db, tenant, protection, cancellationToken), cancellationToken);
+        var errors = await ValidatedSave.AddAsync(db, server, () => ApplyAsync(server, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"outbound/{server.Id}", MailAccountNames.Item(server));
     }
 
     public static async Task<Results<Ok<OutboundServerItem>, ValidationProblem, NotFound>> UpdateAsync(
-        Guid id, OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+        Guid id, OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts, CancellationToken cancellationToken)
     {
         if (await db.OutboundSmtpServers.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } server)
         {
             return TypedResults.NotFound();
         }
 
-        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(server, request, db, tenant, protection, cancellationToken), cancellationToken);
+        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(server, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(server));
     }
 
@@ -45,7 +45,7 @@ internal static class OutboundServerHandlers
 
     /// <summary>Validates the request and, only when all of it is valid, copies it onto the server.</summary>
     internal static async Task<FieldErrors> ApplyAsync(
-        OutboundSmtpServer server, OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, CancellationToken cancellationToken)
+        OutboundSmtpServer server, OutboundServerRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var name = errors.Required("name", request.Name, OutboundSmtpServer.NameMaxLength, Texts["WhatName"]);
@@ -55,6 +55,7 @@ internal static class OutboundServerHandlers
         }
 
         var host = errors.Host("host", request.Host);
+        await hosts.CheckHostAsync(errors, "host", host, cancellationToken);
         var tls = request.TlsMode is null ? MailTlsMode.StartTls : MailAccountNames.TlsMode(request.TlsMode);
         if (tls is null)
         {
@@ -72,6 +73,10 @@ internal static class OutboundServerHandlers
             if (secret is null && server.ProtectedSecret is null && string.IsNullOrEmpty(request.Secret))
             {
                 errors.Add("secret", Texts["EnterSmtpPassword"]);
+            }
+            else if (secret is null && server.ProtectedSecret is not null && MailAccountFields.Retargeted(server.Host, server.Port, server.TlsMode, host, port, tls))
+            {
+                errors.Add("secret", Texts["EnterPasswordAgain"]);
             }
         }
 

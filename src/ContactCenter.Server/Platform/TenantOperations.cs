@@ -61,6 +61,9 @@ public sealed partial class TenantOperations(CatalogDbContext catalog, ITenantDa
         store.Invalidate(slug);
 
         await databases.DropAsync(TenantRecord.From(tenant), cancellationToken);
+        // The database cascades only the accepting side on SQL Server (one cascading path per table), so the tenant's
+        // offers to escalate go here, on every provider alike.
+        await catalog.EscalationPartners.Where(p => p.SourceTenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
         catalog.Tenants.Remove(tenant);
         await catalog.SaveChangesAsync(cancellationToken);
         store.Invalidate(slug);

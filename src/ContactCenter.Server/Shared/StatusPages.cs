@@ -25,12 +25,7 @@ internal static class StatusPages
                 StatusCodes.Status400BadRequest when HttpMethods.IsPost(http.Request.Method) => (texts["FormRefusedTitle"], texts["FormRefusedText"]),
                 _ => (texts["RequestFailedTitle"], texts["RequestFailedText", status]),
             };
-            var home = WebUtility.HtmlEncode(http.Request.PathBase + "/");
-            http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(
-                $"<!DOCTYPE html><html lang=\"{Localization.CurrentLanguage}\"><head><meta charset=\"utf-8\" /><title>{Html(title)} – ContactCenter</title></head>"
-                + $"<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto\"><h1>{Html(title)}</h1><p>{Html(text)}</p>"
-                + $"<p><a href=\"{home}\">{Html(texts["BackHome"])}</a></p></body></html>", http.RequestAborted);
+            await WriteTextAsync(http, title, text);
             return;
         }
 
@@ -40,6 +35,18 @@ internal static class StatusPages
             http.Response.ContentType = "text/plain; charset=utf-8";
             await http.Response.WriteAsync($"Status code: {status}", http.RequestAborted);
         }
+    }
+
+    /// <summary>A small HTML page with a title, a text and the way home, in the status code already set.</summary>
+    public static Task WriteTextAsync(HttpContext http, string title, string text)
+    {
+        var texts = http.RequestServices.GetRequiredService<IStringLocalizer<SharedTexts>>();
+        var home = WebUtility.HtmlEncode(http.Request.PathBase + "/");
+        http.Response.ContentType = "text/html; charset=utf-8";
+        return http.Response.WriteAsync(
+            $"<!DOCTYPE html><html lang=\"{Localization.CurrentLanguage}\"><head><meta charset=\"utf-8\" /><title>{Html(title)} – ContactCenter</title></head>"
+            + $"<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto\"><h1>{Html(title)}</h1><p>{Html(text)}</p>"
+            + $"<p><a href=\"{home}\">{Html(texts["BackHome"])}</a></p></body></html>", http.RequestAborted);
     }
 
     private static string Html(string text) => WebUtility.HtmlEncode(text);

@@ -14,6 +14,12 @@ public static class WebHost
     public static IHostApplicationBuilder AddWebHost(this IHostApplicationBuilder builder)
     {
         builder.AddLocalization();
+        builder.AddRequestLimits();
+        builder.AddTrustedProxies();
+        builder.Services.AddSingleton<PublicOrigin>();
+        // Every cookie (session, antiforgery, language) is Secure when the public origin is https.
+        builder.Services.Configure<CookiePolicyOptions>(options => options.OnAppendCookie = context =>
+            context.CookieOptions.Secure |= context.Context.RequestServices.GetRequiredService<PublicOrigin>().IsHttps);
         // German text stays readable in the page source: no entity for every umlaut.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -38,18 +44,34 @@ public static class WebHost
 
     public static WebApplication UseWebHost(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
+        app.UseCookiePolicy();
         app.UseRequestLocalization();
         app.Use(SecurityHeaders);
         app.UseStatusCodePages(StatusPages.WriteAsync);
         app.UseTenancy();
         app.UseRouting();
+        app.UseRequestLimits();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<Identity.TenantAccess>();
+        app.UseMiddleware<CookieApiAntiforgery>(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);
+        app.Use(RoutingRefusals);
         app.UseAuthorization();
+        app.UseMiddleware<TextFieldGuard>();
         return app;
     }
+
+    /// <summary>
+    /// When no endpoint takes the request's media type (or method), routing picks an endpoint of its own that answers
+    /// 415 (or 405). It carries no metadata, so the fallback policy asked an anonymous caller to sign in first (401):
+    /// answer it before authorization instead. Nothing of ours is reached through it.
+    /// </summary>
+    private static Task RoutingRefusals(HttpContext context, RequestDelegate next) =>
+        context.GetEndpoint() is { RequestDelegate: { } refusal } endpoint and not RouteEndpoint && endpoint.Metadata.Count == 0
+            ? refusal(context)
+            : next(context);
 
     /// <summary>On every response: no sniffing, no framing, no referrer leaks, and a CSP that allows only our own resources.</summary>
     private static Task SecurityHeaders(HttpContext context, RequestDelegate next)
@@ -60,6 +82,11 @@ public static class WebHost
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
+            if (context.RequestServices.GetRequiredService<PublicOrigin>().IsHttps)
+            {
+                // RFC 6797: browsers that reached us over https stay on https for a year.
+                headers.StrictTransportSecurity = "max-age=31536000";
+            }
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
                 // Inline styles: the pages carry their small stylesheet in the layout.

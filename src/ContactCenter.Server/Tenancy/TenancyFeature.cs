@@ -5,6 +5,7 @@ using ContactCenter.Server.Jobs;
 using ContactCenter.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,25 +14,36 @@ using Npgsql;
 namespace ContactCenter.Server.Tenancy;
 
 /// <summary>Tenancy: the catalog, tenant databases, tenant resolution per request.</summary>
-public static class TenancyFeature
+public static partial class TenancyFeature
 {
     public static TenancyBuilder AddTenancy(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
         var services = builder.Services;
         services.AddSingleton(settings);
+        if (builder.Environment.IsProduction() && settings.Provider != DatabaseProvider.Sqlite && string.IsNullOrEmpty(builder.Configuration["DataProtection:CertificateFile"]))
+        {
+            // A shared catalog database holds the keys that sign sessions and protect secrets: never in clear text there.
+            throw new InvalidOperationException(
+                $"DataProtection:CertificateFile is not set. In Production on {settings.Provider} the server does not start without it: "
+                + "set it to a PEM file with a certificate and its private key that encrypts the Data Protection keys kept in the catalog.");
+        }
 
         var catalogConnectionString = CatalogConnectionString(settings);
         services.AddDbContext<CatalogDbContext>(options => options.UseProvider(settings.Provider, catalogConnectionString));
 
-        if (settings.Provider == DatabaseProvider.Postgres)
+        switch (settings.Provider)
         {
-            services.AddSingleton<PostgresTenantDatabases>();
-            services.AddSingleton<ITenantDatabases>(sp => sp.GetRequiredService<PostgresTenantDatabases>());
-        }
-        else
-        {
-            services.AddSingleton<ITenantDatabases, SqliteTenantDatabases>();
+            case DatabaseProvider.Postgres:
+                services.AddSingleton<PostgresTenantDatabases>();
+                services.AddSingleton<ITenantDatabases>(sp => sp.GetRequiredService<PostgresTenantDatabases>());
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddSingleton<ITenantDatabases, SqlServerTenantDatabases>();
+                break;
+            default:
+                services.AddSingleton<ITenantDatabases, SqliteTenantDatabases>();
+                break;
         }
 
         var dataProtection = services.AddDataProtection().SetApplicationName("ContactCenter");
@@ -41,6 +53,10 @@ public static class TenancyFeature
         {
             var certificate = LoadKeyEncryptionCertificate(certificateFile);
             dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+        else
+        {
+            services.AddHostedService<MissingCertificateWarning>();
         }
 
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -83,6 +99,21 @@ public static class TenancyFeature
         }
     }
 
+    /// <summary>Says at start that the Data Protection keys lie unencrypted in the catalog (the embedded default, development).</summary>
+    private sealed partial class MissingCertificateWarning(ILogger<MissingCertificateWarning> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            LogMissing(logger);
+            return Task.CompletedTask;
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "DataProtection:CertificateFile is not set: the Data Protection keys are kept unencrypted in the catalog. Set it in production.")]
+        private static partial void LogMissing(ILogger logger);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     /// <summary>Resolves the tenant; must run before routing so the <c>/t/&lt;slug&gt;</c> prefix is moved out of the path.</summary>
     public static IApplicationBuilder UseTenancy(this IApplicationBuilder app) => app.UseMiddleware<TenantResolutionMiddleware>();
 
@@ -123,19 +154,22 @@ public static class TenancyFeature
             return SqliteDatabase.ConnectionString(Path.Combine(Path.GetFullPath(settings.DataDirectory), "catalog.db"));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Postgres.Catalog))
+        var servers = settings.ServerSettings();
+        if (!string.IsNullOrWhiteSpace(servers.Catalog))
         {
-            return settings.Postgres.Catalog;
+            return servers.Catalog;
         }
 
-        if (!settings.Postgres.Servers.TryGetValue(settings.Postgres.DefaultServer, out var server))
+        if (!servers.Servers.TryGetValue(servers.DefaultServer, out var server))
         {
             throw new InvalidOperationException(
-                "Database:Provider is Postgres, but neither Database:Postgres:Catalog nor " +
-                $"Database:Postgres:Servers:{settings.Postgres.DefaultServer} is configured.");
+                $"Database:Provider is {settings.Provider}, but neither Database:{settings.Provider}:Catalog nor " +
+                $"Database:{settings.Provider}:Servers:{servers.DefaultServer} is configured.");
         }
 
-        return new NpgsqlConnectionStringBuilder(server) { Database = "contactcenter_catalog" }.ConnectionString;
+        return settings.Provider == DatabaseProvider.SqlServer
+            ? new SqlConnectionStringBuilder(server) { InitialCatalog = DatabaseServerSettings.DefaultCatalogDatabase }.ConnectionString
+            : new NpgsqlConnectionStringBuilder(server) { Database = DatabaseServerSettings.DefaultCatalogDatabase }.ConnectionString;
     }
 }
 

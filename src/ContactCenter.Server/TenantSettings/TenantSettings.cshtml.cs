@@ -10,6 +10,7 @@ namespace ContactCenter.Server.TenantSettings;
 
 /// <summary>The tenant edit mask: one tab per section, each saved on its own with its errors beside the fields.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
+[MultiLineText("description", "intervals", "holidays", "doNotReplyAddresses", "value", "stylesheet")]
 public sealed class TenantSettingsModel(TenantSettingsService mask, IStringLocalizer<TenantSettingsTexts> texts) : PageModel
 {
     /// <summary>The tabs by id, with the resource keys of their titles.</summary>

@@ -28,7 +28,7 @@ public static class TenantSettingsEndpoints
     {
         // The summary any signed-in member of the tenant may read.
         app.MapGroup("/api").RequireTenant().RequireAuthorization().MapGet("/tenant", GetTenantAsync);
-        var mask = app.MapGroup("/api/tenant").RequireTenant().WithTags("Tenant mask");
+        var mask = app.MapGroup("/api/tenant").WithMetadata(new MultiLineTextAttribute("description", "stylesheet")).RequireTenant().WithTags("Tenant mask");
         mask.MapGet("/settings", async (TenantSettingsService service, CancellationToken ct) => TypedResults.Ok(await service.GetAsync(ct)))
             .RequireAuthorization(TenantRoles.Supervisor);
         var change = mask.MapGroup("/settings").RequireAuthorization(TenantRoles.Administrator);
@@ -42,7 +42,8 @@ public static class TenantSettingsEndpoints
                 Answer(await service.SwitchCallIntegrationAsync(request.Enabled, ct)))
             .RequireAuthorization(PlatformFeature.OperatorPolicy);
 
-        var apps = mask.MapGroup("/app-settings");
+        // An app setting is any JSON its app wants, line breaks included.
+        var apps = mask.MapGroup("/app-settings").WithMetadata(new MultiLineTextAttribute(MultiLineTextAttribute.AnyField));
         apps.MapGet("/", async (TenantSettingsService service, CancellationToken ct) => TypedResults.Ok(await service.AppSettingsAsync(ct)))
             .RequireAuthorization(TenantRoles.Member);
         apps.MapPut("/{key}", async Task<Results<Ok<AppSettingItem>, ValidationProblem>> (string key, JsonElement value, TenantSettingsService service, CancellationToken ct) =>

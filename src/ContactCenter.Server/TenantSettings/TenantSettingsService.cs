@@ -94,7 +94,7 @@ public sealed class TenantSettingsService(
     }
 
     public Task<TenantSettingsUpdate> UpdatePdfAsync(PdfTab tab, CancellationToken cancellationToken) =>
-        UpdateAsync(validator.Pdf(tab), s =>
+        UpdateAsync(validator.Pdf(tab, tenant.Required.Id), s =>
         {
             s.LetterStylesheetJson = tab.Stylesheet is { Length: > 0 } json ? json : null;
             s.LetterOutputDirectory = tab.OutputDirectory!.Trim();

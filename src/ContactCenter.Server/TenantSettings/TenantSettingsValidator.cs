@@ -137,13 +137,16 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         return errors.ToDictionary();
     }
 
-    /// <summary>The stylesheet fully validated by ContactCenter.Letters (every problem with its JSON path) and the directory confined.</summary>
-    public Dictionary<string, string[]> Pdf(PdfTab tab)
+    /// <summary>
+    /// The stylesheet fully validated by ContactCenter.Letters (every problem with its JSON path; font and logo files
+    /// only by name inside <c>Letters:StylesheetDirectory</c>) and the directory confined to the tenant's own folder.
+    /// </summary>
+    public Dictionary<string, string[]> Pdf(PdfTab tab, Guid tenantId)
     {
         var errors = new FieldErrors();
         if (tab.Stylesheet is { Length: > 0 } json)
         {
-            foreach (var problem in LetterStylesheetReader.Validate(json, LetterStylesheetDirectory))
+            foreach (var problem in LetterStylesheetReader.Validate(json, LetterStylesheetDirectory, confined: true))
             {
                 errors.Add("stylesheet", problem.ToString());
             }
@@ -151,7 +154,7 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
 
         try
         {
-            new LetterOutputDirectory(LetterOutputRoot).ResolveTenantDirectory(tab.OutputDirectory ?? "");
+            LetterOutputFor(tenantId).ResolveTenantDirectory(tab.OutputDirectory ?? "");
         }
         catch (LetterOutputPathException refused)
         {
@@ -215,6 +218,10 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
 
     /// <summary>Root under which tenants' letter directories live (<c>Letters:OutputRoot</c>, default <c>data/letters</c>).</summary>
     public string LetterOutputRoot => Path.GetFullPath(configuration["Letters:OutputRoot"] ?? Path.Combine("data", "letters"));
+
+    /// <summary>The output directory of one tenant: its own folder (by tenant id) under <see cref="LetterOutputRoot"/>; exports resolve the tenant's setting under it.</summary>
+    /// <exception cref="LetterOutputPathException">The folder cannot be created.</exception>
+    public LetterOutputDirectory LetterOutputFor(Guid tenantId) => new LetterOutputDirectory(LetterOutputRoot).ForTenant(tenantId);
 
     /// <summary>Where relative font and logo paths of an uploaded stylesheet are looked up (<c>Letters:StylesheetDirectory</c>).</summary>
     public string LetterStylesheetDirectory => Path.GetFullPath(configuration["Letters:StylesheetDirectory"] ?? Path.Combine("data", "letter-assets"));

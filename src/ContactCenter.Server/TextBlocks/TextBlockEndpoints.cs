@@ -18,7 +18,7 @@ public static class TextBlockEndpoints
 
     public static IEndpointRouteBuilder MapTextBlocks(this IEndpointRouteBuilder app)
     {
-        var blocks = app.MapGroup("/api/text-blocks").RequireTenant().WithTags("Text blocks");
+        var blocks = app.MapGroup("/api/text-blocks").WithMetadata(new MultiLineTextAttribute("body")).RequireTenant().WithTags("Text blocks");
         blocks.MapGet("/", async (TenantDbContext db, CancellationToken ct) =>
                 TypedResults.Ok((await db.TextBlocks.AsNoTracking().OrderBy(b => b.Name).ToListAsync(ct)).Select(Item).ToList()))
             .RequireAuthorization(TenantRoles.Member);

@@ -14,6 +14,7 @@ namespace ContactCenter.Server.TextBlocks;
 /// Saving goes through <see cref="TextBlockEndpoints.SaveAsync"/>, so the page and the API apply the same rules.
 /// </summary>
 [Authorize(Policy = TenantPermissions.EditTemplatesPolicy)]
+[MultiLineText("body")]
 public sealed class TextBlocksModel(TenantDbContext db, IStringLocalizer<TextBlocksTexts> texts) : PageModel
 {
     /// <summary>The form's fields; check boxes post "true" only when ticked.</summary>

@@ -8,8 +8,8 @@ public static class CommandLine
     /// <summary>Commands on the platform's data: they need the catalog.</summary>
     private static readonly string[] PlatformCommandNames = ["migrate", "tenants", "clients", "operators"];
 
-    /// <summary>Tools that work on files alone (a message, a letter): no database is opened or created.</summary>
-    private static readonly string[] StandaloneCommandNames = ["mail", "letters"];
+    /// <summary>Tools that work on files alone (a message, a letter, the migrations' SQL): no database is opened or created.</summary>
+    private static readonly string[] StandaloneCommandNames = ["mail", "letters", "migrations"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && PlatformCommandNames.Contains(args[0]);
 
@@ -30,6 +30,7 @@ public static class CommandLine
         {
             "mail" => MailCommand.RunAsync(args[1..], Console.Out, Console.Error, cancellationToken),
             "letters" => LettersCommand.RunAsync(args[1..], Console.Out, Console.Error, cancellationToken),
+            "migrations" => MigrationsCommand.RunAsync(args[1..], Console.Out, Console.Error, cancellationToken),
             _ => Task.FromResult(2),
         };
 }

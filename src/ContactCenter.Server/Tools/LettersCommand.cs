@@ -48,7 +48,7 @@ public static class LettersCommand
 
     private static int Render(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (!TryOptions(args, ["--body", "--to", "--out", "--stylesheet", "--subject"], out var options, out string? problem))
+        if (!CommandOptions.TryParse(args, ["--body", "--to", "--out", "--stylesheet", "--subject"], out var options, out string? problem))
         {
             return UsageError(stderr, problem);
         }
@@ -97,7 +97,7 @@ public static class LettersCommand
 
     private static int Stylesheet(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (!TryOptions(args, ["--validate"], out var options, out string? problem))
+        if (!CommandOptions.TryParse(args, ["--validate"], out var options, out string? problem))
         {
             return UsageError(stderr, problem);
         }
@@ -113,34 +113,5 @@ public static class LettersCommand
         return 0;
     }
 
-    private static bool TryOptions(string[] args, string[] known, out Dictionary<string, string> options, out string? problem)
-    {
-        options = new Dictionary<string, string>(StringComparer.Ordinal);
-        problem = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!known.Contains(args[i], StringComparer.Ordinal))
-            {
-                problem = $"unknown argument '{args[i]}'";
-                return false;
-            }
-            if (i + 1 >= args.Length)
-            {
-                problem = $"{args[i]} needs a value";
-                return false;
-            }
-            options[args[i]] = args[++i];
-        }
-        return true;
-    }
-
-    private static int UsageError(TextWriter stderr, string? problem)
-    {
-        if (problem is not null)
-        {
-            stderr.WriteLine("error: " + problem);
-        }
-        stderr.WriteLine(Usage);
-        return 2;
-    }
+    private static int UsageError(TextWriter stderr, string? problem) => CommandOptions.UsageError(stderr, problem, Usage);
 }

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
-using ContactCenter.Mail.Imap;
-using ContactCenter.Mail.Net;
+using ContactCenter.Mail.Connections;
 
 namespace ContactCenter.Benchmarks.Mail;
 
 /// <summary>
-/// Fetching 5,000 messages (about 50 KB each) from the local Dovecot with our IMAP client: many messages per UID FETCH
+/// Fetching 5,000 messages (about 50 KB each) from the local Dovecot with MailKit's ImapClient through our seam
+/// (<see cref="MailInbox"/>): many messages per batch (UID FETCH of flags and dates, then of the bodies)
 /// versus one command per message, directly on loopback and through a proxy adding 20 ms per round trip. Each
 /// benchmark's time is per message (OperationsPerInvoke), so messages/s = 1 / Mean. One-by-one through the proxy fetches
 /// only the first 250 messages: 5,000 round trips of 20 ms would take 100 s per iteration.
@@ -21,11 +21,11 @@ public class ImapFetchBenchmarks
     private const int MessageSize = 50 * 1024;
     private const int Batch = 500;
     private const int OneByOneViaProxy = 250;
-    private ImapClient _direct = null!;
-    private ImapClient _proxied = null!;
-    private ImapClient _tls = null!;
+    private MailInbox _direct = null!;
+    private MailInbox _proxied = null!;
+    private MailInbox _tls = null!;
     private DelayingProxy _proxy = null!;
-    private IReadOnlyList<uint> _uids = null!;
+    private IReadOnlyList<string> _uids = null!;
 
     /// <summary>Total bytes of the 5,000 messages, for MB/s.</summary>
     public static long TotalBytes { get; private set; }
@@ -43,7 +43,7 @@ public class ImapFetchBenchmarks
         _proxied = await OpenAsync("127.0.0.1", _proxy.Port);
         _tls = await OpenAsync(services["CC_MAIL_HOST"], int.Parse(services["CC_MAIL_IMAPS_PORT"], CultureInfo.InvariantCulture),
             X509CertificateLoader.LoadCertificateFromFile(services["CC_MAIL_CA"]));
-        _uids = await _direct.UidSearchAsync("ALL");
+        _uids = await _direct.ListUidsAsync(CancellationToken.None);
         if (_uids.Count != Messages)
         {
             throw new InvalidOperationException($"The bench mailbox holds {_uids.Count} messages, not {Messages}.");
@@ -52,21 +52,12 @@ public class ImapFetchBenchmarks
         Console.WriteLine($"// bench mailbox: {Messages} messages, {TotalBytes / 1e6:0.0} MB, {TotalBytes / Messages} bytes per message");
     }
 
-    private static async Task<ImapClient> OpenAsync(string host, int port, X509Certificate2? ca = null)
+    private static async Task<MailInbox> OpenAsync(string host, int port, X509Certificate2? ca = null)
     {
         // Plain IMAP on loopback measures the client's own cost; with a CA, implicit TLS (IMAPS) adds the encryption.
-        var client = new ImapClient();
-        await client.ConnectAsync(new MailConnectionOptions
-        {
-            Host = host,
-            Port = port,
-            Security = ca is null ? MailSecurity.None : MailSecurity.ImplicitTls,
-            ExtraTrustedCa = ca,
-            Timeout = TimeSpan.FromMinutes(5),
-        });
-        await client.AuthenticateAsync(new PasswordCredentials(BenchMailbox.User, BenchMailbox.Password));
-        await client.SelectAsync("INBOX");
-        return client;
+        var endpoint = new MailEndpoint(host, port, ca is null ? MailSecurity.None : MailSecurity.ImplicitTls, BenchMailbox.User, BenchMailbox.Password);
+        var settings = new MailConnectionSettings { ExtraTrustedCa = ca, Timeout = TimeSpan.FromMinutes(5) };
+        return await MailInbox.OpenAsync(InboxProtocol.Imap, endpoint, "INBOX", readOnly: false, settings, CancellationToken.None);
     }
 
     [GlobalCleanup]
@@ -93,27 +84,27 @@ public class ImapFetchBenchmarks
     [Benchmark(OperationsPerInvoke = OneByOneViaProxy)]
     public Task<long> OneByOneViaProxy20ms() => FetchOneByOneAsync(_proxied, OneByOneViaProxy);
 
-    private async Task<long> FetchBatchedAsync(ImapClient client)
+    private async Task<long> FetchBatchedAsync(MailInbox inbox)
     {
         long bytes = 0;
         for (int i = 0; i < _uids.Count; i += Batch)
         {
-            foreach (var message in await client.UidFetchAsync(_uids.Skip(i).Take(Batch), ImapFetchItems.All))
+            foreach (var message in await inbox.FetchAsync([.. _uids.Skip(i).Take(Batch)], CancellationToken.None))
             {
-                bytes += message.Body!.Length;
+                bytes += message.Raw.Length;
             }
         }
 
         return Check(bytes, _uids.Count);
     }
 
-    private async Task<long> FetchOneByOneAsync(ImapClient client, int count)
+    private async Task<long> FetchOneByOneAsync(MailInbox inbox, int count)
     {
         long bytes = 0;
         for (int i = 0; i < count; i++)
         {
-            var messages = await client.UidFetchAsync([_uids[i]], ImapFetchItems.All);
-            bytes += messages[0].Body!.Length;
+            var messages = await inbox.FetchAsync([_uids[i]], CancellationToken.None);
+            bytes += messages[0].Raw.Length;
         }
 
         return Check(bytes, count);

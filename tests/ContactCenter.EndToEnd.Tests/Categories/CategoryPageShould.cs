@@ -98,3 +98,5 @@ public abstract class CategoryPageShould<TFixture>(TFixture server)
 public sealed class CategoryPageOnSqlite(SqliteLiveServer server) : CategoryPageShould<SqliteLiveServer>(server);
 
 public sealed class CategoryPageOnPostgres(PostgresLiveServer server) : CategoryPageShould<PostgresLiveServer>(server);
+
+public sealed class CategoryPageOnSqlServer(SqlServerLiveServer server) : CategoryPageShould<SqlServerLiveServer>(server.Required());

@@ -71,3 +71,5 @@ public abstract class ContactsAndPeoplePageShould<TFixture>(TFixture server)
 public sealed class ContactsAndPeoplePageOnSqlite(SqliteLiveServer server) : ContactsAndPeoplePageShould<SqliteLiveServer>(server);
 
 public sealed class ContactsAndPeoplePageOnPostgres(PostgresLiveServer server) : ContactsAndPeoplePageShould<PostgresLiveServer>(server);
+
+public sealed class ContactsAndPeoplePageOnSqlServer(SqlServerLiveServer server) : ContactsAndPeoplePageShould<SqlServerLiveServer>(server.Required());

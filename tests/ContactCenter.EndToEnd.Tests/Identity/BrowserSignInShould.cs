@@ -265,3 +265,5 @@ public abstract class BrowserSignInShould<TFixture>(TFixture server)
 public sealed class BrowserSignInOnSqliteShould(SqliteLiveServer server) : BrowserSignInShould<SqliteLiveServer>(server);
 
 public sealed class BrowserSignInOnPostgresShould(PostgresLiveServer server) : BrowserSignInShould<PostgresLiveServer>(server);
+
+public sealed class BrowserSignInOnSqlServerShould(SqlServerLiveServer server) : BrowserSignInShould<SqlServerLiveServer>(server.Required());

@@ -103,3 +103,5 @@ public abstract class OpenIdClientShould<TFixture>(TFixture server)
 public sealed class OpenIdClientOnSqliteShould(SqliteLiveServer server) : OpenIdClientShould<SqliteLiveServer>(server);
 
 public sealed class OpenIdClientOnPostgresShould(PostgresLiveServer server) : OpenIdClientShould<PostgresLiveServer>(server);
+
+public sealed class OpenIdClientOnSqlServerShould(SqlServerLiveServer server) : OpenIdClientShould<SqlServerLiveServer>(server.Required());

@@ -57,3 +57,5 @@ public abstract class OrgTreeAndPartitionsPageShould<TFixture>(TFixture server)
 public sealed class OrgTreeAndPartitionsPageOnSqlite(SqliteLiveServer server) : OrgTreeAndPartitionsPageShould<SqliteLiveServer>(server);
 
 public sealed class OrgTreeAndPartitionsPageOnPostgres(PostgresLiveServer server) : OrgTreeAndPartitionsPageShould<PostgresLiveServer>(server);
+
+public sealed class OrgTreeAndPartitionsPageOnSqlServer(SqlServerLiveServer server) : OrgTreeAndPartitionsPageShould<SqlServerLiveServer>(server.Required());

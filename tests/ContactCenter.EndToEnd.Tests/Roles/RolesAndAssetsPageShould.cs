@@ -60,3 +60,5 @@ public abstract class RolesAndAssetsPageShould<TFixture>(TFixture server)
 public sealed class RolesAndAssetsPageOnSqlite(SqliteLiveServer server) : RolesAndAssetsPageShould<SqliteLiveServer>(server);
 
 public sealed class RolesAndAssetsPageOnPostgres(PostgresLiveServer server) : RolesAndAssetsPageShould<PostgresLiveServer>(server);
+
+public sealed class RolesAndAssetsPageOnSqlServer(SqlServerLiveServer server) : RolesAndAssetsPageShould<SqlServerLiveServer>(server.Required());

@@ -20,6 +20,7 @@ using Npgsql;
 // One live server per provider for the whole assembly: the browser and Node tests sign up tenants of their own.
 [assembly: AssemblyFixture(typeof(ContactCenter.EndToEnd.Tests.Support.SqliteLiveServer))]
 [assembly: AssemblyFixture(typeof(ContactCenter.EndToEnd.Tests.Support.PostgresLiveServer))]
+[assembly: AssemblyFixture(typeof(ContactCenter.EndToEnd.Tests.Support.SqlServerLiveServer))]
 
 namespace ContactCenter.EndToEnd.Tests.Support;
 
@@ -55,8 +56,16 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
 
     private string DatabasePrefix => $"cc_t{_id}_";
 
+    /// <summary>SQL Server runs only where <c>CC_TEST_SQLSERVER</c> names one; the others always (their absence fails).</summary>
+    public bool IsAvailable => Provider != DatabaseProvider.SqlServer || SqlServerTestServer.ConnectionString is not null;
+
     public ValueTask InitializeAsync()
     {
+        if (!IsAvailable)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         Address = new Uri(addresses.Single());
@@ -76,6 +85,18 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
             }
 
             await PostgresServer.DropDatabaseAsync(CatalogDatabase);
+        }
+        else if (Provider == DatabaseProvider.SqlServer)
+        {
+            if (IsAvailable)
+            {
+                foreach (var database in await SqlServerTestServer.DatabasesAsync(DatabasePrefix))
+                {
+                    await SqlServerTestServer.DropDatabaseAsync(database);
+                }
+
+                await SqlServerTestServer.DropDatabaseAsync(CatalogDatabase);
+            }
         }
         else
         {
@@ -98,6 +119,12 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
             builder.UseSetting("Database:Postgres:Servers:main", server);
             builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(server) { Database = CatalogDatabase }.ConnectionString);
             builder.UseSetting("Database:Postgres:DatabasePrefix", DatabasePrefix);
+        }
+        else if (Provider == DatabaseProvider.SqlServer)
+        {
+            builder.UseSetting("Database:SqlServer:Servers:main", SqlServerTestServer.RequiredConnectionString);
+            builder.UseSetting("Database:SqlServer:Catalog", SqlServerTestServer.ConnectionStringFor(CatalogDatabase));
+            builder.UseSetting("Database:SqlServer:DatabasePrefix", DatabasePrefix);
         }
         else
         {
@@ -191,6 +218,17 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
     }
 }
 
+public static class LiveServerAvailability
+{
+    /// <summary>Skips the test class being built when its server is not available; returns the fixture otherwise.</summary>
+    public static TFixture Required<TFixture>(this TFixture fixture)
+        where TFixture : LiveServerFixture
+    {
+        Assert.SkipUnless(fixture.IsAvailable, SqlServerTestServer.SkipReason ?? "");
+        return fixture;
+    }
+}
+
 public sealed class SqliteLiveServer : LiveServerFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
@@ -199,4 +237,10 @@ public sealed class SqliteLiveServer : LiveServerFixture
 public sealed class PostgresLiveServer : LiveServerFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>Started only when <c>CC_TEST_SQLSERVER</c> names a server; its classes pass <c>server.Required()</c>.</summary>
+public sealed class SqlServerLiveServer : LiveServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
 }

@@ -81,3 +81,5 @@ public abstract class TenantSettingsPageShould<TFixture>(TFixture server)
 public sealed class TenantSettingsPageOnSqlite(SqliteLiveServer server) : TenantSettingsPageShould<SqliteLiveServer>(server);
 
 public sealed class TenantSettingsPageOnPostgres(PostgresLiveServer server) : TenantSettingsPageShould<PostgresLiveServer>(server);
+
+public sealed class TenantSettingsPageOnSqlServer(SqlServerLiveServer server) : TenantSettingsPageShould<SqlServerLiveServer>(server.Required());

@@ -51,3 +51,5 @@ public abstract class TextsAndClassificationsPageShould<TFixture>(TFixture serve
 public sealed class TextsAndClassificationsPageOnSqlite(SqliteLiveServer server) : TextsAndClassificationsPageShould<SqliteLiveServer>(server);
 
 public sealed class TextsAndClassificationsPageOnPostgres(PostgresLiveServer server) : TextsAndClassificationsPageShould<PostgresLiveServer>(server);
+
+public sealed class TextsAndClassificationsPageOnSqlServer(SqlServerLiveServer server) : TextsAndClassificationsPageShould<SqlServerLiveServer>(server.Required());

@@ -27,6 +27,21 @@ public sealed class LetterOutputDirectoryShould : IDisposable
     }
 
     [Fact]
+    public void GiveEveryTenantAFolderOfItsOwn()
+    {
+        var output = new LetterOutputDirectory(directory.File("root"));
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+
+        var firstPath = output.ForTenant(first).Write("letters", "a.pdf", s => s.WriteByte(1));
+        var secondPath = output.ForTenant(second).Write("letters", "a.pdf", s => s.WriteByte(2));
+
+        Assert.Equal(Path.Combine(output.Root, first.ToString("D"), "letters", "a.pdf"), firstPath);
+        Assert.Equal(Path.Combine(output.Root, second.ToString("D"), "letters", "a.pdf"), secondPath);
+        Assert.Equal([1], File.ReadAllBytes(firstPath));
+        Assert.Throws<LetterOutputPathException>(() => output.ForTenant(first).ResolveTenantDirectory($"../{second:D}"));
+    }
+
+    [Fact]
     public void RefuseASymbolicLinkThatLeadsOutside()
     {
         var output = new LetterOutputDirectory(directory.File("root"));

@@ -24,6 +24,38 @@ public sealed class LetterStylesheetShould : IDisposable
         Assert.NotNull(LetterRenderer.Create(read));
     }
 
+    [Theory]
+    [InlineData("/etc/passwd")]
+    [InlineData("/etc/no-such-file")]
+    [InlineData("../outside.ttf")]
+    [InlineData("fonts/../../outside.ttf")]
+    [InlineData("~/brand.ttf")]
+    [InlineData("missing.ttf")]
+    [InlineData("link.ttf")]
+    public void ConfineAnUploadedStylesheetsFilesToItsDirectoryWithoutSayingWhatExists(string file)
+    {
+        Directory.CreateDirectory(directory.File("assets"));
+        File.WriteAllText(directory.File("outside.ttf"), "not inside");
+        File.CreateSymbolicLink(directory.File("assets/link.ttf"), directory.File("outside.ttf"));
+        string json = $$"""{ "version": 1, "letterhead": { "logo": { "file": {{System.Text.Json.JsonSerializer.Serialize(file)}} } } }""";
+
+        var problem = Assert.Single(LetterStylesheetReader.Validate(json, directory.File("assets"), confined: true), p => p.Path.StartsWith("$.letterhead", StringComparison.Ordinal));
+
+        Assert.Equal("$.letterhead.logo.file", problem.Path);
+        Assert.Equal("the logo file must be the name of a file in the stylesheet directory, without '..' or a leading '/'", problem.Message);
+    }
+
+    [Fact]
+    public void AcceptAFileNamedInsideTheDirectoryOfAnUploadedStylesheet()
+    {
+        Directory.CreateDirectory(directory.File("assets/brand"));
+        File.WriteAllText(directory.File("assets/brand/logo.png"), "png");
+
+        var problems = LetterStylesheetReader.Validate("""{ "version": 1, "letterhead": { "logo": { "file": "brand/logo.png" } } }""", directory.File("assets"), confined: true);
+
+        Assert.DoesNotContain(problems, p => p.Path == "$.letterhead.logo.file");
+    }
+
     [Fact]
     public void ReportEveryProblemWithItsJsonPath()
     {

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using ContactCenter.Mail.Net;
+using ContactCenter.Mail.Connections;
 
 namespace ContactCenter.Mail.Tests.Support;
 
@@ -45,16 +45,18 @@ public sealed class MailServices
 
     public static string Address(string user) => user + "@cc.test";
 
-    public static PasswordCredentials Credentials(string user) => new(Address(user), user + "-secret");
+    public static string Password(string user) => user + "-secret";
 
-    public MailConnectionOptions Options(int port, MailSecurity security) => new()
+    /// <summary>The endpoint of <paramref name="user"/>'s account on <paramref name="port"/>.</summary>
+    public MailEndpoint Endpoint(string user, int port, MailSecurity security) => new(Host, port, security, Address(user), Password(user));
+
+    /// <summary>Trusts the test CA; 30 s per operation.</summary>
+    public MailConnectionSettings Settings(MailProtocolLog? log = null) => new()
     {
-        Host = Host,
-        Port = port,
-        Security = security,
         ExtraTrustedCa = Ca,
         Timeout = TimeSpan.FromSeconds(30),
         ClientName = "tests.cc.test",
+        ProtocolLog = log,
     };
 
     /// <summary>The Maildir folder of a user's mailbox ("" for INBOX).</summary>

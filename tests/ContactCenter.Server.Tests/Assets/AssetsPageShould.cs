@@ -95,3 +95,5 @@ public abstract class AssetsPageShould<TFixture>(TFixture server)
 public sealed class AssetsPageOnSqlite(SqliteServerFixture server) : AssetsPageShould<SqliteServerFixture>(server);
 
 public sealed class AssetsPageOnPostgres(PostgresServerFixture server) : AssetsPageShould<PostgresServerFixture>(server);
+
+public sealed class AssetsPageOnSqlServer(SqlServerServerFixture server) : AssetsPageShould<SqlServerServerFixture>(server.Required());

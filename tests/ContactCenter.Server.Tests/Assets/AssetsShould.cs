@@ -133,3 +133,5 @@ public abstract class AssetsShould<TFixture>(TFixture server)
 public sealed class AssetsOnSqlite(SqliteServerFixture server) : AssetsShould<SqliteServerFixture>(server);
 
 public sealed class AssetsOnPostgres(PostgresServerFixture server) : AssetsShould<PostgresServerFixture>(server);
+
+public sealed class AssetsOnSqlServer(SqlServerServerFixture server) : AssetsShould<SqlServerServerFixture>(server.Required());

@@ -86,3 +86,5 @@ public abstract class CategoriesInGermanShould<TFixture>(TFixture server)
 public sealed class CategoriesInGermanOnSqlite(SqliteServerFixture server) : CategoriesInGermanShould<SqliteServerFixture>(server);
 
 public sealed class CategoriesInGermanOnPostgres(PostgresServerFixture server) : CategoriesInGermanShould<PostgresServerFixture>(server);
+
+public sealed class CategoriesInGermanOnSqlServer(SqlServerServerFixture server) : CategoriesInGermanShould<SqlServerServerFixture>(server.Required());

@@ -219,3 +219,5 @@ public abstract class CategoriesShould<TFixture>(TFixture server)
 public sealed class CategoriesOnSqlite(SqliteServerFixture server) : CategoriesShould<SqliteServerFixture>(server);
 
 public sealed class CategoriesOnPostgres(PostgresServerFixture server) : CategoriesShould<PostgresServerFixture>(server);
+
+public sealed class CategoriesOnSqlServer(SqlServerServerFixture server) : CategoriesShould<SqlServerServerFixture>(server.Required());

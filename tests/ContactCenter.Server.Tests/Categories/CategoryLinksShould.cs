@@ -99,3 +99,5 @@ public abstract class CategoryLinksShould<TFixture>(TFixture server)
 public sealed class CategoryLinksOnSqlite(SqliteServerFixture server) : CategoryLinksShould<SqliteServerFixture>(server);
 
 public sealed class CategoryLinksOnPostgres(PostgresServerFixture server) : CategoryLinksShould<PostgresServerFixture>(server);
+
+public sealed class CategoryLinksOnSqlServer(SqlServerServerFixture server) : CategoryLinksShould<SqlServerServerFixture>(server.Required());

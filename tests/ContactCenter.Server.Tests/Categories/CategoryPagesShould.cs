@@ -247,3 +247,5 @@ public abstract class CategoryPagesShould<TFixture>(TFixture server)
 public sealed class CategoryPagesOnSqlite(SqliteServerFixture server) : CategoryPagesShould<SqliteServerFixture>(server);
 
 public sealed class CategoryPagesOnPostgres(PostgresServerFixture server) : CategoryPagesShould<PostgresServerFixture>(server);
+
+public sealed class CategoryPagesOnSqlServer(SqlServerServerFixture server) : CategoryPagesShould<SqlServerServerFixture>(server.Required());

@@ -157,3 +157,5 @@ public abstract class CategoryTemplatesShould<TFixture>(TFixture server)
 public sealed class CategoryTemplatesOnSqlite(SqliteServerFixture server) : CategoryTemplatesShould<SqliteServerFixture>(server);
 
 public sealed class CategoryTemplatesOnPostgres(PostgresServerFixture server) : CategoryTemplatesShould<PostgresServerFixture>(server);
+
+public sealed class CategoryTemplatesOnSqlServer(SqlServerServerFixture server) : CategoryTemplatesShould<SqlServerServerFixture>(server.Required());

@@ -95,3 +95,5 @@ public abstract class ClassificationPagesShould<TFixture>(TFixture server)
 public sealed class ClassificationPagesOnSqlite(SqliteServerFixture server) : ClassificationPagesShould<SqliteServerFixture>(server);
 
 public sealed class ClassificationPagesOnPostgres(PostgresServerFixture server) : ClassificationPagesShould<PostgresServerFixture>(server);
+
+public sealed class ClassificationPagesOnSqlServer(SqlServerServerFixture server) : ClassificationPagesShould<SqlServerServerFixture>(server.Required());

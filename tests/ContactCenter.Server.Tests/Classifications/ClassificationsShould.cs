@@ -49,3 +49,5 @@ public abstract class ClassificationsShould<TFixture>(TFixture server)
 public sealed class ClassificationsOnSqlite(SqliteServerFixture server) : ClassificationsShould<SqliteServerFixture>(server);
 
 public sealed class ClassificationsOnPostgres(PostgresServerFixture server) : ClassificationsShould<PostgresServerFixture>(server);
+
+public sealed class ClassificationsOnSqlServer(SqlServerServerFixture server) : ClassificationsShould<SqlServerServerFixture>(server.Required());

@@ -119,3 +119,5 @@ public abstract class RoutingByClassificationShould<TFixture>(TFixture server)
 public sealed class RoutingByClassificationOnSqlite(SqliteServerFixture server) : RoutingByClassificationShould<SqliteServerFixture>(server);
 
 public sealed class RoutingByClassificationOnPostgres(PostgresServerFixture server) : RoutingByClassificationShould<PostgresServerFixture>(server);
+
+public sealed class RoutingByClassificationOnSqlServer(SqlServerServerFixture server) : RoutingByClassificationShould<SqlServerServerFixture>(server.Required());

@@ -136,3 +136,5 @@ public abstract class ContactPagesShould<TFixture>(TFixture server)
 public sealed class ContactPagesOnSqliteShould(SqliteServerFixture server) : ContactPagesShould<SqliteServerFixture>(server);
 
 public sealed class ContactPagesOnPostgresShould(PostgresServerFixture server) : ContactPagesShould<PostgresServerFixture>(server);
+
+public sealed class ContactPagesOnSqlServerShould(SqlServerServerFixture server) : ContactPagesShould<SqlServerServerFixture>(server.Required());

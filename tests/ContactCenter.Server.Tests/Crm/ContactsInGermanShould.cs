@@ -65,3 +65,5 @@ public abstract class ContactsInGermanShould<TFixture>(TFixture server)
 public sealed class ContactsInGermanOnSqliteShould(SqliteServerFixture server) : ContactsInGermanShould<SqliteServerFixture>(server);
 
 public sealed class ContactsInGermanOnPostgresShould(PostgresServerFixture server) : ContactsInGermanShould<PostgresServerFixture>(server);
+
+public sealed class ContactsInGermanOnSqlServerShould(SqlServerServerFixture server) : ContactsInGermanShould<SqlServerServerFixture>(server.Required());

@@ -200,6 +200,8 @@ public sealed class ContactsOnSqliteShould(SqliteServerFixture server) : Contact
 
 public sealed class ContactsOnPostgresShould(PostgresServerFixture server) : ContactsShould<PostgresServerFixture>(server);
 
+public sealed class ContactsOnSqlServerShould(SqlServerServerFixture server) : ContactsShould<SqlServerServerFixture>(server.Required());
+
 /// <summary>Reading <c>Tenancy:PartitionLimit</c>.</summary>
 public sealed class PartitionLimitShould
 {

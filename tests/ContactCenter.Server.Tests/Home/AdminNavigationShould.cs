@@ -106,3 +106,5 @@ public abstract partial class AdminNavigationShould<TFixture>(TFixture server)
 public sealed class AdminNavigationOnSqlite(SqliteServerFixture server) : AdminNavigationShould<SqliteServerFixture>(server);
 
 public sealed class AdminNavigationOnPostgres(PostgresServerFixture server) : AdminNavigationShould<PostgresServerFixture>(server);
+
+public sealed class AdminNavigationOnSqlServer(SqlServerServerFixture server) : AdminNavigationShould<SqlServerServerFixture>(server.Required());

@@ -166,3 +166,5 @@ public abstract class AuthorizationOptionsShould<TFixture>(TFixture server) : IC
 public sealed class AuthorizationOptionsOnSqlite(IsolatedSqliteServerFixture server) : AuthorizationOptionsShould<IsolatedSqliteServerFixture>(server);
 
 public sealed class AuthorizationOptionsOnPostgres(IsolatedPostgresServerFixture server) : AuthorizationOptionsShould<IsolatedPostgresServerFixture>(server);
+
+public sealed class AuthorizationOptionsOnSqlServer(IsolatedSqlServerServerFixture server) : AuthorizationOptionsShould<IsolatedSqlServerServerFixture>(server.Required());

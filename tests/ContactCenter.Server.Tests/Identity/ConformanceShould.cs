@@ -145,3 +145,5 @@ public abstract class ConformanceShould<TFixture>(TFixture server)
 public sealed class ConformanceOnSqlite(SqliteServerFixture server) : ConformanceShould<SqliteServerFixture>(server);
 
 public sealed class ConformanceOnPostgres(PostgresServerFixture server) : ConformanceShould<PostgresServerFixture>(server);
+
+public sealed class ConformanceOnSqlServer(SqlServerServerFixture server) : ConformanceShould<SqlServerServerFixture>(server.Required());

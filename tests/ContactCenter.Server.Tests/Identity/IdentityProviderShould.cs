@@ -447,3 +447,5 @@ public abstract class IdentityProviderShould<TFixture>(TFixture server) : IClass
 public sealed class IdentityProviderOnSqlite(IsolatedSqliteServerFixture server) : IdentityProviderShould<IsolatedSqliteServerFixture>(server);
 
 public sealed class IdentityProviderOnPostgres(IsolatedPostgresServerFixture server) : IdentityProviderShould<IsolatedPostgresServerFixture>(server);
+
+public sealed class IdentityProviderOnSqlServer(IsolatedSqlServerServerFixture server) : IdentityProviderShould<IsolatedSqlServerServerFixture>(server.Required());

@@ -80,3 +80,5 @@ public abstract partial class PasswordResetShould<TFixture>(TFixture server)
 public sealed class PasswordResetOnSqlite(SqliteServerFixture server) : PasswordResetShould<SqliteServerFixture>(server);
 
 public sealed class PasswordResetOnPostgres(PostgresServerFixture server) : PasswordResetShould<PostgresServerFixture>(server);
+
+public sealed class PasswordResetOnSqlServer(SqlServerServerFixture server) : PasswordResetShould<SqlServerServerFixture>(server.Required());

@@ -67,3 +67,5 @@ public abstract class PersonLanguageShould<TFixture>(TFixture server)
 public sealed class PersonLanguageOnSqlite(SqliteServerFixture server) : PersonLanguageShould<SqliteServerFixture>(server);
 
 public sealed class PersonLanguageOnPostgres(PostgresServerFixture server) : PersonLanguageShould<PostgresServerFixture>(server);
+
+public sealed class PersonLanguageOnSqlServer(SqlServerServerFixture server) : PersonLanguageShould<SqlServerServerFixture>(server.Required());

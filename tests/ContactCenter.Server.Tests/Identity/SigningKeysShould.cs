@@ -89,3 +89,5 @@ public abstract class SigningKeysShould<TFixture>(TFixture server) : IClassFixtu
 public sealed class SigningKeysOnSqlite(IsolatedSqliteServerFixture server) : SigningKeysShould<IsolatedSqliteServerFixture>(server);
 
 public sealed class SigningKeysOnPostgres(IsolatedPostgresServerFixture server) : SigningKeysShould<IsolatedPostgresServerFixture>(server);
+
+public sealed class SigningKeysOnSqlServer(IsolatedSqlServerServerFixture server) : SigningKeysShould<IsolatedSqlServerServerFixture>(server.Required());

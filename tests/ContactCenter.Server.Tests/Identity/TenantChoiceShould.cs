@@ -121,3 +121,5 @@ public abstract partial class TenantChoiceShould<TFixture>(TFixture server)
 public sealed class TenantChoiceOnSqlite(SqliteServerFixture server) : TenantChoiceShould<SqliteServerFixture>(server);
 
 public sealed class TenantChoiceOnPostgres(PostgresServerFixture server) : TenantChoiceShould<PostgresServerFixture>(server);
+
+public sealed class TenantChoiceOnSqlServer(SqlServerServerFixture server) : TenantChoiceShould<SqlServerServerFixture>(server.Required());

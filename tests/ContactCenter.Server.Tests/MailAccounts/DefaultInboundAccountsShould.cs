@@ -180,3 +180,5 @@ public abstract class DefaultInboundAccountsShould<TFixture>(TFixture server)
 public sealed class DefaultInboundAccountsOnSqlite(SqliteServerFixture server) : DefaultInboundAccountsShould<SqliteServerFixture>(server);
 
 public sealed class DefaultInboundAccountsOnPostgres(PostgresServerFixture server) : DefaultInboundAccountsShould<PostgresServerFixture>(server);
+
+public sealed class DefaultInboundAccountsOnSqlServer(SqlServerServerFixture server) : DefaultInboundAccountsShould<SqlServerServerFixture>(server.Required());

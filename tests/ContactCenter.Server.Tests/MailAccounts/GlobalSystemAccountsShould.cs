@@ -236,3 +236,5 @@ public abstract class GlobalSystemAccountsShould<TFixture>(TFixture server)
 public sealed class GlobalSystemAccountsOnSqlite(SqliteServerFixture server) : GlobalSystemAccountsShould<SqliteServerFixture>(server);
 
 public sealed class GlobalSystemAccountsOnPostgres(PostgresServerFixture server) : GlobalSystemAccountsShould<PostgresServerFixture>(server);
+
+public sealed class GlobalSystemAccountsOnSqlServer(SqlServerServerFixture server) : GlobalSystemAccountsShould<SqlServerServerFixture>(server.Required());

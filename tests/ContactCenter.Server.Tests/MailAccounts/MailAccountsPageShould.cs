@@ -61,6 +61,34 @@ public abstract class MailAccountsPageShould<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task ShowTheProtocolLogOfAConnectionTestWithoutThePassword()
+    {
+        var slug = await server.SignUpAsync();
+        using var admin = await TenantClients.AdministratorAsync(server, slug);
+        var password = DevMailServices.Password;
+        var id = await TenantApi.CreateAsync(admin, $"/t/{slug}/api/mail-accounts/inbound", new
+        {
+            name = "Dovecot", protocol = "imap", tlsMode = "implicit", host = DevMailServices.Get("CC_MAIL_HOST"),
+            port = int.Parse(DevMailServices.Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
+            userName = $"{DevMailServices.User}@cc.test", secret = password,
+        });
+        using var browser = new OidcDriver(server).Browser();
+        var page = $"/t/{slug}/admin/mail-accounts";
+        var html = await PageBrowser.SignInAndGetAsync(browser, page, $"admin@{slug}.example", slug);
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = PageBrowser.AntiForgery(html) });
+        using var tested = await browser.PostAsync($"{page}?handler=Test&id={id}", form);
+        var result = PageBrowser.Parse(await tested.Content.ReadAsStringAsync());
+
+        Assert.Contains("Connection works", result.GetElementById("test-result")!.TextContent, StringComparison.Ordinal);
+        var log = result.GetElementById("test-protocol-log")!;
+        Assert.Contains("Protocol log (passwords removed)", log.TextContent, StringComparison.Ordinal);
+        Assert.Contains("CAPABILITY", log.TextContent, StringComparison.Ordinal);
+        Assert.Contains("********", log.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, log.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TurnAwayAgents()
     {
         var slug = await server.SignUpAsync();
@@ -78,3 +106,5 @@ public abstract class MailAccountsPageShould<TFixture>(TFixture server)
 public sealed class MailAccountsPageOnSqlite(SqliteServerFixture server) : MailAccountsPageShould<SqliteServerFixture>(server);
 
 public sealed class MailAccountsPageOnPostgres(PostgresServerFixture server) : MailAccountsPageShould<PostgresServerFixture>(server);
+
+public sealed class MailAccountsPageOnSqlServer(SqlServerServerFixture server) : MailAccountsPageShould<SqlServerServerFixture>(server.Required());

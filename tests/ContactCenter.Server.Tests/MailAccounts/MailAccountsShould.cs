@@ -103,7 +103,7 @@ public abstract class MailAccountsShould<TFixture>(TFixture server)
         var missingSecretAndFolder = await ErrorsAsync(await admin.PostAsJsonAsync($"/t/{slug}/api/mail-accounts/inbound",
             new { name = "Support", protocol = "imap", host = "imap.example.com", userName = "u", folder = "", weighting = 0 }));
         var update = await ErrorsAsync(await admin.PutAsJsonAsync($"/t/{slug}/api/mail-accounts/inbound/{id}",
-            new { name = "Renamed", protocol = "imap", host = "imap.example.com", port = 0, userName = "support", secret = "line\r\nbreak" }));
+            new { name = "Renamed", protocol = "imap", host = "imap.example.com", port = 0, userName = "support", secret = new string('x', 1001) }));
         var list = await admin.GetFromJsonAsync<JsonElement>($"/t/{slug}/api/mail-accounts/inbound");
 
         Assert.Equal(["host", "name", "port", "protocol", "secret", "tlsMode", "userName", "weighting"], invalid.Keys.Order());
@@ -241,3 +241,5 @@ public abstract class MailAccountsShould<TFixture>(TFixture server)
 public sealed class MailAccountsOnSqlite(SqliteServerFixture server) : MailAccountsShould<SqliteServerFixture>(server);
 
 public sealed class MailAccountsOnPostgres(PostgresServerFixture server) : MailAccountsShould<PostgresServerFixture>(server);
+
+public sealed class MailAccountsOnSqlServer(SqlServerServerFixture server) : MailAccountsShould<SqlServerServerFixture>(server.Required());

@@ -40,6 +40,12 @@ public abstract class MailConnectionTestShould<TFixture>(TFixture server)
         Assert.False(refused.Ok);
         Assert.Contains("authentication", refused.Message, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(Password, refused.Message, StringComparison.Ordinal);
+        // The conversation is there for the administrator, the password is not.
+        Assert.Contains(protocol == "imap" ? "CAPABILITY" : "CAPA", accepted.ProtocolLog, StringComparison.Ordinal);
+        Assert.Contains("********", accepted.ProtocolLog, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, accepted.ProtocolLog, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, refused.ProtocolLog, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Password)), accepted.ProtocolLog, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -67,6 +73,10 @@ public abstract class MailConnectionTestShould<TFixture>(TFixture server)
         Assert.Contains("AUTH", accepted.Message, StringComparison.Ordinal);
         Assert.False(refused.Ok);
         Assert.Contains("535", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("EHLO", accepted.ProtocolLog, StringComparison.Ordinal);
+        Assert.Contains("AUTH", refused.ProtocolLog, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, accepted.ProtocolLog, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, refused.ProtocolLog, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,3 +112,5 @@ public abstract class MailConnectionTestShould<TFixture>(TFixture server)
 public sealed class MailConnectionTestOnSqlite(SqliteServerFixture server) : MailConnectionTestShould<SqliteServerFixture>(server);
 
 public sealed class MailConnectionTestOnPostgres(PostgresServerFixture server) : MailConnectionTestShould<PostgresServerFixture>(server);
+
+public sealed class MailConnectionTestOnSqlServer(SqlServerServerFixture server) : MailConnectionTestShould<SqlServerServerFixture>(server.Required());

@@ -180,3 +180,5 @@ public abstract class OrgTreeShould<TFixture>(TFixture server)
 public sealed class OrgTreeOnSqlite(SqliteServerFixture server) : OrgTreeShould<SqliteServerFixture>(server);
 
 public sealed class OrgTreeOnPostgres(PostgresServerFixture server) : OrgTreeShould<PostgresServerFixture>(server);
+
+public sealed class OrgTreeOnSqlServer(SqlServerServerFixture server) : OrgTreeShould<SqlServerServerFixture>(server.Required());

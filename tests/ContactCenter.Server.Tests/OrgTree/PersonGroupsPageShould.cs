@@ -63,3 +63,5 @@ public abstract class PersonGroupsPageShould<TFixture>(TFixture server)
 public sealed class PersonGroupsPageOnSqliteShould(SqliteServerFixture server) : PersonGroupsPageShould<SqliteServerFixture>(server);
 
 public sealed class PersonGroupsPageOnPostgresShould(PostgresServerFixture server) : PersonGroupsPageShould<PostgresServerFixture>(server);
+
+public sealed class PersonGroupsPageOnSqlServerShould(SqlServerServerFixture server) : PersonGroupsPageShould<SqlServerServerFixture>(server.Required());

@@ -136,3 +136,5 @@ public abstract class PartitionDeletionShould<TFixture>(TFixture server)
 public sealed class PartitionDeletionOnSqliteShould(SqliteServerFixture server) : PartitionDeletionShould<SqliteServerFixture>(server);
 
 public sealed class PartitionDeletionOnPostgresShould(PostgresServerFixture server) : PartitionDeletionShould<PostgresServerFixture>(server);
+
+public sealed class PartitionDeletionOnSqlServerShould(SqlServerServerFixture server) : PartitionDeletionShould<SqlServerServerFixture>(server.Required());

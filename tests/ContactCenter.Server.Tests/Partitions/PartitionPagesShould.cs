@@ -127,3 +127,5 @@ public abstract class PartitionPagesShould<TFixture>(TFixture server)
 public sealed class PartitionPagesOnSqliteShould(SqliteServerFixture server) : PartitionPagesShould<SqliteServerFixture>(server);
 
 public sealed class PartitionPagesOnPostgresShould(PostgresServerFixture server) : PartitionPagesShould<PostgresServerFixture>(server);
+
+public sealed class PartitionPagesOnSqlServerShould(SqlServerServerFixture server) : PartitionPagesShould<SqlServerServerFixture>(server.Required());

@@ -164,3 +164,5 @@ public abstract class PartitionsShould<TFixture>(TFixture server)
 public sealed class PartitionsOnSqliteShould(SqliteServerFixture server) : PartitionsShould<SqliteServerFixture>(server);
 
 public sealed class PartitionsOnPostgresShould(PostgresServerFixture server) : PartitionsShould<PostgresServerFixture>(server);
+
+public sealed class PartitionsOnSqlServerShould(SqlServerServerFixture server) : PartitionsShould<SqlServerServerFixture>(server.Required());

@@ -4,6 +4,7 @@ using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Platform;
 using ContactCenter.Server.Tests.Support;
+using ContactCenter.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Tests.Platform;
@@ -103,6 +104,29 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
         await server.SignUpAsync(slug);
     }
 
+    /// <summary>SQL Server cascades only one of the two paths from a tenant to its escalation partners; the other is ours.</summary>
+    [Fact]
+    public async Task DeleteATenantWithTheEscalationPartnershipsOnBothSides()
+    {
+        var (gone, stays) = (await server.SignUpAsync(), await server.SignUpAsync());
+        var ids = await server.CatalogAsync(c => c.Tenants.Where(t => t.Slug == gone || t.Slug == stays).ToDictionaryAsync(t => t.Slug, t => t.Id));
+        await server.CatalogAsync(c =>
+        {
+            c.EscalationPartners.Add(new EscalationPartner { TenantId = ids[gone], SourceTenantId = ids[stays] });
+            c.EscalationPartners.Add(new EscalationPartner { TenantId = ids[stays], SourceTenantId = ids[gone] });
+            return c.SaveChangesAsync();
+        });
+        using var client = await server.CreateOperatorClientAsync();
+
+        using (var deleted = await client.DeleteAsync($"/api/platform/tenants/{gone}?confirm={gone}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.False(await server.CatalogAsync(c => c.EscalationPartners.AnyAsync(p => p.TenantId == ids[gone] || p.SourceTenantId == ids[gone])));
+        Assert.True(await server.CatalogAsync(c => c.Tenants.AnyAsync(t => t.Id == ids[stays])));
+    }
+
     [Fact]
     public async Task MigrateEveryTenantReportFailuresAndSucceedWhenRunAgain()
     {
@@ -170,6 +194,10 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
             File.Move(file, file + ".saved");
             await File.WriteAllTextAsync(file, "this is not a database, but a broken disk");
         }
+        else if (server.Provider == DatabaseProvider.SqlServer)
+        {
+            await SqlServerTestServer.ExecuteOnMasterAsync($"ALTER DATABASE [{tenant.DatabaseName}] SET OFFLINE WITH ROLLBACK IMMEDIATE");
+        }
         else
         {
             await ExecuteOnServerAsync($"ALTER DATABASE \"{tenant.DatabaseName}\" WITH ALLOW_CONNECTIONS false");
@@ -184,6 +212,10 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var file = Path.Combine(server.DataDirectory, "tenants", tenant.DatabaseName + ".db");
             File.Move(file + ".saved", file, overwrite: true);
+        }
+        else if (server.Provider == DatabaseProvider.SqlServer)
+        {
+            await SqlServerTestServer.ExecuteOnMasterAsync($"ALTER DATABASE [{tenant.DatabaseName}] SET ONLINE");
         }
         else
         {
@@ -205,3 +237,6 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
 public sealed class PlatformOnSqliteShould(IsolatedSqliteServerFixture server) : PlatformShould<IsolatedSqliteServerFixture>(server);
 
 public sealed class PlatformOnPostgresShould(IsolatedPostgresServerFixture server) : PlatformShould<IsolatedPostgresServerFixture>(server);
+
+public sealed class PlatformOnSqlServerShould(IsolatedSqlServerServerFixture server)
+    : PlatformShould<IsolatedSqlServerServerFixture>(server.Required());

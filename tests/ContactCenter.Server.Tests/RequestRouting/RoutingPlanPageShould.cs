@@ -56,3 +56,5 @@ public abstract class RoutingPlanPageShould<TFixture>(TFixture server)
 public sealed class RoutingPlanPageOnSqlite(SqliteServerFixture server) : RoutingPlanPageShould<SqliteServerFixture>(server);
 
 public sealed class RoutingPlanPageOnPostgres(PostgresServerFixture server) : RoutingPlanPageShould<PostgresServerFixture>(server);
+
+public sealed class RoutingPlanPageOnSqlServer(SqlServerServerFixture server) : RoutingPlanPageShould<SqlServerServerFixture>(server.Required());

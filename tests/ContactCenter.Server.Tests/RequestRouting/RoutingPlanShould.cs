@@ -169,3 +169,5 @@ public abstract class RoutingPlanShould<TFixture>(TFixture server)
 public sealed class RoutingPlanOnSqlite(SqliteServerFixture server) : RoutingPlanShould<SqliteServerFixture>(server);
 
 public sealed class RoutingPlanOnPostgres(PostgresServerFixture server) : RoutingPlanShould<PostgresServerFixture>(server);
+
+public sealed class RoutingPlanOnSqlServer(SqlServerServerFixture server) : RoutingPlanShould<SqlServerServerFixture>(server.Required());

@@ -176,3 +176,5 @@ public abstract class PermissionEnforcementShould<TFixture>(TFixture server)
 public sealed class PermissionEnforcementOnSqlite(SqliteServerFixture server) : PermissionEnforcementShould<SqliteServerFixture>(server);
 
 public sealed class PermissionEnforcementOnPostgres(PostgresServerFixture server) : PermissionEnforcementShould<PostgresServerFixture>(server);
+
+public sealed class PermissionEnforcementOnSqlServer(SqlServerServerFixture server) : PermissionEnforcementShould<SqlServerServerFixture>(server.Required());

@@ -77,3 +77,5 @@ public abstract class RolesPageShould<TFixture>(TFixture server)
 public sealed class RolesPageOnSqlite(SqliteServerFixture server) : RolesPageShould<SqliteServerFixture>(server);
 
 public sealed class RolesPageOnPostgres(PostgresServerFixture server) : RolesPageShould<PostgresServerFixture>(server);
+
+public sealed class RolesPageOnSqlServer(SqlServerServerFixture server) : RolesPageShould<SqlServerServerFixture>(server.Required());

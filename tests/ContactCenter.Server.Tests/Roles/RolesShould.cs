@@ -147,3 +147,5 @@ public abstract class RolesShould<TFixture>(TFixture server)
 public sealed class RolesOnSqlite(SqliteServerFixture server) : RolesShould<SqliteServerFixture>(server);
 
 public sealed class RolesOnPostgres(PostgresServerFixture server) : RolesShould<PostgresServerFixture>(server);
+
+public sealed class RolesOnSqlServer(SqlServerServerFixture server) : RolesShould<SqlServerServerFixture>(server.Required());

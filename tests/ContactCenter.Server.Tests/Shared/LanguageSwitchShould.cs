@@ -72,3 +72,5 @@ public abstract class LanguageSwitchShould<TFixture>(TFixture server)
 public sealed class LanguageSwitchOnSqlite(SqliteServerFixture server) : LanguageSwitchShould<SqliteServerFixture>(server);
 
 public sealed class LanguageSwitchOnPostgres(PostgresServerFixture server) : LanguageSwitchShould<PostgresServerFixture>(server);
+
+public sealed class LanguageSwitchOnSqlServer(SqlServerServerFixture server) : LanguageSwitchShould<SqlServerServerFixture>(server.Required());

@@ -153,3 +153,5 @@ public abstract class PagesInBothLanguagesShould<TFixture>(TFixture server)
 public sealed class PagesInBothLanguagesOnSqlite(SqliteServerFixture server) : PagesInBothLanguagesShould<SqliteServerFixture>(server);
 
 public sealed class PagesInBothLanguagesOnPostgres(PostgresServerFixture server) : PagesInBothLanguagesShould<PostgresServerFixture>(server);
+
+public sealed class PagesInBothLanguagesOnSqlServer(SqlServerServerFixture server) : PagesInBothLanguagesShould<SqlServerServerFixture>(server.Required());

@@ -193,3 +193,5 @@ public abstract class SignUpShould<TFixture>(TFixture server) : IClassFixture<TF
 public sealed class SignUpOnSqliteShould(IsolatedSqliteServerFixture server) : SignUpShould<IsolatedSqliteServerFixture>(server);
 
 public sealed class SignUpOnPostgresShould(IsolatedPostgresServerFixture server) : SignUpShould<IsolatedPostgresServerFixture>(server);
+
+public sealed class SignUpOnSqlServerShould(IsolatedSqlServerServerFixture server) : SignUpShould<IsolatedSqlServerServerFixture>(server.Required());

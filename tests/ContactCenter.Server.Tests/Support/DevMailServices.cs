@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using ContactCenter.Mail.Imap;
-using ContactCenter.Mail.Mime;
-using ContactCenter.Mail.Net;
+using ContactCenter.Mail.Connections;
+using ContactCenter.Mail.Messages;
 
 namespace ContactCenter.Server.Tests.Support;
 
@@ -27,35 +26,47 @@ public static class DevMailServices
 
     /// <summary>
     /// Reads heidi's mail over IMAP until the mail for this tag arrives (delivery goes through Postfix and LMTP;
-    /// Dovecot files mail for heidi+tag into the mailbox "tag"), then removes that mailbox.
+    /// Dovecot files mail for heidi+tag into the mailbox "tag"), then deletes the messages of that mailbox.
     /// </summary>
-    public static async Task<MimeMessage> WaitForMailAsync(string tag)
+    public static async Task<ReceivedMessage> WaitForMailAsync(string tag)
     {
         using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Get("CC_MAIL_CA")));
         var deadline = DateTime.UtcNow.AddSeconds(30);
+        var endpoint = new MailEndpoint(Get("CC_MAIL_HOST"), int.Parse(Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
+            MailSecurity.ImplicitTls, $"{User}@cc.test", Password);
         while (true)
         {
-            await using var imap = new ImapClient();
-            await imap.ConnectAsync(new MailConnectionOptions
+            if (await TryOpenAsync(endpoint, tag, ca) is { } inbox)
             {
-                Host = Get("CC_MAIL_HOST"),
-                Port = int.Parse(Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
-                Security = MailSecurity.ImplicitTls,
-                ExtraTrustedCa = ca,
-            });
-            await imap.AuthenticateAsync(new PasswordCredentials($"{User}@cc.test", Password));
-            if ((await imap.ListAsync(tag)).Count > 0)
-            {
-                await imap.SelectAsync(tag);
-                var uids = await imap.UidSearchAsync("ALL");
-                var fetched = await imap.UidFetchAsync(uids.TakeLast(1), ImapFetchItems.Body);
-                var message = MimeMessage.Load(new MemoryStream(fetched.Single().Body!));
-                await imap.DeleteMailboxAsync(tag);
-                return message;
+                await using (inbox)
+                {
+                    // Dovecot may create the mailbox a moment before the message is in it.
+                    var uids = await inbox.ListUidsAsync(CancellationToken.None);
+                    if (uids.Count > 0)
+                    {
+                        var fetched = await inbox.FetchAsync([uids[^1]], CancellationToken.None);
+                        await inbox.DeleteAsync(uids, CancellationToken.None);
+                        await inbox.CloseAsync(CancellationToken.None);
+                        return MessageReader.Read(fetched.Single().Raw);
+                    }
+                }
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"No mail for {tag} arrived within 30 s.");
             await Task.Delay(250);
+        }
+    }
+
+    private static async Task<MailInbox?> TryOpenAsync(MailEndpoint endpoint, string tag, X509Certificate2 ca)
+    {
+        try
+        {
+            return await MailInbox.OpenAsync(InboxProtocol.Imap, endpoint, tag, readOnly: false, new MailConnectionSettings { ExtraTrustedCa = ca }, CancellationToken.None);
+        }
+        catch (MailCommandException)
+        {
+            // The mailbox for the tag does not exist until the mail arrives.
+            return null;
         }
     }
 

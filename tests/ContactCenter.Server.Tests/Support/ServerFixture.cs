@@ -16,12 +16,14 @@ using Npgsql;
 // One server per provider for the whole assembly: test classes share it and stay apart by signing up tenants of their own.
 [assembly: AssemblyFixture(typeof(ContactCenter.Server.Tests.Support.SqliteServerFixture))]
 [assembly: AssemblyFixture(typeof(ContactCenter.Server.Tests.Support.PostgresServerFixture))]
+[assembly: AssemblyFixture(typeof(ContactCenter.Server.Tests.Support.SqlServerServerFixture))]
 
 namespace ContactCenter.Server.Tests.Support;
 
 /// <summary>
 /// The whole server on one provider, with a catalog and tenant databases of its own (a temporary folder
-/// for SQLite, uniquely named databases on the test cluster for PostgreSQL), dropped at the end.
+/// for SQLite, uniquely named databases on the test cluster for PostgreSQL or on the SQL Server <c>CC_TEST_SQLSERVER</c>
+/// names), dropped at the end.
 /// </summary>
 public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -53,7 +55,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
     /// <summary>Fails provisioning at a chosen step for a chosen slug.</summary>
     public FaultInjector Faults { get; } = new();
 
-    /// <summary>Tenant databases of this fixture on PostgreSQL all start with this.</summary>
+    /// <summary>Tenant databases of this fixture on PostgreSQL and SQL Server all start with this.</summary>
     public string DatabasePrefix => $"cc_t{_id}_";
 
     public string DataDirectory => _dataDirectory ??= TestFolders.Create();
@@ -61,9 +63,18 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
     /// <summary>Starts the server before any test class asks for a client: classes share it and ask at once.</summary>
     public ValueTask InitializeAsync()
     {
-        StartServer();
+        if (IsAvailable)
+        {
+            StartServer();
+        }
+
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>SQL Server runs only where <c>CC_TEST_SQLSERVER</c> names one; the others always (their absence fails).</summary>
+    public bool IsAvailable => Provider != DatabaseProvider.SqlServer || SqlServerTestServer.ConnectionString is not null;
+
+
 
     public override async ValueTask DisposeAsync()
     {
@@ -82,6 +93,18 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
                 async (database, _) => await PostgresServer.DropDatabaseAsync(database));
 
             await PostgresServer.DropDatabaseAsync(CatalogDatabase);
+        }
+        else if (Provider == DatabaseProvider.SqlServer)
+        {
+            if (IsAvailable)
+            {
+                foreach (var database in await SqlServerTestServer.DatabasesAsync(DatabasePrefix))
+                {
+                    await SqlServerTestServer.DropDatabaseAsync(database);
+                }
+
+                await SqlServerTestServer.DropDatabaseAsync(CatalogDatabase);
+            }
         }
         else
         {
@@ -111,6 +134,13 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting("Database:Postgres:Catalog", CatalogConnectionString);
             builder.UseSetting("Database:Postgres:DatabasePrefix", DatabasePrefix);
         }
+        else if (Provider == DatabaseProvider.SqlServer)
+        {
+            var server = SqlServerTestServer.RequiredConnectionString;
+            builder.UseSetting("Database:SqlServer:Servers:main", server);
+            builder.UseSetting("Database:SqlServer:Catalog", SqlServerTestServer.ConnectionStringFor(CatalogDatabase));
+            builder.UseSetting("Database:SqlServer:DatabasePrefix", DatabasePrefix);
+        }
         else
         {
             builder.UseSetting("Database:DataDirectory", DataDirectory);
@@ -130,6 +160,10 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting("Mail:ExtraTrustedCaFile", DevMailServices.Get("CC_MAIL_CA"));
         }
 
+        // The local Dovecot and Postfix listen on loopback, which tenants' mail accounts may not name in production.
+        builder.UseSetting("Mail:AllowPrivateHosts", "true");
+        // A proxy range no test client comes from unless it says so (HostShould sets the remote address).
+        builder.UseSetting("Hosting:TrustedProxies:0", "10.9.8.0/24");
         // Dozens of test hosts run job servers side by side; two workers each are plenty for the tests' jobs.
         builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
@@ -250,11 +284,14 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         return await work(db);
     }
 
-    /// <summary>Whether the tenant database with that name exists (a file for SQLite, a database for PostgreSQL).</summary>
+    /// <summary>Whether the tenant database with that name exists (a file for SQLite, a database on a server).</summary>
     public async Task<bool> TenantDatabaseExistsAsync(string databaseName) =>
-        Provider == DatabaseProvider.Sqlite
-            ? File.Exists(Path.Combine(DataDirectory, "tenants", databaseName + ".db"))
-            : (await PostgresServer.DatabasesAsync(databaseName)).Contains(databaseName);
+        Provider switch
+        {
+            DatabaseProvider.Sqlite => File.Exists(Path.Combine(DataDirectory, "tenants", databaseName + ".db")),
+            DatabaseProvider.SqlServer => (await SqlServerTestServer.DatabasesAsync(databaseName)).Contains(databaseName),
+            _ => (await PostgresServer.DatabasesAsync(databaseName)).Contains(databaseName),
+        };
 
     /// <summary>Every tenant database this fixture has on disk or on the server.</summary>
     public async Task<IReadOnlyList<string>> TenantDatabasesAsync()
@@ -264,10 +301,26 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             return await PostgresServer.DatabasesAsync(DatabasePrefix);
         }
 
+        if (Provider == DatabaseProvider.SqlServer)
+        {
+            return await SqlServerTestServer.DatabasesAsync(DatabasePrefix);
+        }
+
         var folder = Path.Combine(DataDirectory, "tenants");
         return Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.db").Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToList()
             : [];
+    }
+}
+
+public static class ServerFixtureAvailability
+{
+    /// <summary>Skips the test class being built when its server is not available; returns the fixture otherwise.</summary>
+    public static TFixture Required<TFixture>(this TFixture fixture)
+        where TFixture : ServerFixture
+    {
+        Assert.SkipUnless(fixture.IsAvailable, SqlServerTestServer.SkipReason ?? "");
+        return fixture;
     }
 }
 
@@ -284,6 +337,15 @@ public sealed class PostgresServerFixture : ServerFixture
 }
 
 /// <summary>
+/// The SQL Server server every test class of the assembly shares; started only when <c>CC_TEST_SQLSERVER</c> names a
+/// server, otherwise its classes skip (their constructors pass <c>server.Required()</c>).
+/// </summary>
+public sealed class SqlServerServerFixture : ServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+}
+
+/// <summary>
 /// A SQLite server of one test class alone (a class fixture), for tests that would disturb or be disturbed by the
 /// others: they move the clock, inject provisioning faults, or look at every tenant and database of the server.
 /// </summary>
@@ -296,6 +358,12 @@ public sealed class IsolatedSqliteServerFixture : ServerFixture
 public sealed class IsolatedPostgresServerFixture : ServerFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>The SQL Server counterpart of <see cref="IsolatedSqliteServerFixture"/>.</summary>
+public sealed class IsolatedSqlServerServerFixture : ServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
 }
 
 /// <summary>Throws at one provisioning step for one slug, as a crash or a full disk would.</summary>

@@ -28,3 +28,5 @@ public abstract class DataProtectionShould<TFixture>(TFixture server)
 public sealed class DataProtectionOnSqlite(SqliteServerFixture server) : DataProtectionShould<SqliteServerFixture>(server);
 
 public sealed class DataProtectionOnPostgres(PostgresServerFixture server) : DataProtectionShould<PostgresServerFixture>(server);
+
+public sealed class DataProtectionOnSqlServer(SqlServerServerFixture server) : DataProtectionShould<SqlServerServerFixture>(server.Required());

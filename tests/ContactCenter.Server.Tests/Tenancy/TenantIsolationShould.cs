@@ -79,3 +79,5 @@ public abstract class TenantIsolationShould<TFixture>(TFixture server)
 public sealed class TenantIsolationOnSqlite(SqliteServerFixture server) : TenantIsolationShould<SqliteServerFixture>(server);
 
 public sealed class TenantIsolationOnPostgres(PostgresServerFixture server) : TenantIsolationShould<PostgresServerFixture>(server);
+
+public sealed class TenantIsolationOnSqlServer(SqlServerServerFixture server) : TenantIsolationShould<SqlServerServerFixture>(server.Required());

@@ -186,3 +186,5 @@ public abstract class TenantResolutionShould<TFixture>(TFixture server)
 public sealed class TenantResolutionOnSqliteShould(SqliteServerFixture server) : TenantResolutionShould<SqliteServerFixture>(server);
 
 public sealed class TenantResolutionOnPostgresShould(PostgresServerFixture server) : TenantResolutionShould<PostgresServerFixture>(server);
+
+public sealed class TenantResolutionOnSqlServerShould(SqlServerServerFixture server) : TenantResolutionShould<SqlServerServerFixture>(server.Required());

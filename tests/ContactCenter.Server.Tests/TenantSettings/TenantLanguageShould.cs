@@ -123,3 +123,5 @@ public abstract class TenantLanguageShould<TFixture>(TFixture server)
 public sealed class TenantLanguageOnSqlite(SqliteServerFixture server) : TenantLanguageShould<SqliteServerFixture>(server);
 
 public sealed class TenantLanguageOnPostgres(PostgresServerFixture server) : TenantLanguageShould<PostgresServerFixture>(server);
+
+public sealed class TenantLanguageOnSqlServer(SqlServerServerFixture server) : TenantLanguageShould<SqlServerServerFixture>(server.Required());

@@ -190,3 +190,5 @@ public abstract class TenantSettingsShould<TFixture>(TFixture server)
 public sealed class TenantSettingsOnSqlite(SqliteServerFixture server) : TenantSettingsShould<SqliteServerFixture>(server);
 
 public sealed class TenantSettingsOnPostgres(PostgresServerFixture server) : TenantSettingsShould<PostgresServerFixture>(server);
+
+public sealed class TenantSettingsOnSqlServer(SqlServerServerFixture server) : TenantSettingsShould<SqlServerServerFixture>(server.Required());

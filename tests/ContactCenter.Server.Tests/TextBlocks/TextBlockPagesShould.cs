@@ -100,3 +100,5 @@ public abstract class TextBlockPagesShould<TFixture>(TFixture server)
 public sealed class TextBlockPagesOnSqlite(SqliteServerFixture server) : TextBlockPagesShould<SqliteServerFixture>(server);
 
 public sealed class TextBlockPagesOnPostgres(PostgresServerFixture server) : TextBlockPagesShould<PostgresServerFixture>(server);
+
+public sealed class TextBlockPagesOnSqlServer(SqlServerServerFixture server) : TextBlockPagesShould<SqlServerServerFixture>(server.Required());

@@ -62,3 +62,5 @@ public abstract class TextBlockPermissionShould<TFixture>(TFixture server)
 public sealed class TextBlockPermissionOnSqlite(SqliteServerFixture server) : TextBlockPermissionShould<SqliteServerFixture>(server);
 
 public sealed class TextBlockPermissionOnPostgres(PostgresServerFixture server) : TextBlockPermissionShould<PostgresServerFixture>(server);
+
+public sealed class TextBlockPermissionOnSqlServer(SqlServerServerFixture server) : TextBlockPermissionShould<SqlServerServerFixture>(server.Required());

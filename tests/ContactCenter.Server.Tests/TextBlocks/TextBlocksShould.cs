@@ -102,3 +102,5 @@ public abstract class TextBlocksShould<TFixture>(TFixture server)
 public sealed class TextBlocksOnSqlite(SqliteServerFixture server) : TextBlocksShould<SqliteServerFixture>(server);
 
 public sealed class TextBlocksOnPostgres(PostgresServerFixture server) : TextBlocksShould<PostgresServerFixture>(server);
+
+public sealed class TextBlocksOnSqlServer(SqlServerServerFixture server) : TextBlocksShould<SqlServerServerFixture>(server.Required());

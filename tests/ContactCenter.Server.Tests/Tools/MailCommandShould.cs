@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using ContactCenter.Mail.Mime;
+using ContactCenter.Mail.Messages;
 using ContactCenter.Server.Tools;
 
 namespace ContactCenter.Server.Tests.Tools;
@@ -118,7 +118,7 @@ public sealed class MailCommandShould : IDisposable
         Assert.Equal("too deep", json.RootElement.GetProperty("subject").GetString());
         Assert.Contains(
             json.RootElement.GetProperty("errors").EnumerateArray(),
-            e => e.GetString()!.Contains("limit exceeded", StringComparison.Ordinal) && e.GetString()!.Contains(MimeParserOptions.Default.MaxNestingDepth.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            e => e.GetString()!.Contains("limit exceeded", StringComparison.Ordinal) && e.GetString()!.Contains(MimeLimits.Default.MaxNestingDepth.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using ContactCenter.Data.Catalog;
-using ContactCenter.Mail.Net;
+using ContactCenter.Mail.Connections;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;

@@ -1,0 +1,28 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace ContactCenter.Mail.Connections;
+
+/// <summary>What every connection of a caller shares, beside an account's own <see cref="MailEndpoint"/>.</summary>
+public sealed record MailConnectionSettings
+{
+    /// <summary>The defaults: system trust store only, 60 s per operation, every address allowed, no protocol log.</summary>
+    public static MailConnectionSettings Default { get; } = new();
+
+    /// <summary>
+    /// An extra certificate authority trusted besides the system's (a company or test CA). Certificates are always
+    /// validated, chain and host name; there is deliberately no "accept all" switch.
+    /// </summary>
+    public X509Certificate2? ExtraTrustedCa { get; init; }
+
+    /// <summary>Time allowed for connecting and for each read or write.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Decides which resolved addresses may be connected to.</summary>
+    public IMailAddressPolicy AddressPolicy { get; init; } = MailAddressPolicy.AllowAll;
+
+    /// <summary>Where the conversation is recorded, secrets removed; null records nothing.</summary>
+    public MailProtocolLog? ProtocolLog { get; init; }
+
+    /// <summary>The name this client gives itself (SMTP EHLO).</summary>
+    public string ClientName { get; init; } = "localhost";
+}

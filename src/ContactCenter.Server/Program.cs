@@ -5,6 +5,7 @@ using ContactCenter.Server.Classifications;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.EscalationPartners;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.Jobs;
 using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.OrgTree;
 using ContactCenter.Server.Partitions;
@@ -33,10 +34,10 @@ builder.AddOrgTree();
 builder.AddCategories();
 builder.AddMailAccounts();
 builder.AddPartitions();
+builder.AddJobs();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();
-await app.Services.RemoveAbandonedTenantsAsync();
 if (CommandLine.IsCommand(args))
 {
     return await CommandLine.RunAsync(app.Services, args, app.Lifetime.ApplicationStopping);
@@ -58,6 +59,7 @@ app.MapMailAccounts();
 app.MapRequestRouting();
 app.MapCrm();
 app.MapPartitions();
+app.MapJobs();
 app.MapWebHost();
 await app.RunAsync();
 return 0;

@@ -1,6 +1,7 @@
 using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Jobs;
 using ContactCenter.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -62,6 +63,7 @@ public static partial class TenancyFeature
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new CatalogXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantDatabaseFactory>();
+        services.AddRecurringJob<RemoveAbandonedTenantsJob>(RemoveAbandonedTenantsJob.Id, RemoveAbandonedTenantsJob.Cron, runAtStart: true);
         services.AddScoped<TenantContext>();
         services.AddExceptionHandler<TenantExceptionHandler>();
         services.AddHttpContextAccessor();
@@ -144,17 +146,8 @@ public static partial class TenancyFeature
         }
     }
 
-    /// <summary>Provisioning that a stopped process left half done is undone at the next start.</summary>
-    public static async Task RemoveAbandonedTenantsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
-    {
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TenantProvisioner>().RemoveAbandonedAsync(AbandonedAfter, cancellationToken);
-    }
-
-    /// <summary>Far longer than any provisioning takes, so a sign-up in progress on another instance is never touched.</summary>
-    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
-
-    private static string CatalogConnectionString(DatabaseSettings settings)
+    /// <summary>The catalog's connection string; the PostgreSQL job storage lives in the same database.</summary>
+    internal static string CatalogConnectionString(DatabaseSettings settings)
     {
         if (settings.Provider == DatabaseProvider.Sqlite)
         {

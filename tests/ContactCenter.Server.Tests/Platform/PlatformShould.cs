@@ -3,16 +3,13 @@ using System.Net.Http.Json;
 using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Platform;
-using ContactCenter.Server.Tenancy;
-using ContactCenter.Server.Tenancy.Provisioning;
 using ContactCenter.Server.Tests.Support;
 using ContactCenter.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Server.Tests.Platform;
 
-// A server of its own (Isolated…ServerFixture): this class migrates every tenant of the server and removes its half-provisioned ones.
+// A server of its own (Isolated…ServerFixture): this class migrates every tenant of the server.
 public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<TFixture>
     where TFixture : ServerFixture
 {
@@ -185,46 +182,6 @@ public abstract class PlatformShould<TFixture>(TFixture server) : IClassFixture<
         Assert.Equal(0, await PlatformCommands.TenantsAsync(server.Services, ["delete", slug, "--confirm", slug], output, error, CancellationToken.None));
         Assert.Equal(1, await PlatformCommands.TenantsAsync(server.Services, ["suspend", slug], output, error, CancellationToken.None));
         Assert.Equal(2, await PlatformCommands.TenantsAsync(server.Services, ["frobnicate"], output, error, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task RemoveTenantsAProcessLeftHalfProvisioned()
-    {
-        var databases = server.Services.GetRequiredService<ITenantDatabases>();
-        var abandoned = await RegisterHalfProvisionedAsync(databases, DateTime.UtcNow.AddHours(-1));
-        var inProgress = await RegisterHalfProvisionedAsync(databases, DateTime.UtcNow);
-
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            var removed = await scope.ServiceProvider.GetRequiredService<TenantProvisioner>().RemoveAbandonedAsync(TimeSpan.FromMinutes(15), CancellationToken.None);
-            Assert.Equal(1, removed);
-        }
-
-        Assert.False(await server.CatalogAsync(c => c.Tenants.AnyAsync(t => t.Id == abandoned.Id)));
-        Assert.False(await server.TenantDatabaseExistsAsync(abandoned.DatabaseName));
-        Assert.True(await server.CatalogAsync(c => c.Tenants.AnyAsync(t => t.Id == inProgress.Id)));
-        Assert.True(await server.TenantDatabaseExistsAsync(inProgress.DatabaseName));
-    }
-
-    private async Task<Tenant> RegisterHalfProvisionedAsync(ITenantDatabases databases, DateTime createdAt)
-    {
-        var id = Guid.CreateVersion7();
-        var tenant = new Tenant
-        {
-            Id = id,
-            Slug = ServerFixture.NewSlug("half"),
-            Name = "Half",
-            CreatedAt = createdAt,
-            DatabaseServer = databases.DefaultServer,
-            DatabaseName = databases.DatabaseNameFor(id),
-        };
-        await server.CatalogAsync(async c =>
-        {
-            c.Tenants.Add(tenant);
-            return await c.SaveChangesAsync();
-        });
-        await databases.CreateAsync(TenantRecord.From(tenant), CancellationToken.None);
-        return tenant;
     }
 
     /// <summary>Makes the tenant database unusable: a file that is no database, or a database that refuses connections.</summary>

@@ -18,6 +18,22 @@ internal static class PageBrowser
         return browser;
     }
 
+    /// <summary>Appoints a new platform operator and signs them in at the login page, as a person does.</summary>
+    public static async Task<HttpClient> SignInNewOperatorAsync(ServerFixture server)
+    {
+        var email = $"op-{Guid.NewGuid():N}"[..12] + "@platform.example";
+        await using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(server.Services))
+        {
+            await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                .GetRequiredService<ContactCenter.Server.Platform.PlatformOperators>(scope.ServiceProvider).AddAsync(email, OidcDriver.Password);
+        }
+
+        var browser = new OidcDriver(server).Browser();
+        using var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", email, OidcDriver.Password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return browser;
+    }
+
     /// <summary>The form's hidden fields (the anti-forgery token) with the given fields; a name may repeat.</summary>
     public static FormUrlEncodedContent Form(Dictionary<string, string> hidden, params (string Name, string Value)[] fields) =>
         new(hidden.Select(f => KeyValuePair.Create(f.Key, f.Value)).Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));

@@ -29,8 +29,23 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
 {
     public const string BaseDomain = "contactcenter.test";
 
-    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+    private readonly string _id;
+    private readonly bool _ownsDatabases;
     private string? _dataDirectory;
+
+    protected ServerFixture()
+    {
+        _id = Guid.NewGuid().ToString("N")[..12];
+        _ownsDatabases = true;
+    }
+
+    /// <summary>A second instance of <paramref name="first"/>'s server: the same catalog and tenant databases, which the first drops.</summary>
+    protected ServerFixture(ServerFixture first)
+    {
+        _id = first._id;
+        _dataDirectory = first.DataDirectory;
+        _ownsDatabases = false;
+    }
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -65,6 +80,11 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (!_ownsDatabases)
+        {
+            return;
+        }
+
         if (Provider == DatabaseProvider.Postgres)
         {
             NpgsqlConnection.ClearAllPools();
@@ -96,6 +116,11 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
 
     private string CatalogDatabase => $"cc_c{_id}";
 
+    private string CatalogConnectionString => new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = CatalogDatabase }.ConnectionString;
+
+    /// <summary>What the server's code logs in the test assembly's own job classes, with the scopes it logged in.</summary>
+    public LogRecorder Logs { get; } = new("ContactCenter.Server.Tests");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -106,7 +131,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         {
             var server = PostgresServer.ConnectionString;
             builder.UseSetting("Database:Postgres:Servers:main", server);
-            builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(server) { Database = CatalogDatabase }.ConnectionString);
+            builder.UseSetting("Database:Postgres:Catalog", CatalogConnectionString);
             builder.UseSetting("Database:Postgres:DatabasePrefix", DatabasePrefix);
         }
         else if (Provider == DatabaseProvider.SqlServer)
@@ -139,12 +164,15 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Mail:AllowPrivateHosts", "true");
         // A proxy range no test client comes from unless it says so (HostShould sets the remote address).
         builder.UseSetting("Hosting:TrustedProxies:0", "10.9.8.0/24");
+        // Dozens of test hosts run job servers side by side; two workers each are plenty for the tests' jobs.
+        builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
         builder.ConfigureServices(services =>
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvisioningObserver>(Faults));
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
     }
 
@@ -190,12 +218,34 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
     private string KeyEncryptionCertificate()
     {
         var file = Path.Combine(DataDirectory, "data-protection.pem");
+        if (File.Exists(file))
+        {
+            // A second instance of the server (see the constructor) uses the first one's certificate, as a real one would.
+            return file;
+        }
+
         using var rsa = System.Security.Cryptography.RSA.Create(2048);
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
             "CN=ContactCenter test keys", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         File.WriteAllText(file, certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
         return file;
+    }
+
+    private TableReset? _jobTables;
+
+    /// <summary>
+    /// Empties the server's job tables (Hangfire's schema in the catalog, or its own SQLite file) and schedules the
+    /// recurring jobs again, as a fresh start would. Kept: the schema version, the running job servers and their locks.
+    /// </summary>
+    public async Task ResetJobsAsync()
+    {
+        _jobTables ??= Provider == DatabaseProvider.Postgres
+            ? new TableReset(Provider, CatalogConnectionString, "hangfire", "schema", "server", "lock")
+            : new TableReset(Provider, $"Data Source={Path.Combine(DataDirectory, "jobs.db")};Pooling=False", null, "Server", "DistributedLock");
+        await _jobTables.ResetAsync();
+        Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ContactCenter.Server.Jobs.RecurringJobRegistration>().Single()
+            .Register(enqueueStartRuns: false);
     }
 
     /// <summary>Signs up a tenant with a fresh slug and returns its slug.</summary>

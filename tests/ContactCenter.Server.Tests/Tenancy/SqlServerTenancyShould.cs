@@ -75,7 +75,9 @@ public sealed class SqlServerTenancyShould
 
     private static IHost Host(Dictionary<string, string?> settings)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        // Staging: in Production the server would first ask for the Data Protection certificate (tested on its own), and
+        // Development would validate every registration, of features this host does not add.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Staging });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["Database:Provider"] = "SqlServer";
         builder.AddTenancy();

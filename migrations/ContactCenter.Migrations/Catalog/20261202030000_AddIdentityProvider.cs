@@ -13,6 +13,37 @@ public sealed class AddIdentityProvider : Migration
     {
         migrationBuilder.AddColumn<bool>("AllowsSignInForAllTenants", "Tenants", nullable: false, defaultValue: true);
 
+        CreateClients(migrationBuilder);
+
+        migrationBuilder.CreateTable(
+            name: "SigningKeys",
+            columns: table => new
+            {
+                Id = table.Column<Guid>(nullable: false),
+                KeyId = table.Column<string>(maxLength: 64, nullable: false),
+                Algorithm = table.Column<string>(maxLength: 10, nullable: false),
+                ProtectedKey = table.Column<string>(nullable: false),
+                CreatedAt = table.Column<DateTime>(nullable: false),
+                ActiveFrom = table.Column<DateTime>(nullable: false),
+                RetiresAt = table.Column<DateTime>(nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_SigningKeys", x => x.Id));
+
+        CreateGrants(migrationBuilder);
+        migrationBuilder.CreateIndex("IX_SigningKeys_KeyId", "SigningKeys", "KeyId", unique: true);
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropTable("OidcGrants");
+        migrationBuilder.DropTable("SigningKeys");
+        migrationBuilder.DropTable("OidcClients");
+        migrationBuilder.DropColumn("AllowsSignInForAllTenants", "Tenants");
+    }
+
+    /// <summary>Our own provider's clients (moved to OpenIddict's applications, and back by its <c>Down</c>).</summary>
+    internal static void CreateClients(MigrationBuilder migrationBuilder)
+    {
         migrationBuilder.CreateTable(
             name: "OidcClients",
             columns: table => new
@@ -33,21 +64,13 @@ public sealed class AddIdentityProvider : Migration
                 table.PrimaryKey("PK_OidcClients", x => x.Id);
                 table.ForeignKey("FK_OidcClients_Tenants_TenantId", x => x.TenantId, "Tenants", "Id", onDelete: ReferentialAction.Cascade);
             });
+        migrationBuilder.CreateIndex("IX_OidcClients_ClientId", "OidcClients", "ClientId", unique: true);
+        migrationBuilder.CreateIndex("IX_OidcClients_TenantId", "OidcClients", "TenantId");
+    }
 
-        migrationBuilder.CreateTable(
-            name: "SigningKeys",
-            columns: table => new
-            {
-                Id = table.Column<Guid>(nullable: false),
-                KeyId = table.Column<string>(maxLength: 64, nullable: false),
-                Algorithm = table.Column<string>(maxLength: 10, nullable: false),
-                ProtectedKey = table.Column<string>(nullable: false),
-                CreatedAt = table.Column<DateTime>(nullable: false),
-                ActiveFrom = table.Column<DateTime>(nullable: false),
-                RetiresAt = table.Column<DateTime>(nullable: false),
-            },
-            constraints: table => table.PrimaryKey("PK_SigningKeys", x => x.Id));
-
+    /// <summary>Our own provider's grants (moved to OpenIddict's tokens, and back by its <c>Down</c>).</summary>
+    internal static void CreateGrants(MigrationBuilder migrationBuilder)
+    {
         migrationBuilder.CreateTable(
             name: "OidcGrants",
             columns: table => new
@@ -71,20 +94,8 @@ public sealed class AddIdentityProvider : Migration
                 RevokedAt = table.Column<DateTime>(nullable: true),
             },
             constraints: table => table.PrimaryKey("PK_OidcGrants", x => x.Id));
-
-        migrationBuilder.CreateIndex("IX_OidcClients_ClientId", "OidcClients", "ClientId", unique: true);
-        migrationBuilder.CreateIndex("IX_OidcClients_TenantId", "OidcClients", "TenantId");
-        migrationBuilder.CreateIndex("IX_SigningKeys_KeyId", "SigningKeys", "KeyId", unique: true);
         migrationBuilder.CreateIndex("IX_OidcGrants_Handle", "OidcGrants", "Handle", unique: true);
         migrationBuilder.CreateIndex("IX_OidcGrants_ChainId", "OidcGrants", "ChainId");
         migrationBuilder.CreateIndex("IX_OidcGrants_ExpiresAt", "OidcGrants", "ExpiresAt");
-    }
-
-    protected override void Down(MigrationBuilder migrationBuilder)
-    {
-        migrationBuilder.DropTable("OidcGrants");
-        migrationBuilder.DropTable("SigningKeys");
-        migrationBuilder.DropTable("OidcClients");
-        migrationBuilder.DropColumn("AllowsSignInForAllTenants", "Tenants");
     }
 }

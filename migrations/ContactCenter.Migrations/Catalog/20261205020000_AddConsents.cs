@@ -19,7 +19,7 @@ public sealed class AddConsents : Migration
             {
                 Id = table.Column<Guid>(nullable: false),
                 UserId = table.Column<Guid>(nullable: false),
-                ClientId = table.Column<string>(maxLength: OidcClient.ClientIdMaxLength, nullable: false),
+                ClientId = table.Column<string>(maxLength: OidcApplication.ClientIdMaxLength, nullable: false),
                 Tenant = table.Column<string>(maxLength: 100, nullable: false),
                 Scopes = table.Column<string>(maxLength: 1000, nullable: false),
                 GrantedAt = table.Column<DateTime>(nullable: false),

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ContactCenter.Data.Catalog;
 
@@ -17,11 +14,13 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    public DbSet<OidcClient> OidcClients => Set<OidcClient>();
+    public DbSet<OidcApplication> OidcApplications => Set<OidcApplication>();
+
+    public DbSet<OidcAuthorization> OidcAuthorizations => Set<OidcAuthorization>();
+
+    public DbSet<OidcToken> OidcTokens => Set<OidcToken>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
-
-    public DbSet<OidcGrant> OidcGrants => Set<OidcGrant>();
 
     public DbSet<Consent> Consents => Set<Consent>();
 
@@ -111,28 +110,34 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             key.Property(k => k.FriendlyName).HasMaxLength(200);
         });
 
-        builder.Entity<OidcClient>(client =>
+        // OpenIddict's tables, with our own application and authorization columns. Subjects are person ids or client ids,
+        // so 100 characters keep the (application, status, subject, type) indexes within SQL Server's 900 bytes.
+        builder.UseOpenIddict<OidcApplication, OidcAuthorization, OidcScope, OidcToken, Guid>();
+        builder.Entity<OidcApplication>(application =>
         {
-            client.ToTable("OidcClients");
-            client.Property(c => c.Id).ValueGeneratedNever();
-            client.Property(c => c.ClientId).HasMaxLength(OidcClient.ClientIdMaxLength);
-            client.HasIndex(c => c.ClientId).IsUnique();
-            client.Property(c => c.DisplayName).HasMaxLength(200);
-            client.Property(c => c.SecretHash).HasMaxLength(200);
-            StringList(client.Property(c => c.RedirectUris));
-            StringList(client.Property(c => c.PostLogoutRedirectUris));
-            StringList(client.Property(c => c.GrantTypes));
-            StringList(client.Property(c => c.Scopes));
-            client.Property(c => c.Role).HasMaxLength(100);
-            client.Property(c => c.IsFirstParty).HasDefaultValue(false);
-            client.HasOne(c => c.Tenant).WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            application.Property(a => a.Role).HasMaxLength(100);
+            application.Property(a => a.IsFirstParty).HasDefaultValue(false);
+            application.HasOne(a => a.Tenant).WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<OidcAuthorization>(authorization =>
+        {
+            authorization.Property(a => a.Subject).HasMaxLength(OidcApplication.ClientIdMaxLength);
+            authorization.Property(a => a.Tenant).HasMaxLength(Tenant.SlugMaxLength);
+            // Named, as PostgreSQL would cut the generated names at 63 characters.
+            authorization.HasOne(a => a.Application).WithMany(a => a.Authorizations).HasConstraintName("FK_OpenIddictAuthorizations_Application");
+        });
+        builder.Entity<OidcToken>(token =>
+        {
+            token.Property(t => t.Subject).HasMaxLength(OidcApplication.ClientIdMaxLength);
+            token.HasOne(t => t.Application).WithMany(a => a.Tokens).HasConstraintName("FK_OpenIddictTokens_Application");
+            token.HasOne(t => t.Authorization).WithMany(a => a.Tokens).HasConstraintName("FK_OpenIddictTokens_Authorization");
         });
 
         builder.Entity<Consent>(consent =>
         {
             consent.ToTable("Consents");
             consent.Property(c => c.Id).ValueGeneratedNever();
-            consent.Property(c => c.ClientId).HasMaxLength(OidcClient.ClientIdMaxLength);
+            consent.Property(c => c.ClientId).HasMaxLength(OidcApplication.ClientIdMaxLength);
             consent.Property(c => c.Tenant).HasMaxLength(100);
             consent.Property(c => c.Scopes).HasMaxLength(1000);
             consent.HasIndex(c => new { c.UserId, c.ClientId, c.Tenant }).IsUnique();
@@ -147,34 +152,5 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             key.HasIndex(k => k.KeyId).IsUnique();
             key.Property(k => k.Algorithm).HasMaxLength(10);
         });
-
-        builder.Entity<OidcGrant>(grant =>
-        {
-            grant.ToTable("OidcGrants");
-            grant.Property(g => g.Id).ValueGeneratedNever();
-            grant.Property(g => g.Kind).HasConversion<string>().HasMaxLength(20);
-            grant.Property(g => g.Handle).HasMaxLength(100);
-            grant.HasIndex(g => g.Handle).IsUnique();
-            grant.HasIndex(g => g.ChainId);
-            grant.HasIndex(g => g.ExpiresAt);
-            grant.Property(g => g.ClientId).HasMaxLength(OidcClient.ClientIdMaxLength);
-            grant.Property(g => g.Tenant).HasMaxLength(Tenant.SlugMaxLength);
-            grant.Property(g => g.Scopes).HasMaxLength(1000);
-            grant.Property(g => g.RedirectUri).HasMaxLength(2000);
-            grant.Property(g => g.Nonce).HasMaxLength(500);
-            grant.Property(g => g.CodeChallenge).HasMaxLength(100);
-            grant.Property(g => g.AuthenticationMethods).HasMaxLength(100);
-        });
     }
-
-    /// <summary>A list of strings kept as one JSON text column, the same on every provider.</summary>
-    private static void StringList(PropertyBuilder<List<string>> property) =>
-        property.HasConversion(
-                list => JsonSerializer.Serialize(list, JsonSerializerOptions.Default),
-                json => JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Default) ?? new List<string>(),
-                new ValueComparer<List<string>>(
-                    (a, b) => a != null && b != null && a.SequenceEqual(b),
-                    list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode(StringComparison.Ordinal))),
-                    list => list.ToList()))
-            .HasMaxLength(4000);
 }

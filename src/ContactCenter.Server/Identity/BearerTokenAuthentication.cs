@@ -1,71 +1,59 @@
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using ContactCenter.Server.Identity.Provider;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ContactCenter.Server.Identity;
 
 /// <summary>
-/// Our JWT bearer handler (RFC 6750) for access tokens of our provider: signature, <c>kid</c>, issuer,
-/// audience, lifetime, type, and the chain not revoked.
+/// Bearer access tokens (RFC 6750) as our endpoints see them: OpenIddict's validation checks the token (signature,
+/// issuer, audience, lifetime, type, its sign-in not revoked); this names the caller the way our authorization reads
+/// it (<c>sub</c>, <c>client_id</c>, <c>scope</c>, tenant and roles), and ends a client's own tokens with the client.
 /// </summary>
 public sealed class BearerTokenAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenValidator validator, RevocationList revocations,
-    ClientStore clients)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOpenIddictApplicationManager applications)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
+    private static readonly string[] Carried =
+        [ProviderClaims.Tenant, ProviderClaims.Tenants, ProviderClaims.Role, ProviderClaims.Name, ProviderClaims.Email, ProviderClaims.AuthenticationMethods, ProviderClaims.AuthenticationTime];
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = await FindTokenAsync();
-        if (token is null)
+        var validated = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (validated.None)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var identity = await validator.ValidateAccessTokenAsync(IdentityProviderFeature.IssuerFor(Context), token, SchemeName, Context.RequestAborted);
-        if (identity is null)
+        if (!validated.Succeeded || validated.Principal is not { } token)
         {
             return AuthenticateResult.Fail("The access token is not valid.");
         }
 
-        if (!Guid.TryParse(identity.FindFirst(ProviderClaims.Chain)?.Value, out var chain)
-            || await revocations.IsRevokedAsync(chain, Context.RequestAborted))
-        {
-            return AuthenticateResult.Fail("The access token has been revoked.");
-        }
-
+        var subject = token.GetClaim(Claims.Subject);
+        var clientId = token.GetClaim(Claims.ClientId) ?? token.GetPresenters().FirstOrDefault();
         // A client's own token (client credentials) ends with the client: a removed client's tokens stop at once.
-        if (identity.FindFirst(ProviderClaims.ClientId)?.Value is { } clientId && identity.FindFirst(ProviderClaims.Subject)?.Value == clientId
-            && await clients.FindAsync(clientId, Context.RequestAborted) is null)
+        if (clientId is not null && subject == clientId && await applications.FindByClientIdAsync(clientId, Context.RequestAborted) is null)
         {
             return AuthenticateResult.Fail("The client has been removed.");
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), SchemeName));
-    }
-
-    /// <summary>
-    /// RFC 6750 §2.1, the Authorization header; at the UserInfo endpoint also §2.2, a form body
-    /// <c>access_token</c> (OpenID Connect Core §5.3.1).
-    /// </summary>
-    private async Task<string?> FindTokenAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var identity = new ClaimsIdentity(SchemeName, ProviderClaims.Name, ProviderClaims.Role);
+        identity.AddClaim(new Claim(ProviderClaims.Subject, subject ?? ""));
+        if (clientId is not null)
         {
-            return header["Bearer ".Length..].Trim();
+            identity.AddClaim(new Claim(ProviderClaims.ClientId, clientId));
         }
 
-        if (header.Length == 0 && HttpMethods.IsPost(Request.Method) && Request.Path.StartsWithSegments(IdentityProviderFeature.UserInfoPath)
-            && Request.HasFormContentType)
-        {
-            var form = await Request.ReadFormAsync(Context.RequestAborted);
-            return form.TryGetValue("access_token", out var values) && values.Count == 1 ? values[0] : null;
-        }
-
-        return null;
+        identity.AddClaim(new Claim(ProviderClaims.Scope, string.Join(' ', token.GetScopes())));
+        identity.AddClaims(token.Claims.Where(c => Carried.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     // RFC 6750 §3: say why in WWW-Authenticate.

@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Identity.Provider;
 using ContactCenter.Server.Tenancy;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ContactCenter.Server.Identity;
 
@@ -36,7 +39,8 @@ public sealed class InvalidClientException(IReadOnlyDictionary<string, string[]>
 }
 
 /// <summary>Platform operators register, list and remove clients (API and CLI).</summary>
-public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore store, GrantStore grants, TenantDatabaseFactory tenantDatabases)
+public sealed partial class ClientRegistry(
+    CatalogDbContext catalog, IOpenIddictApplicationManager applications, SignInRevocation revocation, TenantDatabaseFactory tenantDatabases)
 {
     /// <summary>Its messages reach operators through the API and the <c>clients</c> command alike, in their language.</summary>
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<IdentityTexts>();
@@ -46,7 +50,7 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
     /// <summary>Every client, or those registered for one tenant.</summary>
     public async Task<IReadOnlyList<ClientSummary>> ListAsync(CancellationToken cancellationToken, Guid? tenantId = null)
     {
-        var clients = await catalog.OidcClients.AsNoTracking().Include(c => c.Tenant)
+        var clients = await catalog.OidcApplications.AsNoTracking().Include(c => c.Tenant)
             .Where(c => tenantId == null || c.TenantId == tenantId)
             .OrderBy(c => c.ClientId).ToListAsync(cancellationToken);
         return clients.Select(Summary).ToList();
@@ -66,10 +70,10 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
             Problem("clientId", Texts["ClientIdInvalid"]);
         }
 
-        var secret = request.GenerateSecret ? ClientSecrets.Generate() : request.Secret;
-        if (secret is not null && secret.Length < ClientSecrets.MinimumLength)
+        var secret = request.GenerateSecret ? ClientManager.GenerateSecret() : request.Secret;
+        if (secret is not null && secret.Length < ClientManager.MinimumSecretLength)
         {
-            Problem("secret", Texts["ClientSecretTooShort", ClientSecrets.MinimumLength]);
+            Problem("secret", Texts["ClientSecretTooShort", ClientManager.MinimumSecretLength]);
         }
 
         var grants = (request.GrantTypes is { Count: > 0 } g ? g : ["authorization_code", "refresh_token"]).Distinct().ToList();
@@ -131,28 +135,20 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
             throw new InvalidClientException(errors.ToDictionary());
         }
 
-        if (await catalog.OidcClients.AnyAsync(c => c.ClientId == clientId, cancellationToken))
+        if (await applications.FindByClientIdAsync(clientId, cancellationToken) is not null)
         {
             throw new InvalidOperationException($"A client '{clientId}' exists already.");
         }
 
-        var client = new OidcClient
+        var client = new OidcApplication
         {
-            ClientId = clientId,
-            DisplayName = request.DisplayName?.Trim() is { Length: > 0 } name ? name : null,
-            SecretHash = secret is null ? null : ClientSecrets.Hash(secret),
-            RedirectUris = redirects,
-            PostLogoutRedirectUris = postLogout,
-            GrantTypes = grants,
-            Scopes = scopes,
             TenantId = tenant?.Id,
             Tenant = tenant,
             Role = role,
             IsFirstParty = request.FirstParty,
         };
-        catalog.OidcClients.Add(client);
-        await catalog.SaveChangesAsync(cancellationToken);
-        store.Invalidate(clientId);
+        await applications.PopulateAsync(client, Descriptor(clientId, request.DisplayName, secret, redirects, postLogout, grants, scopes), cancellationToken);
+        await applications.CreateAsync(client, secret, cancellationToken);
         return new RegisteredClient(Summary(client), request.GenerateSecret ? secret : null);
     }
 
@@ -160,20 +156,47 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
     /// <returns>False when there is no such client.</returns>
     public async Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken, Guid? tenantId = null)
     {
-        var removed = await catalog.OidcClients.Where(c => c.ClientId == clientId && (tenantId == null || c.TenantId == tenantId)).ExecuteDeleteAsync(cancellationToken);
-        if (removed == 0)
+        if (await applications.FindByClientIdAsync(clientId, cancellationToken) is not OidcApplication client || (tenantId is not null && client.TenantId != tenantId))
         {
             return false;
         }
 
-        var chains = await catalog.OidcGrants.Where(g => g.ClientId == clientId && g.RevokedAt == null).Select(g => g.ChainId).Distinct().ToListAsync(cancellationToken);
-        foreach (var chain in chains)
+        await revocation.RevokeEveryChainOfClientAsync(clientId, cancellationToken);
+        await applications.DeleteAsync(client, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// What OpenIddict checks a client against: its redirect URIs, and as permissions the endpoints it calls, its grant
+    /// types and its scopes. Only confidential clients introspect.
+    /// </summary>
+    private static OpenIddictApplicationDescriptor Descriptor(
+        string clientId, string? displayName, string? secret, List<string> redirects, List<string> postLogout, List<string> grants, List<string> scopes)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
         {
-            await grants.RevokeChainAsync(chain, cancellationToken);
+            ClientId = clientId,
+            DisplayName = displayName?.Trim() is { Length: > 0 } name ? name : null,
+            ClientType = secret is null ? ClientTypes.Public : ClientTypes.Confidential,
+            ApplicationType = ApplicationTypes.Web,
+        };
+        descriptor.RedirectUris.UnionWith(redirects.Select(u => new Uri(u)));
+        descriptor.PostLogoutRedirectUris.UnionWith(postLogout.Select(u => new Uri(u)));
+        descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Revocation]);
+        if (grants.Contains(GrantTypes.AuthorizationCode))
+        {
+            descriptor.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession, Permissions.ResponseTypes.Code]);
         }
 
-        store.Invalidate(clientId);
-        return true;
+        if (secret is not null)
+        {
+            descriptor.Permissions.Add(Permissions.Endpoints.Introspection);
+        }
+
+        descriptor.Permissions.UnionWith(grants.Select(g => Permissions.Prefixes.GrantType + g));
+        descriptor.Permissions.UnionWith(scopes.Select(s => Permissions.Prefixes.Scope + s));
+        descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        return descriptor;
     }
 
     /// <summary>The roles every tenant has, by the names tokens carry.</summary>
@@ -191,8 +214,17 @@ public sealed partial class ClientRegistry(CatalogDbContext catalog, ClientStore
         && parsed.Fragment.Length == 0
         && (parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && (parsed.IsLoopback || parsed.Host == "localhost")));
 
-    private static ClientSummary Summary(OidcClient c) =>
-        new(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUris, c.PostLogoutRedirectUris, c.GrantTypes, c.Scopes, c.Tenant?.Slug, c.CreatedAt, c.Role, c.IsFirstParty);
+    private static ClientSummary Summary(OidcApplication c)
+    {
+        var permissions = List(c.Permissions);
+        return new(c.ClientId!, c.DisplayName, c.ClientType == ClientTypes.Public, List(c.RedirectUris), List(c.PostLogoutRedirectUris),
+            Prefixed(permissions, Permissions.Prefixes.GrantType), Prefixed(permissions, Permissions.Prefixes.Scope), c.Tenant?.Slug, c.CreatedAt, c.Role, c.IsFirstParty);
+
+        static List<string> List(string? json) => json is null ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
+        static List<string> Prefixed(List<string> permissions, string prefix) =>
+            permissions.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p[prefix.Length..]).ToList();
+    }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{3,100}$")]
     private static partial Regex ClientIdPattern();

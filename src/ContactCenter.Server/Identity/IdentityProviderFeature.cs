@@ -1,16 +1,29 @@
 using System.Threading.RateLimiting;
+using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Identity.Provider;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
+using OpenIddict.Validation;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ContactCenter.Server.Identity;
 
-/// <summary>Our OpenID Connect provider: endpoints, signing keys, clients, and how requests authenticate.</summary>
+/// <summary>
+/// Our OpenID Connect provider on OpenIddict: its server speaks the protocol (codes with PKCE, refresh rotation with
+/// reuse detection, client credentials, revocation, introspection, discovery and keys), its validation checks our
+/// access tokens; our endpoints only decide who gets which token (sign-in, tenant choice, consent) and the pages stay ours.
+/// </summary>
 public static class IdentityProviderFeature
 {
     public const string AuthorizePath = "/connect/authorize";
+    public const string TokenPath = "/connect/token";
     public const string UserInfoPath = "/connect/userinfo";
+    public const string EndSessionPath = "/connect/endsession";
+    public const string RevocationPath = "/connect/revocation";
+    public const string IntrospectionPath = "/connect/introspect";
     public const string TokenRateLimit = "token";
     public const string LoginRateLimit = "login";
 
@@ -22,24 +35,86 @@ public static class IdentityProviderFeature
     public static IHostApplicationBuilder AddIdentityProvider(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var settings = builder.Configuration.GetSection(IdentityProviderOptions.Section).Get<IdentityProviderOptions>() ?? new IdentityProviderOptions();
         services.Configure<IdentityProviderOptions>(builder.Configuration.GetSection(IdentityProviderOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SigningKeyStore>();
-        services.AddSingleton<ClientStore>();
-        services.AddSingleton<RevocationList>();
-        services.AddSingleton<TokenValidator>();
-        services.AddSingleton<IdentityTokenHints>();
-        services.AddSingleton<TokenFactory>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<SigningKeyStore>());
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>, SigningKeyChanges<OpenIddictServerOptions>>();
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictValidationOptions>, SigningKeyChanges<OpenIddictValidationOptions>>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, IssuerFromPublicOrigin>();
+        services.AddHostedService<SigningKeyRefresher>();
         services.AddScoped<PersonDirectory>();
-        services.AddScoped<GrantStore>();
-        services.AddScoped<ClientAuthentication>();
-        services.AddScoped<TokenEndpoint>();
         services.AddScoped<AuthorizeEndpoint>();
+        services.AddScoped<TokenEndpoint>();
+        services.AddScoped<SignInRevocation>();
         services.AddScoped<AccountSession>();
         services.AddScoped<Consent.ConsentStore>();
         services.AddScoped<ClientRegistry>();
         services.Configure<PlatformMailOptions>(builder.Configuration.GetSection(PlatformMailOptions.Section));
         services.AddSingleton<PlatformMailer>();
+
+        services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<CatalogDbContext>()
+                    .ReplaceDefaultEntities<OidcApplication, OidcAuthorization, OidcScope, OidcToken, Guid>();
+                core.ReplaceApplicationManager<OidcApplication, ClientManager>();
+            })
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris(AuthorizePath)
+                    .SetTokenEndpointUris(TokenPath)
+                    .SetUserInfoEndpointUris(UserInfoPath)
+                    .SetEndSessionEndpointUris(EndSessionPath)
+                    .SetRevocationEndpointUris(RevocationPath)
+                    .SetIntrospectionEndpointUris(IntrospectionPath)
+                    .SetConfigurationEndpointUris("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server")
+                    .SetJsonWebKeySetEndpointUris("/.well-known/jwks");
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                // PKCE (S256 only) for every client, confidential ones too (OAuth 2.0 Security BCP §2.1.1).
+                server.RequireProofKeyForCodeExchange();
+                server.RegisterScopes(StandardScopes);
+                server.RegisterAudiences(settings.ApiAudience);
+                server.IgnoreAudiencePermissions();
+                server.RegisterClaims(ProviderClaims.Subject, ProviderClaims.Name, ProviderClaims.Email, ProviderClaims.Tenant, ProviderClaims.Tenants,
+                    ProviderClaims.Role, ProviderClaims.AuthenticationMethods, ProviderClaims.AuthenticationTime, ProviderClaims.Nonce);
+                server.SetAuthorizationCodeLifetime(settings.AuthorizationCodeLifetime)
+                    .SetAccessTokenLifetime(settings.AccessTokenLifetime)
+                    .SetIdentityTokenLifetime(settings.IdentityTokenLifetime)
+                    .SetRefreshTokenLifetime(settings.RefreshTokenLifetime);
+                // A rotated refresh token used again revokes the whole sign-in at once: no grace period.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                // Access tokens are signed JWTs (RFC 9068, typ at+jwt) our APIs and other services can read; codes and
+                // refresh tokens stay encrypted.
+                server.DisableAccessTokenEncryption();
+                server.Configure(options =>
+                {
+                    options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                    options.ResponseModes.Remove(ResponseModes.Fragment);
+                    options.PromptValues.Remove(PromptValues.Consent);
+                });
+                server.AddEventHandler(ProviderEvents.SkipClientCredentialsTokenEntries.Descriptor);
+                server.AddEventHandler(ProviderEvents.FormPostContentSecurityPolicy.Descriptor);
+                server.AddEventHandler(ProviderEvents.ExplainExpiredGrants.Descriptor);
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableErrorPassthrough()
+                    // The public origin decides http or https (Hosting:PublicOrigin); behind a proxy the hop may be http.
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.AddAudiences(settings.ApiAudience);
+                // A revoked sign-in (reused code or refresh token, password reset, withdrawn consent) ends its access tokens.
+                validation.EnableTokenEntryValidation();
+                validation.EnableAuthorizationEntryValidation();
+                validation.UseAspNetCore();
+            });
 
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "Bearer token or sign-in cookie", options => options.ForwardDefaultSelector = context =>
@@ -88,35 +163,27 @@ public static class IdentityProviderFeature
         {
             options.AddPolicy(TokenRateLimit, context => PerAddress(context, tokenPermits));
             options.AddPolicy(LoginRateLimit, context => PerAddress(context, loginPermits));
+            // OpenIddict answers revocation and introspection itself, before any endpoint: limited here by path.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments(RevocationPath) || context.Request.Path.StartsWithSegments(IntrospectionPath)
+                    ? PerAddress(context, tokenPermits)
+                    : RateLimitPartition.GetNoLimiter(""));
         });
         return builder;
     }
 
     public static IEndpointRouteBuilder MapIdentityProvider(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/.well-known/openid-configuration", MetadataEndpoints.Discovery).AllowAnonymous();
-        app.MapGet("/.well-known/oauth-authorization-server", MetadataEndpoints.Discovery).AllowAnonymous();
-        app.MapGet("/.well-known/jwks", MetadataEndpoints.JsonWebKeySetAsync).AllowAnonymous();
         app.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], (HttpContext context, AuthorizeEndpoint endpoint) => endpoint.HandleAsync(context))
             .AllowAnonymous().DisableAntiforgery();
-        app.MapPost("/connect/token", (HttpContext context, TokenEndpoint endpoint) => endpoint.HandleAsync(context))
+        app.MapPost(TokenPath, (HttpContext context, TokenEndpoint endpoint) => endpoint.HandleAsync(context))
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(TokenRateLimit);
-        app.MapMethods(UserInfoPath, [HttpMethods.Get, HttpMethods.Post], SessionEndpoints.UserInfoAsync)
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(BearerTokenAuthentication.SchemeName).RequireAuthenticatedUser())
-            .DisableAntiforgery();
-        app.MapPost("/connect/revocation", SessionEndpoints.RevokeAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(TokenRateLimit);
-        app.MapMethods("/connect/endsession", [HttpMethods.Get, HttpMethods.Post], SessionEndpoints.EndSessionAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapMethods(UserInfoPath, [HttpMethods.Get, HttpMethods.Post], SessionEndpoints.UserInfoAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapMethods(EndSessionPath, [HttpMethods.Get, HttpMethods.Post], SessionEndpoints.EndSessionAsync).AllowAnonymous().DisableAntiforgery();
         return app;
     }
 
-    /// <summary>The issuer: configured, or this request's scheme and host (development).</summary>
-    public static string IssuerFor(HttpContext context)
-    {
-        var configured = context.RequestServices.GetRequiredService<IOptions<IdentityProviderOptions>>().Value.Issuer;
-        return configured is { Length: > 0 } ? configured.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host}";
-    }
-
-    private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    private static Task ApiOr(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         var path = context.Request.Path;
         if (path.StartsWithSegments("/api") || path.StartsWithSegments("/connect"))
@@ -133,4 +200,10 @@ public static class IdentityProviderFeature
         RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+
+    /// <summary>The issuer is the public origin (<c>Hosting:PublicOrigin</c>), never the request's Host header.</summary>
+    private sealed class IssuerFromPublicOrigin(PublicOrigin origin) : IConfigureOptions<OpenIddictServerOptions>
+    {
+        public void Configure(OpenIddictServerOptions options) => options.Issuer = new Uri(origin.Text + "/");
+    }
 }

@@ -118,8 +118,16 @@ public abstract class TokenBoundariesShould<TFixture>(TFixture server) : IClassF
         var clientId = await _oidc.AddPublicClientForScopesAsync("openid", "profile");
         var tenant = await server.SignUpAsync();
         var (serviceId, secret) = await _oidc.AddConfidentialClientAsync(tenant, "client_credentials");
-        await server.CatalogAsync(c => c.OidcClients.Where(x => x.ClientId == serviceId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Scopes, new List<string> { "openid" })));
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            // Registered for openid only: through OpenIddict's manager, so its cache knows.
+            var applications = scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+            var service = await applications.FindByClientIdAsync(serviceId);
+            var descriptor = new OpenIddict.Abstractions.OpenIddictApplicationDescriptor();
+            await applications.PopulateAsync(descriptor, service!);
+            descriptor.Permissions.RemoveWhere(p => p.StartsWith("scp:", StringComparison.Ordinal) && p != "scp:openid");
+            await applications.UpdateAsync(service!, descriptor);
+        }
         using var browser = _oidc.Browser();
 
         var redirect = await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, Pkce.Create()), null);

@@ -13,7 +13,7 @@ namespace ContactCenter.Server.Identity.Account;
 /// <summary>Chooses a new password with the link's token; a successful reset also lifts a lockout.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(IdentityProviderFeature.LoginRateLimit)]
-public sealed class ResetPasswordModel(UserManager<PlatformUser> users, GrantStore grants, IStringLocalizer<IdentityTexts> texts) : PageModel
+public sealed class ResetPasswordModel(UserManager<PlatformUser> users, SignInRevocation revocation, IStringLocalizer<IdentityTexts> texts) : PageModel
 {
     public string? Email { get; private set; }
 
@@ -64,7 +64,7 @@ public sealed class ResetPasswordModel(UserManager<PlatformUser> users, GrantSto
 
         // Whoever knew the old password keeps nothing: the reset changed the security stamp (every session ends
         // at its next request) and every refresh token of the person is revoked.
-        await grants.RevokeEveryChainOfAsync(user.Id, HttpContext.RequestAborted);
+        await revocation.RevokeEveryChainOfAsync(user.Id, HttpContext.RequestAborted);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         Changed = true;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using OpenIddict.Abstractions;
 
 namespace ContactCenter.Server.Identity.Consent;
 
@@ -12,7 +13,7 @@ namespace ContactCenter.Server.Identity.Consent;
 /// <c>access_denied</c> there. The client and scopes are read from that request, never taken on trust from elsewhere.
 /// </summary>
 [Authorize(AuthenticationSchemes = "Identity.Application")]
-public sealed class ConsentModel(ClientStore clients, PersonDirectory people, ConsentStore consents) : PageModel
+public sealed class ConsentModel(IOpenIddictApplicationManager applications, PersonDirectory people, ConsentStore consents) : PageModel
 {
     public const string Route = "/account/consent";
 
@@ -39,7 +40,7 @@ public sealed class ConsentModel(ClientStore clients, PersonDirectory people, Co
 
         if (decision != "allow")
         {
-            return LocalRedirect(QueryHelpers.AddQueryString(ReturnUrl, "consent", "denied"));
+            return LocalRedirect(QueryHelpers.AddQueryString(ReturnUrl, AuthorizeEndpoint.ConsentParameter, "denied"));
         }
 
         var session = AccountSession.Read(User)!;
@@ -63,8 +64,8 @@ public sealed class ConsentModel(ClientStore clients, PersonDirectory people, Co
             return BadRequest();
         }
 
-        var request = AuthorizationRequest.From(QueryHelpers.ParseQuery(returnUrl.Contains('?', StringComparison.Ordinal) ? returnUrl[returnUrl.IndexOf('?', StringComparison.Ordinal)..] : ""));
-        var client = request.ClientId is null ? null : await clients.FindAsync(request.ClientId, cancellationToken);
+        var request = new OpenIddictRequest(QueryHelpers.ParseQuery(returnUrl.Contains('?', StringComparison.Ordinal) ? returnUrl[returnUrl.IndexOf('?', StringComparison.Ordinal)..] : ""));
+        var client = request.ClientId is null ? null : await applications.FindByClientIdAsync(request.ClientId, cancellationToken) as Data.Catalog.OidcApplication;
         if (client is null)
         {
             return BadRequest();
@@ -72,9 +73,9 @@ public sealed class ConsentModel(ClientStore clients, PersonDirectory people, Co
 
         var person = await people.FindAsync(session.UserId, cancellationToken);
         ReturnUrl = returnUrl;
-        ClientId = client.ClientId;
-        ClientName = client.DisplayName ?? client.ClientId;
-        Scopes = request.Scopes.Distinct().Order(StringComparer.Ordinal).ToList();
+        ClientId = client.ClientId!;
+        ClientName = client.DisplayName ?? client.ClientId!;
+        Scopes = request.GetScopes().Distinct().Order(StringComparer.Ordinal).ToList();
         Tenant = tenant is { Length: > 0 } ? tenant : null;
         TenantName = Tenant is null || Tenant == ProviderClaims.AllTenants ? null : person?.Find(Tenant)?.Name ?? Tenant;
         return null;

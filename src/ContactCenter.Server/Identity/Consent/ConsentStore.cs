@@ -11,7 +11,7 @@ public sealed record GivenConsent(string ClientId, string ClientName, string Ten
 /// The consents people give clients that are not first-party: one per person, client and tenant, covering a scope
 /// set. Asking for a scope outside it asks again; revoking one also revokes the tokens it led to.
 /// </summary>
-public sealed class ConsentStore(CatalogDbContext catalog, GrantStore grants, TimeProvider time)
+public sealed class ConsentStore(CatalogDbContext catalog, SignInRevocation revocation, TimeProvider time)
 {
     /// <summary>Whether the person consented to these scopes for this client and tenant.</summary>
     public async Task<bool> CoversAsync(Guid userId, string clientId, string tenant, IEnumerable<string> scopes, CancellationToken cancellationToken)
@@ -41,8 +41,8 @@ public sealed class ConsentStore(CatalogDbContext catalog, GrantStore grants, Ti
     {
         var consents = await catalog.Consents.AsNoTracking().Where(c => c.UserId == userId).OrderBy(c => c.ClientId).ThenBy(c => c.Tenant).ToListAsync(cancellationToken);
         var clientIds = consents.Select(c => c.ClientId).Distinct().ToList();
-        var names = await catalog.OidcClients.AsNoTracking().Where(c => clientIds.Contains(c.ClientId))
-            .ToDictionaryAsync(c => c.ClientId, c => c.DisplayName ?? c.ClientId, cancellationToken);
+        var names = await catalog.OidcApplications.AsNoTracking().Where(c => clientIds.Contains(c.ClientId!))
+            .ToDictionaryAsync(c => c.ClientId!, c => c.DisplayName ?? c.ClientId!, cancellationToken);
         return consents.Select(c => new GivenConsent(c.ClientId, names.GetValueOrDefault(c.ClientId, c.ClientId), c.Tenant, c.Scopes.Split(' '), c.GrantedAt)).ToList();
     }
 
@@ -51,7 +51,7 @@ public sealed class ConsentStore(CatalogDbContext catalog, GrantStore grants, Ti
     public async Task<bool> RevokeAsync(Guid userId, string clientId, string tenant, CancellationToken cancellationToken)
     {
         var removed = await catalog.Consents.Where(c => c.UserId == userId && c.ClientId == clientId && c.Tenant == tenant).ExecuteDeleteAsync(cancellationToken);
-        await grants.RevokeEveryChainOfAsync(userId, cancellationToken, tenant.Length == 0 ? null : tenant, clientId);
+        await revocation.RevokeEveryChainOfAsync(userId, cancellationToken, tenant.Length == 0 ? null : tenant, clientId);
         return removed > 0;
     }
 }

@@ -1,19 +1,21 @@
+using Microsoft.AspNetCore;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ContactCenter.Server.Identity.Provider;
 
-/// <summary>UserInfo (OpenID Connect Core §5.3), token revocation (RFC 7009) and RP-initiated logout.</summary>
+/// <summary>UserInfo (OpenID Connect Core §5.3) and RP-initiated logout, after OpenIddict checked the request.</summary>
 public static class SessionEndpoints
 {
-    /// <summary>Claims about the person behind the access token, for the scopes it carries.</summary>
+    /// <summary>Claims about the person behind the access token, for the scopes it carries, read afresh.</summary>
     public static async Task<IResult> UserInfoAsync(HttpContext context, PersonDirectory people)
     {
-        var user = context.User;
-        if (!Guid.TryParse(user.FindFirstValue(ProviderClaims.Subject), out var userId)
-            || !user.FindFirstValue(ProviderClaims.Scope)!.Split(' ').Contains("openid"))
+        var token = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        if (token is null || !token.HasScope(Scopes.OpenId) || !Guid.TryParse(token.GetClaim(Claims.Subject), out var userId))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\"";
             return Results.StatusCode(StatusCodes.Status403Forbidden);
@@ -26,105 +28,46 @@ public static class SessionEndpoints
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
 
-        var tenant = user.FindFirstValue(ProviderClaims.Tenant) ?? (user.HasClaim(c => c.Type == ProviderClaims.Tenants) ? ProviderClaims.AllTenants : null);
-        var claims = new Dictionary<string, object>(StringComparer.Ordinal) { [ProviderClaims.Subject] = person.Id.ToString() };
-        var scopes = user.FindFirstValue(ProviderClaims.Scope)!.Split(' ');
-        TokenFactory.AddPersonClaims(claims, new TokenSubject(user.FindFirstValue(ProviderClaims.ClientId) ?? "", scopes, person, tenant, null));
-        return OAuthResults.Json(claims);
-    }
-
-    /// <summary>RFC 7009: revokes a refresh token (and its chain) or an access token; unknown tokens are not an error (§2.2).</summary>
-    public static async Task<IResult> RevokeAsync(HttpContext context, ClientAuthentication clientAuthentication, GrantStore grants, TokenValidator validator)
-    {
-        var cancellationToken = context.RequestAborted;
-        if (!context.Request.HasFormContentType)
+        var tenant = token.GetClaim(ProviderClaims.Tenant) ?? (token.HasClaim(c => c.Type == ProviderClaims.Tenants) ? ProviderClaims.AllTenants : null);
+        var claims = TokenPrincipals.ForPerson(person, tenant, token.GetScopes(), "", null, null, DateTime.UnixEpoch);
+        var answer = new Dictionary<string, object>(StringComparer.Ordinal) { [Claims.Subject] = person.Id.ToString() };
+        foreach (var group in claims.Claims.Where(c => c.Type is ProviderClaims.Name or ProviderClaims.Email or ProviderClaims.Tenant or ProviderClaims.Tenants
+                     or ProviderClaims.Role).GroupBy(c => c.Type))
         {
-            return OAuthResults.Error("invalid_request", "Send the parameters as application/x-www-form-urlencoded.");
+            answer[group.Key] = group.Key is ProviderClaims.Tenants or ProviderClaims.Role ? group.Select(c => c.Value).ToArray() : group.First().Value;
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
-        var authenticated = await clientAuthentication.AuthenticateAsync(context.Request, form, cancellationToken);
-        if (authenticated.Client is not { } client)
-        {
-            return OAuthResults.Error(authenticated.Error!, authenticated.Description!,
-                authenticated.Error == "invalid_client" ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest);
-        }
-
-        var token = ClientAuthentication.Parameter(form, "token");
-        if (string.IsNullOrEmpty(token))
-        {
-            return OAuthResults.Error("invalid_request", "token is missing.");
-        }
-
-        var refresh = await grants.FindRefreshTokenAsync(token, cancellationToken);
-        if (refresh is not null)
-        {
-            if (refresh.ClientId == client.ClientId)
-            {
-                await grants.RevokeChainAsync(refresh.ChainId, cancellationToken);
-            }
-
-            return Results.Ok();
-        }
-
-        var access = await validator.ValidateAccessTokenAsync(IdentityProviderFeature.IssuerFor(context), token, "revocation", cancellationToken);
-        if (access is not null && access.FindFirst(ProviderClaims.ClientId)?.Value == client.ClientId
-            && Guid.TryParse(access.FindFirst(ProviderClaims.Chain)?.Value, out var chain))
-        {
-            await grants.RevokeChainAsync(chain, cancellationToken);
-        }
-
-        return Results.Ok();
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(answer);
     }
 
     /// <summary>
-    /// RP-initiated logout: signs out and returns to a post-logout URI registered for the client (exact match),
-    /// with <c>state</c>; any other URI is refused, so this is no open redirect.
+    /// RP-initiated logout: OpenIddict has checked the post-logout URI is registered for the client (exact match). With an
+    /// ID token of the person signed in here, signs out and returns there with <c>state</c>; someone else's ID token signs
+    /// nobody out; without one, the person confirms on our own page.
     /// </summary>
-    public static async Task<IResult> EndSessionAsync(HttpContext context, ClientStore clients, IdentityTokenHints hints, AccountSession session)
+    public static async Task<IResult> EndSessionAsync(HttpContext context, AccountSession session)
     {
-        var cancellationToken = context.RequestAborted;
-        var parameters = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
-            ? (await context.Request.ReadFormAsync(cancellationToken)).ToDictionary(p => p.Key, p => p.Value.ToString())
-            : context.Request.Query.ToDictionary(p => p.Key, p => p.Value.ToString());
-        var issuer = IdentityProviderFeature.IssuerFor(context);
-        string? clientId = parameters.GetValueOrDefault("client_id");
-        if (parameters.GetValueOrDefault("id_token_hint") is { Length: > 0 } hint)
+        if (context.GetOpenIddictServerResponse() is { Error: { } error } response)
         {
-            var (subject, audience) = await hints.ReadAsync(issuer, hint, cancellationToken);
-            if (subject is null)
-            {
-                return Results.BadRequest("id_token_hint is not an ID token of this provider.");
-            }
-
-            // The hint must name the person signed in here: someone else's ID token signs nobody out (RP-Initiated Logout §2).
-            var signedIn = AccountSession.Read((await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Principal ?? new ClaimsPrincipal());
-            if (signedIn is not null && signedIn.UserId.ToString() != subject)
-            {
-                return Results.BadRequest("id_token_hint names another person than the one signed in.");
-            }
-
-            clientId ??= audience;
+            return Results.BadRequest($"{error}: {response.ErrorDescription}");
         }
-        else
+
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict passed no end-session request on.");
+        if (request.IdTokenHint is null)
         {
-            // Without proof of which session the client means, the person confirms on our own page.
             return Results.Redirect(context.Request.PathBase + "/account/logout");
         }
 
-        string? redirect = null;
-        if (parameters.GetValueOrDefault("post_logout_redirect_uri") is { Length: > 0 } requested)
+        var subject = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal?.GetClaim(Claims.Subject);
+        var signedIn = AccountSession.Read((await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Principal ?? new ClaimsPrincipal());
+        if (subject is null || (signedIn is not null && signedIn.UserId.ToString() != subject))
         {
-            var client = clientId is null ? null : await clients.FindAsync(clientId, cancellationToken);
-            if (client is null || !client.PostLogoutRedirectUris.Contains(requested, StringComparer.Ordinal))
-            {
-                return Results.BadRequest("post_logout_redirect_uri is not registered for this client.");
-            }
-
-            redirect = QueryHelpers.AddQueryString(requested, new Dictionary<string, string?> { ["state"] = parameters.GetValueOrDefault("state") });
+            return Results.BadRequest("id_token_hint names another person than the one signed in.");
         }
 
         await session.SignOutAsync();
-        return Results.Redirect(redirect ?? context.Request.PathBase + "/account/signed-out");
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = context.Request.PathBase + "/account/signed-out" },
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 }

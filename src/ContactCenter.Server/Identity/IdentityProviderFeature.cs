@@ -96,13 +96,15 @@ public static class IdentityProviderFeature
                 });
                 server.AddEventHandler(ProviderEvents.SkipClientCredentialsTokenEntries.Descriptor);
                 server.AddEventHandler(ProviderEvents.FormPostContentSecurityPolicy.Descriptor);
-                server.AddEventHandler(ProviderEvents.ExplainExpiredGrants.Descriptor);
+                server.AddEventHandler(ProviderEvents.RedirectErrorsToRegisteredUris.Descriptor);
+                server.AddEventHandler(ProviderEvents.AuthorizationErrorPage.Descriptor);
+                server.AddEventHandler(ProviderEvents.StandardErrors.ForAuthorization);
+                server.AddEventHandler(ProviderEvents.StandardErrors.ForToken);
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
-                    .EnableErrorPassthrough()
                     // The public origin decides http or https (Hosting:PublicOrigin); behind a proxy the hop may be http.
                     .DisableTransportSecurityRequirement();
             })

@@ -23,7 +23,8 @@ public abstract class ConformanceShould<TFixture>(TFixture server)
 
         var redirect = await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, Pkce.Create(), new Dictionary<string, string?> { ["response_type"] = null }), null);
 
-        Assert.Equal("unsupported_response_type", redirect["error"]);
+        // RFC 6749 §4.1.2.1: a missing required parameter is invalid_request (unsupported_response_type is for a value).
+        Assert.Equal("invalid_request", redirect["error"]);
     }
 
     [Fact]
@@ -133,12 +134,16 @@ public abstract class ConformanceShould<TFixture>(TFixture server)
         using var client = server.CreateClient();
         using var byHeader = new HttpRequestMessage(HttpMethod.Post, "/connect/userinfo");
         byHeader.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        // A POST is a form post (OpenIddict refuses one without a Content-Type), here an empty one.
+        byHeader.Content = new FormUrlEncodedContent([]);
         using var headerResponse = await client.SendAsync(byHeader);
         using var bodyResponse = await client.PostAsync("/connect/userinfo", new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = accessToken }));
         using var anonymous = await client.GetAsync("/connect/userinfo");
 
         Assert.Equal(HttpStatusCode.OK, exchanged.StatusCode);
+        Assert.True(headerResponse.IsSuccessStatusCode, $"{headerResponse.StatusCode} {headerResponse.Headers.WwwAuthenticate} {await headerResponse.Content.ReadAsStringAsync()}");
         Assert.Equal(person.Id.ToString(), (await headerResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sub").GetString());
+        Assert.True(bodyResponse.IsSuccessStatusCode, $"{bodyResponse.StatusCode} {bodyResponse.Headers.WwwAuthenticate} {await bodyResponse.Content.ReadAsStringAsync()}");
         Assert.Equal(person.Id.ToString(), (await bodyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sub").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }

@@ -253,7 +253,7 @@ public sealed partial class OidcDriver(ServerFixture server)
         var jwks = new JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks"));
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = "http://localhost",
+            ValidIssuer = "http://localhost/",
             ValidAudience = audience,
             IssuerSigningKeys = jwks.GetSigningKeys(),
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore;
-using System.Net;
-using System.Text;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Identity.Consent;
 using Microsoft.AspNetCore.Authentication;
@@ -28,14 +26,6 @@ public sealed class AuthorizeEndpoint(
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        // Until client and redirect URI are known to be good, errors are shown to the person, never redirected (§3.1.2.6).
-        if (context.GetOpenIddictServerResponse() is { Error: { } error } response)
-        {
-            return ErrorPage(error == Errors.InvalidClient || response.ErrorDescription?.Contains("client_id", StringComparison.Ordinal) == true
-                ? "UnknownApplication"
-                : "UnregisteredReturnAddress");
-        }
-
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict passed no authorization request on.");
         var client = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken) as OidcApplication
             ?? throw new InvalidOperationException("OpenIddict passed on a request of an unknown client.");
@@ -223,14 +213,4 @@ public sealed class AuthorizeEndpoint(
 
     private static string? Without(IEnumerable<string> prompts, string value) =>
         prompts.Where(p => p != value).ToArray() is { Length: > 0 } rest ? string.Join(' ', rest) : null;
-
-    /// <summary>A page for the person when the client cannot be told (no trustworthy redirect URI), in the request's language.</summary>
-    private static IResult ErrorPage(string messageKey)
-    {
-        var texts = Localization.Texts<IdentityTexts>();
-        var title = WebUtility.HtmlEncode(texts["SignInErrorTitle"]);
-        return Results.Content(
-            $"<!doctype html><html lang=\"{Localization.CurrentLanguage}\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1><p>{WebUtility.HtmlEncode(texts[messageKey])}</p></body></html>",
-            "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status400BadRequest);
-    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using OpenIddict.Abstractions;
@@ -45,7 +46,7 @@ public static class ProviderEvents
 
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
             .UseSingletonHandler<FormPostContentSecurityPolicy>()
-            .SetOrder(int.MinValue + 50_000)
+            .SetOrder(OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreHandlers.Authentication.ProcessFormPostResponse.Descriptor.Order - 1)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
@@ -63,24 +64,100 @@ public static class ProviderEvents
     }
 
     /// <summary>
-    /// A code or refresh token that is no longer valid says why it may be (OpenIddict says "no longer valid" for an
-    /// expired one and a revoked one alike, ID2016 and ID2018).
+    /// OpenIddict shows every refused authorization request on a page of its own; RFC 6749 §4.1.2.1 answers the client
+    /// at its redirect URI whenever that URI is registered for it, which is what clients expect (an unsupported
+    /// response type, a missing PKCE challenge, a scope it may not ask for). Only an unknown client or an unregistered
+    /// redirect URI stays on our page (<see cref="AuthorizationErrorPage"/>).
     /// </summary>
-    public sealed class ExplainExpiredGrants : IOpenIddictServerHandler<ApplyTokenResponseContext>
+    public sealed class RedirectErrorsToRegisteredUris(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
-            .UseSingletonHandler<ExplainExpiredGrants>()
-            .SetOrder(int.MinValue + 50_000)
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
+            .UseScopedHandler<RedirectErrorsToRegisteredUris>()
+            .SetOrder(OpenIddictServerHandlers.Authentication.InferResponseMode.Descriptor.Order + 500)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-        public ValueTask HandleAsync(ApplyTokenResponseContext context)
+        public async ValueTask HandleAsync(ApplyAuthorizationResponseContext context)
         {
-            if (context.Response.Error == Errors.InvalidGrant && context.Response.ErrorUri is { } uri
-                && (uri.EndsWith("ID2016", StringComparison.Ordinal) || uri.EndsWith("ID2018", StringComparison.Ordinal)))
+            if (!string.IsNullOrEmpty(context.RedirectUri) || context.Response.Error is null
+                || context.Request is not { ClientId: { Length: > 0 } clientId, RedirectUri: { Length: > 0 } redirectUri })
             {
-                context.Response.ErrorDescription = (uri.EndsWith("ID2016", StringComparison.Ordinal) ? "The authorization code" : "The refresh token")
-                    + " is no longer valid: it has expired or was revoked.";
+                return;
+            }
+
+            if (await applications.FindByClientIdAsync(clientId) is { } client && await applications.ValidateRedirectUriAsync(client, redirectUri))
+            {
+                context.RedirectUri = redirectUri;
+                // The mode asked for if it is one of ours, else the query, as for the code flow.
+                context.ResponseMode ??= context.Request.ResponseMode == ResponseModes.FormPost ? ResponseModes.FormPost : ResponseModes.Query;
+            }
+        }
+    }
+
+    /// <summary>
+    /// An authorization request that cannot be answered at the client (unknown client, unregistered redirect URI) is
+    /// answered to the person with a page of ours, in their language; never redirected (OpenID Connect Core §3.1.2.6).
+    /// </summary>
+    public sealed class AuthorizationErrorPage : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
+            .UseSingletonHandler<AuthorizationErrorPage>()
+            .SetOrder(OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreHandlers.ProcessLocalErrorResponse<ApplyAuthorizationResponseContext>.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+        public async ValueTask HandleAsync(ApplyAuthorizationResponseContext context)
+        {
+            if (!string.IsNullOrEmpty(context.RedirectUri) || context.Response.Error is null || context.Transaction.GetHttpRequest() is not { } request)
+            {
+                return;
+            }
+
+            var texts = Localization.Texts<IdentityTexts>();
+            var title = WebUtility.HtmlEncode(texts["SignInErrorTitle"]);
+            var message = context.Response.Error == Errors.InvalidClient || context.Response.ErrorDescription?.Contains("client_id", StringComparison.Ordinal) == true
+                ? texts["UnknownApplication"]
+                : texts["UnregisteredReturnAddress"];
+            var response = request.HttpContext.Response;
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            response.ContentType = "text/html; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            await response.WriteAsync(
+                $"<!doctype html><html lang=\"{Localization.CurrentLanguage}\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1><p>{WebUtility.HtmlEncode(message)}</p></body></html>",
+                request.HttpContext.RequestAborted);
+            context.HandleRequest();
+        }
+    }
+
+    /// <summary>
+    /// Error answers as RFC 6749 names them where OpenIddict differs: a scope the client is not registered for is
+    /// <c>invalid_scope</c> (§4.1.2.1, §5.2; OpenIddict: <c>invalid_request</c>, ID2051), and a code or refresh token
+    /// that is no longer valid says why it may be (OpenIddict: "no longer valid" for an expired and a revoked one alike).
+    /// </summary>
+    public sealed class StandardErrors : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>, IOpenIddictServerHandler<ApplyTokenResponseContext>
+    {
+        public static OpenIddictServerHandlerDescriptor ForAuthorization { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
+            .UseSingletonHandler<StandardErrors>().SetOrder(int.MinValue + 50_000).SetType(OpenIddictServerHandlerType.Custom).Build();
+
+        public static OpenIddictServerHandlerDescriptor ForToken { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
+            .UseSingletonHandler<StandardErrors>()
+            .SetOrder(OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreHandlers.ProcessJsonResponse<ApplyTokenResponseContext>.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom).Build();
+
+        public ValueTask HandleAsync(ApplyAuthorizationResponseContext context) => Standardize(context.Response);
+
+        public ValueTask HandleAsync(ApplyTokenResponseContext context) => Standardize(context.Response);
+
+        private static ValueTask Standardize(OpenIddictResponse response)
+        {
+            if (response.Error == Errors.InvalidRequest && response.ErrorUri?.EndsWith("ID2051", StringComparison.Ordinal) == true)
+            {
+                response.Error = Errors.InvalidScope;
+            }
+            else if (response.Error == Errors.InvalidGrant && response.ErrorDescription is { } description
+                && description.Contains("no longer valid", StringComparison.Ordinal))
+            {
+                response.ErrorDescription = description.TrimEnd('.') + ": it has expired or was revoked.";
             }
 
             return ValueTask.CompletedTask;

@@ -48,11 +48,6 @@ public static class SessionEndpoints
     /// </summary>
     public static async Task<IResult> EndSessionAsync(HttpContext context, AccountSession session)
     {
-        if (context.GetOpenIddictServerResponse() is { Error: { } error } response)
-        {
-            return Results.BadRequest($"{error}: {response.ErrorDescription}");
-        }
-
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict passed no end-session request on.");
         if (request.IdTokenHint is null)
         {

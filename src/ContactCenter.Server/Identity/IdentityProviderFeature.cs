@@ -95,6 +95,7 @@ public static class IdentityProviderFeature
                     options.PromptValues.Remove(PromptValues.Consent);
                 });
                 server.AddEventHandler(ProviderEvents.SkipClientCredentialsTokenEntries.Descriptor);
+                server.AddEventHandler(ProviderEvents.RevokeTheSignInOfARefreshToken.Descriptor);
                 server.AddEventHandler(ProviderEvents.FormPostContentSecurityPolicy.Descriptor);
                 server.AddEventHandler(ProviderEvents.RedirectErrorsToRegisteredUris.Descriptor);
                 server.AddEventHandler(ProviderEvents.AuthorizationErrorPage.Descriptor);

@@ -49,7 +49,7 @@ public abstract class OpenIdClientShould<TFixture>(TFixture server)
         Assert.Equal("invalid_grant", result.GetProperty("afterRevocation").GetString());
         Assert.Equal(401, result.GetProperty("apiAfterRevocation").GetInt32());
         var endSession = result.GetProperty("endSession");
-        Assert.Equal(302, endSession.GetProperty("status").GetInt32());
+        Assert.True(endSession.GetProperty("status").GetInt32() == 302, endSession.ToString());
         Assert.Equal(PostLogoutRedirectUri, endSession.GetProperty("location").GetString());
         Assert.Equal(endSession.GetProperty("expectedState").GetString(), endSession.GetProperty("state").GetString());
         Assert.Equal("/account/login", result.GetProperty("afterLogout").GetString());

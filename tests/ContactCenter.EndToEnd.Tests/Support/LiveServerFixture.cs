@@ -45,10 +45,10 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
     /// <summary>What the server logged lately (warnings, errors, antiforgery and Data Protection notes), for every test class sharing it.</summary>
     public RecentServerLog Log { get; } = new();
 
-    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>; also its issuer identifier.</summary>
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>; its issuer identifier is this with the path <c>/</c>.</summary>
     public Uri Address { get; private set; } = null!;
 
-    public string Issuer => Address.GetLeftPart(UriPartial.Authority);
+    public string Issuer => Address.GetLeftPart(UriPartial.Authority) + "/";
 
     private string DataDirectory => _dataDirectory ??= TestFolders.Create();
 

@@ -108,6 +108,7 @@ async function codeFlow(clientId, redirectUri, postLogoutRedirectUri, email, pas
     apiAfterRevocation,
     endSession: {
       status: endSession.status,
+      body: endSession.status >= 400 ? await endSession.text() : null,
       location: `${afterLogout.origin}${afterLogout.pathname}`,
       state: afterLogout.searchParams.get('state'),
       expectedState: logoutState,

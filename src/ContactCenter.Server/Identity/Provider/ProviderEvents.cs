@@ -37,6 +37,36 @@ public static class ProviderEvents
     }
 
     /// <summary>
+    /// RFC 7009 §2.1: revoking a refresh token also ends the access tokens of the same grant. OpenIddict revokes the one
+    /// token; this revokes every code, refresh and access token issued from the same sign-in. Its ID tokens stay valid, so
+    /// they still name the person to sign out (RP-initiated logout's <c>id_token_hint</c>).
+    /// </summary>
+    public sealed class RevokeTheSignInOfARefreshToken(IOpenIddictTokenManager tokens) : IOpenIddictServerHandler<HandleRevocationRequestContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleRevocationRequestContext>()
+            .UseScopedHandler<RevokeTheSignInOfARefreshToken>()
+            .SetOrder(OpenIddictServerHandlers.Revocation.RevokeToken.Descriptor.Order + 500)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+        public async ValueTask HandleAsync(HandleRevocationRequestContext context)
+        {
+            if (context.GenericTokenPrincipal is { } token && token.GetTokenType() == TokenTypeIdentifiers.RefreshToken
+                && token.GetAuthorizationId() is { Length: > 0 } authorizationId)
+            {
+                await foreach (var issued in tokens.FindByAuthorizationIdAsync(authorizationId, context.CancellationToken))
+                {
+                    if (await tokens.GetTypeAsync(issued, context.CancellationToken) != TokenTypeIdentifiers.IdentityToken
+                        && await tokens.HasStatusAsync(issued, Statuses.Valid, context.CancellationToken))
+                    {
+                        await tokens.TryRevokeAsync(issued, context.CancellationToken);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The form_post answer (OAuth 2.0 Form Post Response Mode) submits itself with one inline script: our pages' CSP
     /// would block it, so this answer allows exactly that script and a post to the client's (registered) address.
     /// </summary>

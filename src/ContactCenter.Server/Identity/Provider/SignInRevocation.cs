@@ -38,7 +38,8 @@ public sealed class SignInRevocation(CatalogDbContext catalog, IOpenIddictAuthor
         }
     }
 
-    private async Task RevokeAsync(string authorizationId, CancellationToken cancellationToken)
+    /// <summary>One sign-in: its authorization and every token issued from it.</summary>
+    public async Task RevokeAsync(string authorizationId, CancellationToken cancellationToken)
     {
         if (await authorizations.FindByIdAsync(authorizationId, cancellationToken) is { } authorization)
         {

@@ -107,7 +107,8 @@ public static class IdentityProviderFeature
                     .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
                     // The public origin decides http or https (Hosting:PublicOrigin); behind a proxy the hop may be http.
-                    .DisableTransportSecurityRequirement();
+                    .DisableTransportSecurityRequirement()
+                    .SuppressJsonResponseIndentation();
             })
             .AddValidation(validation =>
             {

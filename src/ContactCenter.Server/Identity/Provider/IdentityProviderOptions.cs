@@ -1,12 +1,12 @@
 namespace ContactCenter.Server.Identity.Provider;
 
-/// <summary>Settings of our OpenID Connect provider (configuration section <c>Identity</c>).</summary>
+/// <summary>
+/// Settings of our OpenID Connect provider (configuration section <c>Identity</c>). The issuer is the public origin
+/// (<c>Hosting:PublicOrigin</c>, or its older name <c>Identity:Issuer</c>; see <see cref="PublicOrigin"/>).
+/// </summary>
 public sealed class IdentityProviderOptions
 {
     public const string Section = "Identity";
-
-    /// <summary>The issuer URL (no trailing slash). Unset: derived from each request's scheme and host, for development.</summary>
-    public string? Issuer { get; set; }
 
     /// <summary>The audience of our access tokens: ContactCenter's own APIs.</summary>
     public string ApiAudience { get; set; } = "contactcenter-api";

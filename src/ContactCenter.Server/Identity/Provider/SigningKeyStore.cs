@@ -210,17 +210,24 @@ public sealed partial class SigningKeyRefresher(SigningKeyStore keys, TimeProvid
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await keys.RefreshAsync(stoppingToken);
+                try
+                {
+                    await keys.RefreshAsync(stoppingToken);
+                }
+                catch (Exception failure) when (failure is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+                {
+                    // The keys in use stay valid; the next tick tries again.
+                    KeysUnreadable(logger, failure);
+                }
             }
-            catch (Exception failure) when (failure is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                // The keys in use stay valid; the next tick tries again.
-                KeysUnreadable(logger, failure);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host stops.
         }
     }
 

@@ -230,6 +230,12 @@ public static class OrgTreeEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
+        // Only people who work for the tenant already: anyone else joins by accepting an invitation (InviteAsync).
+        if (!await PendingInvitations.IsMemberAsync(db, catalog, tenant.Required.Id, personId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
         return TypedResults.Ok(await ReplaceAssignmentsAsync(db, sync, tenant.Required.Id, personId, groups.AgentGroupIds, groups.SupervisorGroupIds, null, cancellationToken));
     }
 

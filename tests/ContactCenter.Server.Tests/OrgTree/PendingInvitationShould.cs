@@ -117,6 +117,19 @@ public abstract partial class PendingInvitationShould<TFixture>(TFixture server)
         Assert.Empty(await RolesAsync(tenantId, person.Id));
     }
 
+    [Fact]
+    public async Task RefuseToAssignGroupsToAnAccountOutsideTheTenant()
+    {
+        var (_, tenantId, admin, agentGroup) = await TenantAsync();
+        var outsider = await _tokens.Oidc.CreatePersonAsync();
+
+        using var assigned = await admin.PutAsJsonAsync($"api/org-tree/people/{outsider.Id}/groups", new { agentGroupIds = new[] { agentGroup } });
+
+        Assert.Equal(HttpStatusCode.NotFound, assigned.StatusCode);
+        Assert.Empty(await RolesAsync(tenantId, outsider.Id));
+        Assert.False(await server.TenantAsync(tenantId, db => db.GroupAssignments.AnyAsync(a => a.PersonId == outsider.Id)));
+    }
+
     private async Task<HttpClient> SignedInAsync(TestPerson person)
     {
         var browser = _tokens.Oidc.Browser();

@@ -45,6 +45,9 @@ public abstract partial class PasswordResetShould<TFixture>(TFixture server)
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        // The mailed token proves the mailbox: the address counts as confirmed.
+        Assert.True(await server.CatalogAsync(c => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            c.Users.Where(u => u.Id == person.Id).Select(u => u.EmailConfirmed))));
     }
 
     [Fact]

@@ -93,3 +93,50 @@ internal sealed class GroupAssignmentConfiguration : Microsoft.EntityFrameworkCo
         assignment.HasOne(a => a.SupervisorGroup).WithMany().HasForeignKey(a => a.SupervisorGroupId).OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>
+/// An invitation into the tenant for someone who already has an account: it takes effect only when they accept it,
+/// signed in to that account, with the link mailed to them. Until then the account is no member of the tenant.
+/// </summary>
+public sealed class PendingInvitation
+{
+    public const int EmailMaxLength = 256;
+
+    public const int TokenHashLength = 64;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The invited account (catalog user id).</summary>
+    public Guid PersonId { get; set; }
+
+    public required string Email { get; set; }
+
+    /// <summary>The SHA-256 of the token in the mailed link, in hex; the token itself is never stored.</summary>
+    public required string TokenHash { get; set; }
+
+    /// <summary>The agent groups to join, comma-separated ids.</summary>
+    public string AgentGroupIds { get; set; } = "";
+
+    /// <summary>The supervisor groups to join, comma-separated ids.</summary>
+    public string SupervisorGroupIds { get; set; } = "";
+
+    public DateTime InvitedAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    public static string JoinIds(IEnumerable<Guid> ids) => string.Join(',', ids);
+
+    public static IReadOnlyList<Guid> SplitIds(string ids) =>
+        ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+}
+
+internal sealed class PendingInvitationConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<PendingInvitation>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<PendingInvitation> invitation)
+    {
+        invitation.Property(i => i.Id).ValueGeneratedNever();
+        invitation.Property(i => i.Email).HasMaxLength(PendingInvitation.EmailMaxLength);
+        invitation.Property(i => i.TokenHash).HasMaxLength(PendingInvitation.TokenHashLength);
+        invitation.HasIndex(i => i.PersonId);
+    }
+}

@@ -22,6 +22,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
 
+    public DbSet<PendingInvitation> PendingInvitations => Set<PendingInvitation>();
+
     public DbSet<TenantAppSetting> AppSettings => Set<TenantAppSetting>();
 
     public DbSet<InboundAccount> InboundAccounts => Set<InboundAccount>();

@@ -30,6 +30,8 @@ public static class IdentityFeature
             .AddEntityFrameworkStores<CatalogDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        builder.Services.AddSingleton<PlatformMailDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PlatformMailDispatcher>());
         return builder;
     }
 }

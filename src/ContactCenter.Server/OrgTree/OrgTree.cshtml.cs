@@ -14,11 +14,14 @@ namespace ContactCenter.Server.OrgTree;
 /// <summary>The org tree page: add, rename and remove groups at every level, and invite people into groups.</summary>
 [Authorize(Policy = TenantRoles.Administrator)]
 public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, TenantContext tenant, MembershipSync sync,
-    UserManager<PlatformUser> users, PlatformMailer mailer, IStringLocalizer<OrgTreeTexts> texts) : PageModel
+    UserManager<PlatformUser> users, PlatformMailDispatcher mail, TimeProvider time, IStringLocalizer<OrgTreeTexts> texts) : PageModel
 {
     public OrgTreeView Tree { get; private set; } = null!;
 
     public IReadOnlyList<PersonItem> People { get; private set; } = [];
+
+    /// <summary>Invitations of existing accounts that wait for their owners.</summary>
+    public IReadOnlyList<PendingInvitationItem> Invitations { get; private set; } = [];
 
     public FormErrors Errors { get; } = new();
 
@@ -57,10 +60,11 @@ public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, T
 
     public async Task<IActionResult> OnPostInviteAsync(string? email, Guid[]? agentGroupIds, Guid[]? supervisorGroupIds, CancellationToken cancellationToken)
     {
-        var result = await OrgTreeEndpoints.InviteAsync(new Invitation(email, agentGroupIds, supervisorGroupIds), HttpContext, db, sync, tenant, users, mailer, cancellationToken);
+        var result = await OrgTreeEndpoints.InviteAsync(new Invitation(email, agentGroupIds, supervisorGroupIds), HttpContext, db, catalog, sync, tenant, users, mail, cancellationToken);
         return await ShowAsync(result.Result switch
         {
-            Ok<InvitationResult> { Value: { } ok } => texts[(ok.AccountCreated ? "Invited" : "Added") + (ok.InvitationSent ? "MailSent" : ""), email ?? ""].Value,
+            Ok<InvitationResult> { Value: { } ok } =>
+                texts[(ok.Pending ? "InvitedPending" : ok.AccountCreated ? "Invited" : "Added") + (ok.InvitationSent ? "MailSent" : ""), email ?? ""].Value,
             var refused => Refused(refused, "invite", "email"),
         }, cancellationToken);
     }
@@ -103,6 +107,7 @@ public sealed class OrgTreeModel(TenantDbContext db, CatalogDbContext catalog, T
     {
         Tree = (await OrgTreeEndpoints.ReadAsync(db, cancellationToken)).Value!;
         People = (await OrgTreeEndpoints.ListPeopleAsync(db, catalog, tenant, cancellationToken)).Value!;
+        Invitations = (await OrgTreeEndpoints.ListInvitationsAsync(db, time, cancellationToken)).Value!;
         var supervisors = Tree.SystemGroups.SelectMany(s => s.SupervisorGroups).ToList();
         GroupNames = supervisors.Select(s => (s.Id, s.Name))
             .Concat(supervisors.SelectMany(s => s.AgentGroups).Select(a => (a.Id, a.Name)))

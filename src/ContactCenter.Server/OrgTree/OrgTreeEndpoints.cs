@@ -43,6 +43,7 @@ public static class OrgTreeEndpoints
             DeleteAsync(db, sync, tenant.Required.Id, GroupLevel.Agent, id, ct));
         change.MapPut("/people/{personId:guid}/groups", AssignAsync);
         change.MapPost("/people", InviteAsync);
+        change.MapGet("/invitations", ListInvitationsAsync);
         return app;
     }
 
@@ -229,13 +230,24 @@ public static class OrgTreeEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
+        // Only people who work for the tenant already: anyone else joins by accepting an invitation (InviteAsync).
+        if (!await PendingInvitations.IsMemberAsync(db, catalog, tenant.Required.Id, personId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
         return TypedResults.Ok(await ReplaceAssignmentsAsync(db, sync, tenant.Required.Id, personId, groups.AgentGroupIds, groups.SupervisorGroupIds, null, cancellationToken));
     }
 
-    /// <summary>Invites a person by e-mail: links the existing account or creates one, assigns the groups, mails a link to set the password.</summary>
+    /// <summary>
+    /// Invites a person by e-mail. An address without an account gets one, in the groups at once, and a link to choose its
+    /// password (which proves the mailbox). An account that works for the tenant already just gets the groups. Any other
+    /// account is only invited: the invitation waits until its owner accepts it from the mail, signed in to that account
+    /// (<see cref="PendingInvitations"/>); the answer says <c>pending</c> and names the invitation, not the account.
+    /// </summary>
     internal static async Task<Results<Ok<InvitationResult>, ValidationProblem>> InviteAsync(
-        Invitation invitation, HttpContext context, TenantDbContext db, MembershipSync sync, TenantContext tenant,
-        Microsoft.AspNetCore.Identity.UserManager<PlatformUser> users, PlatformMailer mailer, CancellationToken cancellationToken)
+        Invitation invitation, HttpContext context, TenantDbContext db, CatalogDbContext catalog, MembershipSync sync, TenantContext tenant,
+        Microsoft.AspNetCore.Identity.UserManager<PlatformUser> users, PlatformMailDispatcher mail, CancellationToken cancellationToken)
     {
         var email = invitation.Email?.Trim() ?? "";
         var errors = await GroupErrorsAsync(db, invitation.AgentGroupIds, invitation.SupervisorGroupIds, cancellationToken);
@@ -254,7 +266,28 @@ public static class OrgTreeEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
+        var tenantId = tenant.Required.Id;
+        // The person's own language when they have an account that knows it, else the tenant's.
+        var tenantLanguage = await db.Settings.AsNoTracking().Select(s => s.Language).SingleAsync(cancellationToken);
+        var origin = context.RequestServices.GetRequiredService<PublicOrigin>();
         var user = await users.FindByEmailAsync(email);
+        if (user is not null && !await PendingInvitations.IsMemberAsync(db, catalog, tenantId, user.Id, cancellationToken))
+        {
+            var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            var lifetime = PendingInvitations.Lifetime(context.RequestServices.GetRequiredService<IConfiguration>());
+            var agents = (invitation.AgentGroupIds ?? []).Distinct().ToList();
+            var supervisors = (invitation.SupervisorGroupIds ?? []).Distinct().ToList();
+            var (pending, token) = await PendingInvitations.CreateAsync(db, user.Id, email, agents, supervisors, now, lifetime, cancellationToken);
+            var language = PersonLanguage.Of(user, tenantLanguage);
+            var accept = AccountLinks.Invitation(origin, tenant.Required.Slug, pending.Id, token, language);
+            var reset = await AccountLinks.PasswordResetAsync(users, user, origin, language);
+            var (pendingSubject, pendingBody) = Localization.In(language, () => (
+                T["InvitationPendingSubject", tenant.Required.Name].Value,
+                T["InvitationPendingMail", tenant.Required.Name, accept, reset, (int)Math.Round(lifetime.TotalDays)].Value));
+            var mailed = mail.EnqueueOrLog(new PlatformMailMessage(email, pendingSubject, pendingBody), accept);
+            return TypedResults.Ok(new InvitationResult(new PersonItem(pending.Id, email, agents, supervisors, []), false, mailed, Pending: true));
+        }
+
         var created = user is null;
         if (user is null)
         {
@@ -266,22 +299,25 @@ public static class OrgTreeEndpoints
             }
         }
 
-        var person = await ReplaceAssignmentsAsync(db, sync, tenant.Required.Id, user.Id, invitation.AgentGroupIds, invitation.SupervisorGroupIds, email, cancellationToken);
+        var person = await ReplaceAssignmentsAsync(db, sync, tenantId, user.Id, invitation.AgentGroupIds, invitation.SupervisorGroupIds, email, cancellationToken);
         var sent = false;
-        if (mailer.IsConfigured)
+        if (mail.IsConfigured)
         {
-            var link = created ? await AccountLinks.PasswordResetAsync(users, user, context.Request) : AccountLinks.SignIn(context.Request);
-            // The person's own language is not known here yet; the tenant's is the next best guess.
-            var language = await db.Settings.AsNoTracking().Select(s => s.Language).SingleAsync(cancellationToken);
+            var link = created ? await AccountLinks.PasswordResetAsync(users, user, origin) : AccountLinks.SignIn(context.Request);
+            var language = created ? tenantLanguage : PersonLanguage.Of(user, tenantLanguage);
             var (subject, body) = Localization.In(language, () => (
                 T["InvitationSubject", tenant.Required.Name].Value,
                 (created ? T["InvitationChoosePassword"] : T["InvitationSignIn"]).Value + $"\n\n{link}\n"));
-            await mailer.SendAsync(email, subject, body, cancellationToken);
-            sent = true;
+            // A link that sets the password goes by mail only, never to the log.
+            sent = mail.Enqueue(new PlatformMailMessage(email, subject, body));
         }
 
-        return TypedResults.Ok(new InvitationResult(person, created, sent));
+        return TypedResults.Ok(new InvitationResult(person, created, sent, Pending: false));
     }
+
+    /// <summary>The invitations of existing accounts that wait for their owners.</summary>
+    internal static async Task<Ok<List<PendingInvitationItem>>> ListInvitationsAsync(TenantDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await PendingInvitations.ListAsync(db, time.GetUtcNow().UtcDateTime, cancellationToken));
 
     private static async Task<Dictionary<string, string[]>> GroupErrorsAsync(
         TenantDbContext db, IReadOnlyList<Guid>? agentGroupIds, IReadOnlyList<Guid>? supervisorGroupIds, CancellationToken cancellationToken)

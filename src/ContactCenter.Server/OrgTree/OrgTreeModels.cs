@@ -20,4 +20,9 @@ public sealed record Invitation(string? Email, IReadOnlyList<Guid>? AgentGroupId
 
 public sealed record PersonItem(Guid Id, string? Email, IReadOnlyList<Guid> AgentGroupIds, IReadOnlyList<Guid> SupervisorGroupIds, IReadOnlyList<string> Roles);
 
-public sealed record InvitationResult(PersonItem Person, bool AccountCreated, bool InvitationSent);
+/// <summary>
+/// What an invitation did. <paramref name="Pending"/>: the address has an account that does not work for the tenant yet,
+/// so nothing is assigned until its owner accepts; <paramref name="Person"/> then carries the invitation's id and the
+/// groups it offers, and no roles.
+/// </summary>
+public sealed record InvitationResult(PersonItem Person, bool AccountCreated, bool InvitationSent, bool Pending);

@@ -27,7 +27,7 @@ public sealed class SignUpModel(SignUpService signUp, IStringLocalizer<SignUpTex
         switch (await signUp.SignUpAsync(new SignUpRequest(companyName, slug, adminEmail, adminPassword), cancellationToken))
         {
             case SignUpOutcome.Created created:
-                return RedirectToPage("/SignUp/SignUpDone", new { slug = created.Tenant.Slug });
+                return RedirectToPage("/SignUp/SignUpDone", new { slug = created.Tenant.Slug, confirm = created.ConfirmationSent ? "sent" : null });
             case SignUpOutcome.Invalid invalid:
                 Errors.Add(invalid.Errors);
                 break;

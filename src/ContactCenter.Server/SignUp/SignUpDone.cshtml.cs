@@ -14,7 +14,10 @@ public sealed class SignUpDoneModel(TenantStore store) : PageModel
 
     public string TenantUrl => Url.Content("~" + SignUpFeature.TenantPath(Tenant.Slug));
 
-    public async Task<IActionResult> OnGetAsync(string? slug, CancellationToken cancellationToken)
+    /// <summary>Whether the sign-up sent a link to confirm the administrator's address.</summary>
+    public bool ConfirmationSent { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? slug, string? confirm, CancellationToken cancellationToken)
     {
         var tenant = string.IsNullOrEmpty(slug) ? null : await store.FindBySlugAsync(slug, cancellationToken);
         if (tenant is not { Status: TenantStatus.Active })
@@ -23,6 +26,7 @@ public sealed class SignUpDoneModel(TenantStore store) : PageModel
         }
 
         Tenant = tenant;
+        ConfirmationSent = confirm == "sent";
         return Page();
     }
 }

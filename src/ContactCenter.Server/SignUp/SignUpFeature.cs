@@ -53,7 +53,8 @@ public static class SignUpFeature
         {
             SignUpOutcome.Created created => TypedResults.Created(
                 TenantPath(created.Tenant.Slug),
-                new SignUpResponse(created.Tenant.Id, created.Tenant.Slug, created.Tenant.Name, created.Tenant.Status.ToString(), TenantPath(created.Tenant.Slug))),
+                new SignUpResponse(created.Tenant.Id, created.Tenant.Slug, created.Tenant.Name, created.Tenant.Status.ToString(), TenantPath(created.Tenant.Slug),
+                    created.ConfirmationSent)),
             SignUpOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: texts["SignUpHasErrors"]),
             SignUpOutcome.SlugTaken taken => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: texts["AddressTakenTitle"], detail: texts["SlugTaken", taken.Slug]),

@@ -1,11 +1,20 @@
 using System.Diagnostics;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using ContactCenter.Server.Tenancy.Provisioning;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.SignUp;
 
-/// <summary>Self-registration: validates, then provisions. Shared by the API and the page.</summary>
-public sealed class SignUpService(SignUpValidator validator, TenantProvisioner provisioner)
+/// <summary>
+/// Self-registration: validates, then provisions, then asks the administrator to confirm an unconfirmed address
+/// (mailed, or logged when the platform sends no mail). Shared by the API and the page.
+/// </summary>
+public sealed class SignUpService(
+    SignUpValidator validator, TenantProvisioner provisioner, UserManager<PlatformUser> users, PlatformMailDispatcher mail, PublicOrigin origin,
+    IStringLocalizer<SignUpTexts> texts)
 {
     public async Task<SignUpOutcome> SignUpAsync(SignUpRequest request, CancellationToken cancellationToken)
     {
@@ -18,7 +27,8 @@ public sealed class SignUpService(SignUpValidator validator, TenantProvisioner p
         var newTenant = new NewTenant(request.CompanyName!.Trim(), request.Slug!.Trim(), request.AdminEmail!.Trim(), request.AdminPassword!);
         try
         {
-            return new SignUpOutcome.Created(await provisioner.ProvisionAsync(newTenant, cancellationToken));
+            var tenant = await provisioner.ProvisionAsync(newTenant, cancellationToken);
+            return new SignUpOutcome.Created(tenant, await AskForConfirmationAsync(newTenant.AdminEmail));
         }
         catch (SlugTakenException taken)
         {
@@ -34,6 +44,20 @@ public sealed class SignUpService(SignUpValidator validator, TenantProvisioner p
             return new SignUpOutcome.Failed(Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N"));
         }
     }
+
+    /// <summary>Sends the link that confirms the administrator's address, unless it is confirmed; whether one went out (or to the log).</summary>
+    private async Task<bool> AskForConfirmationAsync(string email)
+    {
+        if (await users.FindByEmailAsync(email) is not { EmailConfirmed: false } administrator)
+        {
+            return false;
+        }
+
+        var language = Localization.CurrentLanguage;
+        var link = await AccountLinks.EmailConfirmationAsync(users, administrator, origin, language);
+        mail.EnqueueOrLog(new PlatformMailMessage(email, texts["ConfirmSubject"], texts["ConfirmMail", link]), link);
+        return true;
+    }
 }
 
 /// <summary>How a sign-up ended.</summary>
@@ -43,7 +67,8 @@ public abstract record SignUpOutcome
     {
     }
 
-    public sealed record Created(TenantRecord Tenant) : SignUpOutcome;
+    /// <summary>The tenant exists; <paramref name="ConfirmationSent"/> says whether a link to confirm the administrator's address went out.</summary>
+    public sealed record Created(TenantRecord Tenant, bool ConfirmationSent) : SignUpOutcome;
 
     public sealed record Invalid(Dictionary<string, string[]> Errors) : SignUpOutcome;
 

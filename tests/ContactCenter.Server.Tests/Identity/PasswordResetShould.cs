@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ContactCenter.Server.Tests.Identity;
 
@@ -43,6 +45,9 @@ public abstract partial class PasswordResetShould<TFixture>(TFixture server)
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        // The mailed token proves the mailbox: the address counts as confirmed.
+        Assert.True(await server.CatalogAsync(c => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            c.Users.Where(u => u.Id == person.Id).Select(u => u.EmailConfirmed))));
     }
 
     [Fact]
@@ -56,6 +61,36 @@ public abstract partial class PasswordResetShould<TFixture>(TFixture server)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("If an account exists for this address", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnswerByteForByteTheSameForAKnownAndAnUnknownAddress()
+    {
+        var tenant = await server.SignUpAsync();
+        var person = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
+        // Also where the platform sends no mail: a known address must not then get an error an unknown one does not.
+        await using var withoutMail = server.WithWebHostBuilder(builder => builder.UseSetting("PlatformMail:Host", ""));
+
+        foreach (var host in new WebApplicationFactory<Program>[] { server, withoutMail })
+        {
+            using var browser = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+            async Task<(HttpStatusCode Status, string? Type, byte[] Body)> AskAsync(string email)
+            {
+                var (action, fields) = await OidcDriver.ReadFormAsync(browser, "/account/forgot");
+                fields["email"] = email;
+                using var response = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+                return (response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync());
+            }
+
+            var known = await AskAsync(person.Email);
+            var unknown = await AskAsync("nobody-" + Guid.NewGuid().ToString("N")[..8] + "@people.example");
+
+            Assert.Equal(HttpStatusCode.OK, known.Status);
+            Assert.Equal(known.Status, unknown.Status);
+            Assert.Equal(known.Type, unknown.Type);
+            Assert.Equal(known.Body, unknown.Body);
+        }
     }
 
     [Fact]

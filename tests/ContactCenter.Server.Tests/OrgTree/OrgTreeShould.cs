@@ -69,7 +69,8 @@ public abstract class OrgTreeShould<TFixture>(TFixture server)
         var tree = await admin.GetFromJsonAsync<JsonElement>("api/org-tree");
         var supervisorGroup = tree.GetProperty("systemGroups")[0].GetProperty("supervisorGroups")[0];
         var agentGroup = supervisorGroup.GetProperty("agentGroups")[0].GetProperty("id").GetGuid();
-        var person = await _tokens.Oidc.CreatePersonAsync();
+        // A person who works for the tenant already: groups are assigned only to them (others accept an invitation first).
+        var person = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent));
         var tenantId = await server.CatalogAsync(c => c.Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync());
         Task<List<TenantRole>> RolesAsync() => server.CatalogAsync(c => c.TenantMemberships
             .Where(m => m.TenantId == tenantId && m.UserId == person.Id).Select(m => m.Role).OrderBy(r => r).ToListAsync());
@@ -107,6 +108,12 @@ public abstract class OrgTreeShould<TFixture>(TFixture server)
         }
 
         var before = await SignInAsync();
+        // Now in one of the tenant's groups, as after accepting an invitation; the assignment below brings the membership.
+        await server.TenantAsync(await TenantApi.TenantIdAsync(server, slug), async db =>
+        {
+            db.GroupAssignments.Add(new ContactCenter.Data.Tenant.GroupAssignment { PersonId = person.Id, AgentGroupId = agentGroup });
+            return await db.SaveChangesAsync();
+        });
         using (var assigned = await admin.PutAsJsonAsync($"api/org-tree/people/{person.Id}/groups", new { agentGroupIds = new[] { agentGroup } }))
         {
             Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);

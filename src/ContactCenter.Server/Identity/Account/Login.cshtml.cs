@@ -58,7 +58,9 @@ public sealed class LoginModel(UserManager<PlatformUser> users, SignInManager<Pl
         await session.SignInAsync(user, tenant: null, persistent: false);
         // Only local addresses: never an open redirect. An authorization request chooses the tenant itself;
         // anything else goes through the tenant choice first, so the cookie names the tenant to work for.
-        if (ReturnUrl is not null && ReturnUrl.StartsWith(IdentityProviderFeature.AuthorizePath, StringComparison.Ordinal))
+        // Accepting an invitation needs no tenant either: the invitation names its own.
+        if (ReturnUrl is not null && (ReturnUrl.StartsWith(IdentityProviderFeature.AuthorizePath, StringComparison.Ordinal)
+            || ReturnUrl.StartsWith("/account/invitation?", StringComparison.Ordinal)))
         {
             return LocalRedirect(ReturnUrl);
         }

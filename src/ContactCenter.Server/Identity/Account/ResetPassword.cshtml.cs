@@ -65,6 +65,13 @@ public sealed class ResetPasswordModel(UserManager<PlatformUser> users, SignInRe
         // Whoever knew the old password keeps nothing: the reset changed the security stamp (every session ends
         // at its next request) and every refresh token of the person is revoked.
         await revocation.RevokeEveryChainOfAsync(user.Id, HttpContext.RequestAborted);
+        // The token came by mail to this address: whoever used it reads that mailbox.
+        if (!user.EmailConfirmed)
+        {
+            user.EmailConfirmed = true;
+            await users.UpdateAsync(user);
+        }
+
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         Changed = true;

@@ -12,6 +12,7 @@ namespace ContactCenter.Server.Tenancy.Provisioning;
 public sealed partial class TenantProvisioner(
     CatalogDbContext catalog,
     UserManager<PlatformUser> users,
+    SignInManager<PlatformUser> signIn,
     ITenantDatabases databases,
     TenantStore store,
     IEnumerable<IProvisioningObserver> observers,
@@ -20,7 +21,7 @@ public sealed partial class TenantProvisioner(
 {
     /// <summary>Creates the tenant and returns it once it is active.</summary>
     /// <exception cref="SlugTakenException">Another tenant has the slug.</exception>
-    /// <exception cref="AdministratorRejectedException">An account with that e-mail exists and the password is not its password.</exception>
+    /// <exception cref="AdministratorRejectedException">An account with that e-mail exists and the password is not its password (or it is locked out).</exception>
     /// <exception cref="ProvisioningFailedException">A step failed; nothing is left behind.</exception>
     public async Task<TenantRecord> ProvisionAsync(NewTenant request, CancellationToken cancellationToken)
     {
@@ -29,12 +30,15 @@ public sealed partial class TenantProvisioner(
             throw new SlugTakenException(request.Slug);
         }
 
+        // An existing account joins the new tenant only with its own password, checked like a sign-in (failures count
+        // towards its lockout); its password is never changed here.
         var existingUser = await users.FindByEmailAsync(request.AdminEmail);
-        if (existingUser is not null && !await users.CheckPasswordAsync(existingUser, request.AdminPassword))
+        if (existingUser is not null
+            && await signIn.CheckPasswordSignInAsync(existingUser, request.AdminPassword, lockoutOnFailure: true) is { Succeeded: false } check)
         {
             throw new AdministratorRejectedException(new Dictionary<string, string[]>
             {
-                ["adminEmail"] = [texts["AdministratorExists"]],
+                ["adminPassword"] = [check.IsLockedOut ? texts["AdministratorLockedOut"] : texts["AdministratorPasswordWrong"]],
             });
         }
 

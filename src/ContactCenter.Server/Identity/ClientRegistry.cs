@@ -156,7 +156,9 @@ public sealed partial class ClientRegistry(
     /// <returns>False when there is no such client.</returns>
     public async Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken, Guid? tenantId = null)
     {
-        if (await applications.FindByClientIdAsync(clientId, cancellationToken) is not OidcApplication client || (tenantId is not null && client.TenantId != tenantId))
+        // Read here, tracked by this request's catalog context (the manager's lookups come from a shared cache).
+        var client = await catalog.OidcApplications.SingleOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        if (client is null || (tenantId is not null && client.TenantId != tenantId))
         {
             return false;
         }

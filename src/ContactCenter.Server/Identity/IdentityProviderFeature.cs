@@ -39,6 +39,7 @@ public static class IdentityProviderFeature
         services.Configure<IdentityProviderOptions>(builder.Configuration.GetSection(IdentityProviderOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<ClientCache>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<SigningKeyStore>());
         services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>, SigningKeyChanges<OpenIddictServerOptions>>();
         services.AddSingleton<IOptionsChangeTokenSource<OpenIddictValidationOptions>, SigningKeyChanges<OpenIddictValidationOptions>>();

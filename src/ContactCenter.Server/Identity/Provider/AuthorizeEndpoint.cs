@@ -131,16 +131,17 @@ public sealed class AuthorizeEndpoint(
         }
 
         // One authorization per sign-in: every token of it is revoked with it (reuse, password reset, withdrawn consent).
-        var authorization = new OidcAuthorization
+        var authorization = new OidcAuthorization { Tenant = tenant };
+        var descriptor = new OpenIddictAuthorizationDescriptor
         {
-            Application = client,
+            ApplicationId = await applications.GetIdAsync(client, cancellationToken),
             Subject = person.Id.ToString(),
             Status = Statuses.Valid,
             Type = AuthorizationTypes.AdHoc,
             CreationDate = now,
-            Scopes = System.Text.Json.JsonSerializer.Serialize(scopes),
-            Tenant = tenant,
         };
+        descriptor.Scopes.UnionWith(scopes);
+        await authorizations.PopulateAsync(authorization, descriptor, cancellationToken);
         await authorizations.CreateAsync(authorization, cancellationToken);
 
         var principal = TokenPrincipals.ForPerson(person, tenant, scopes, options.Value.ApiAudience, session.AuthenticatedAt, session.AuthenticationMethods, now);

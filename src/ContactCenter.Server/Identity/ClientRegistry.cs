@@ -40,7 +40,7 @@ public sealed class InvalidClientException(IReadOnlyDictionary<string, string[]>
 
 /// <summary>Platform operators register, list and remove clients (API and CLI).</summary>
 public sealed partial class ClientRegistry(
-    CatalogDbContext catalog, IOpenIddictApplicationManager applications, SignInRevocation revocation, TenantDatabaseFactory tenantDatabases)
+    CatalogDbContext catalog, IOpenIddictApplicationManager applications, TenantDatabaseFactory tenantDatabases)
 {
     /// <summary>Its messages reach operators through the API and the <c>clients</c> command alike, in their language.</summary>
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<IdentityTexts>();
@@ -163,7 +163,7 @@ public sealed partial class ClientRegistry(
             return false;
         }
 
-        await revocation.RevokeEveryChainOfClientAsync(clientId, cancellationToken);
+        // OpenIddict deletes the client's authorizations and tokens with it: its access tokens fail their token entry.
         await applications.DeleteAsync(client, cancellationToken);
         return true;
     }

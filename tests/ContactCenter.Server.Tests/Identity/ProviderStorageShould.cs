@@ -6,6 +6,7 @@ using System.Text.Json;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Server.Tests.Identity;
 
@@ -39,6 +40,30 @@ public abstract class ProviderStorageShould<TFixture>(TFixture server) : IClassF
         Assert.Contains("urn:ietf:params:oauth:token-type:access_token", stored);
         Assert.Contains("urn:ietf:params:oauth:token-type:refresh_token", stored);
         Assert.True(tokens.TryGetProperty("refresh_token", out _));
+    }
+
+    [Fact]
+    public async Task EndEveryTokenOfARemovedClientWithA401()
+    {
+        var tenant = await server.SignUpAsync();
+        var person = await _oidc.CreatePersonAsync((tenant, TenantRole.Agent));
+        var appId = await _oidc.AddPublicClientAsync();
+        var tokens = await _oidc.CodeFlowTokensAsync(person, appId);
+        using var api = _oidc.ApiClient(tokens.GetProperty("access_token").GetString()!);
+        using var before = await api.GetAsync($"/t/{tenant}/api/categories");
+
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<ContactCenter.Server.Identity.ClientRegistry>().RemoveAsync(appId, CancellationToken.None));
+        }
+
+        using var after = await api.GetAsync($"/t/{tenant}/api/categories");
+        using var refresh = await _oidc.RefreshAsync(appId, tokens.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
+        Assert.Equal("invalid_client", (await OidcDriver.ErrorOf(refresh)).GetProperty("error").GetString());
     }
 
     [Fact]

@@ -26,18 +26,6 @@ public sealed class SignInRevocation(CatalogDbContext catalog, IOpenIddictAuthor
         }
     }
 
-    /// <summary>Every sign-in of a client (it is being removed).</summary>
-    public async Task RevokeEveryChainOfClientAsync(string clientId, CancellationToken cancellationToken)
-    {
-        var ids = await catalog.OidcAuthorizations.AsNoTracking()
-            .Where(a => a.Application!.ClientId == clientId && a.Status == Statuses.Valid)
-            .Select(a => a.Id).ToListAsync(cancellationToken);
-        foreach (var id in ids)
-        {
-            await RevokeAsync(id.ToString(), cancellationToken);
-        }
-    }
-
     /// <summary>One sign-in: its authorization and every token issued from it.</summary>
     public async Task RevokeAsync(string authorizationId, CancellationToken cancellationToken)
     {

@@ -188,6 +188,22 @@ public static class IdentityProviderFeature
         return app;
     }
 
+    /// <summary>
+    /// A UserInfo request by POST with the token in its header and no body (OpenID Connect Core §5.3.1) reaches
+    /// OpenIddict as an empty form post: OpenIddict reads a POST as a form and refuses one without a Content-Type.
+    /// </summary>
+    public static IApplicationBuilder UseUserInfoPostsWithoutBody(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var request = context.Request;
+        if (HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments(UserInfoPath) && request.ContentType is null
+            && request.ContentLength is null or 0)
+        {
+            request.ContentType = "application/x-www-form-urlencoded";
+        }
+
+        return next(context);
+    });
+
     private static Task ApiOr(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         var path = context.Request.Path;

@@ -54,6 +54,7 @@ public static class WebHost
         app.UseRouting();
         app.UseRequestLimits();
         app.UseRateLimiter();
+        app.UseUserInfoPostsWithoutBody();
         app.UseAuthentication();
         app.UseMiddleware<Identity.TenantAccess>();
         app.UseMiddleware<CookieApiAntiforgery>(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);

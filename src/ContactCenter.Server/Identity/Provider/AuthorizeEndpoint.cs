@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Identity.Consent;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;

@@ -14,6 +14,20 @@ public sealed record MailConnectionSettings
     /// </summary>
     public X509Certificate2? ExtraTrustedCa { get; init; }
 
+    /// <summary>Reads an extra certificate authority (<see cref="ExtraTrustedCa"/>) from a PEM file.</summary>
+    /// <exception cref="MailCertificateFileException">The file cannot be read or holds no PEM certificate.</exception>
+    public static X509Certificate2 ReadCertificateAuthority(string pemFile)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPem(File.ReadAllText(pemFile));
+        }
+        catch (Exception unusable) when (unusable is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new MailCertificateFileException(pemFile, unusable);
+        }
+    }
+
     /// <summary>Time allowed for connecting and for each read or write.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 

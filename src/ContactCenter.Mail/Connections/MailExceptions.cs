@@ -27,6 +27,20 @@ public sealed class MailCertificateException : MailException
     }
 }
 
+/// <summary>The file naming an extra certificate authority cannot be read or holds no PEM certificate.</summary>
+public sealed class MailCertificateFileException : MailException
+{
+    /// <summary>Creates the exception.</summary>
+    public MailCertificateFileException(string file, Exception innerException)
+        : base($"'{file}' is not a readable PEM certificate: {innerException.Message}", innerException)
+    {
+        File = file;
+    }
+
+    /// <summary>The file that was named.</summary>
+    public string File { get; }
+}
+
 /// <summary>Every address the host resolved to was refused by the connection's <see cref="IMailAddressPolicy"/>.</summary>
 public sealed class MailAddressRefusedException : MailException
 {

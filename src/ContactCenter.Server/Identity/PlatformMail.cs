@@ -70,11 +70,11 @@ public sealed class PlatformMailer(IOptions<PlatformMailOptions> options)
     {
         try
         {
-            return X509Certificate2.CreateFromPem(File.ReadAllText(file));
+            return MailConnectionSettings.ReadCertificateAuthority(file);
         }
-        catch (Exception unusable) when (unusable is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (MailCertificateFileException unusable)
         {
-            throw new PlatformMailNotConfiguredException($"PlatformMail:ExtraTrustedCaFile '{file}' is not a readable PEM certificate: {unusable.Message}");
+            throw new PlatformMailNotConfiguredException($"PlatformMail:ExtraTrustedCaFile {unusable.Message}");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Mail.Connections;
@@ -64,11 +63,11 @@ public static class MailConnectionTester
         X509Certificate2? ca;
         try
         {
-            ca = configuration[ExtraTrustedCaKey] is { Length: > 0 } file ? X509Certificate2.CreateFromPem(File.ReadAllText(file)) : null;
+            ca = configuration[ExtraTrustedCaKey] is { Length: > 0 } file ? MailConnectionSettings.ReadCertificateAuthority(file) : null;
         }
-        catch (Exception unusable) when (unusable is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (MailCertificateFileException unusable)
         {
-            return new ConnectionTestResult(false, Texts["TestCaUnreadable", ExtraTrustedCaKey, unusable.Message], string.Empty);
+            return new ConnectionTestResult(false, Texts["TestCaUnreadable", ExtraTrustedCaKey, unusable.InnerException!.Message], string.Empty);
         }
 
         using (ca)

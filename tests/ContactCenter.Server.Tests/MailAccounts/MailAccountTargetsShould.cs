@@ -99,8 +99,23 @@ public sealed class PublicHostsOnlyPostgresServer : ServerFixture
     }
 }
 
+/// <summary>The SQL Server counterpart of <see cref="PublicHostsOnlySqliteServer"/>.</summary>
+public sealed class PublicHostsOnlySqlServerServer : ServerFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Mail:AllowPrivateHosts", "false");
+    }
+}
+
 public sealed class MailAccountTargetsOnSqliteShould(PublicHostsOnlySqliteServer server)
     : MailAccountTargetsShould<PublicHostsOnlySqliteServer>(server), IClassFixture<PublicHostsOnlySqliteServer>;
 
 public sealed class MailAccountTargetsOnPostgresShould(PublicHostsOnlyPostgresServer server)
     : MailAccountTargetsShould<PublicHostsOnlyPostgresServer>(server), IClassFixture<PublicHostsOnlyPostgresServer>;
+
+public sealed class MailAccountTargetsOnSqlServerShould(PublicHostsOnlySqlServerServer server)
+    : MailAccountTargetsShould<PublicHostsOnlySqlServerServer>(server.Required()), IClassFixture<PublicHostsOnlySqlServerServer>;

@@ -28,11 +28,9 @@ public static class SessionEndpoints
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
 
-        var tenant = token.GetClaim(ProviderClaims.Tenant) ?? (token.HasClaim(c => c.Type == ProviderClaims.Tenants) ? ProviderClaims.AllTenants : null);
-        var claims = TokenPrincipals.ForPerson(person, tenant, token.GetScopes(), "", null, null, DateTime.UnixEpoch);
+        var claims = TokenPrincipals.PersonClaims(person, TokenPrincipals.TenantOf(token), token.GetScopes().ToHashSet(StringComparer.Ordinal));
         var answer = new Dictionary<string, object>(StringComparer.Ordinal) { [Claims.Subject] = person.Id.ToString() };
-        foreach (var group in claims.Claims.Where(c => c.Type is ProviderClaims.Name or ProviderClaims.Email or ProviderClaims.Tenant or ProviderClaims.Tenants
-                     or ProviderClaims.Role).GroupBy(c => c.Type))
+        foreach (var group in claims.GroupBy(c => c.Type))
         {
             answer[group.Key] = group.Key is ProviderClaims.Tenants or ProviderClaims.Role ? group.Select(c => c.Value).ToArray() : group.First().Value;
         }

@@ -39,7 +39,7 @@ public sealed class TokenEndpoint(
             return Refuse("The person no longer exists.");
         }
 
-        var tenant = granted.GetClaim(ProviderClaims.Tenant) ?? (granted.HasClaim(c => c.Type == ProviderClaims.Tenants) ? ProviderClaims.AllTenants : null);
+        var tenant = TokenPrincipals.TenantOf(granted);
         if (tenant is not null && tenant != ProviderClaims.AllTenants && person.Find(tenant) is null)
         {
             return Refuse($"The person no longer works for tenant '{tenant}'.");

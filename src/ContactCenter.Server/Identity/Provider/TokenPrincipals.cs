@@ -24,26 +24,7 @@ public static class TokenPrincipals
         var identity = new ClaimsIdentity(OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, ProviderClaims.Name, ProviderClaims.Role);
         var granted = scopes.ToHashSet(StringComparer.Ordinal);
         identity.SetClaim(Claims.Subject, person.Id.ToString());
-        if (tenant == ProviderClaims.AllTenants)
-        {
-            identity.SetClaims(ProviderClaims.Tenants, [.. person.Tenants.Select(t => t.Slug)]);
-        }
-        else if (tenant is not null)
-        {
-            identity.SetClaim(ProviderClaims.Tenant, tenant);
-        }
-
-        if (granted.Contains(Scopes.Profile))
-        {
-            identity.SetClaim(ProviderClaims.Name, person.Name);
-        }
-
-        if (granted.Contains(Scopes.Email) && person.Email is not null)
-        {
-            identity.SetClaim(ProviderClaims.Email, person.Email);
-        }
-
-        identity.SetClaims(ProviderClaims.Role, [.. Roles(person, tenant)]);
+        identity.AddClaims(PersonClaims(person, tenant, granted));
         if (authenticatedAt is { } at)
         {
             identity.AddClaim(new Claim(ProviderClaims.AuthenticationTime,
@@ -61,6 +42,44 @@ public static class TokenPrincipals
         identity.SetDestinations(claim => claim.Type == ChainStartedClaim ? [] : Everywhere);
         return new ClaimsPrincipal(identity);
     }
+
+    /// <summary>
+    /// What a person's tokens and UserInfo say about them besides <c>sub</c>: the tenant (or all their tenants), name and
+    /// e-mail as far as the scopes allow (OpenID Connect Core §5.4), and their roles there.
+    /// </summary>
+    public static IEnumerable<Claim> PersonClaims(Person person, string? tenant, IReadOnlySet<string> scopes)
+    {
+        if (tenant == ProviderClaims.AllTenants)
+        {
+            foreach (var other in person.Tenants)
+            {
+                yield return new Claim(ProviderClaims.Tenants, other.Slug);
+            }
+        }
+        else if (tenant is not null)
+        {
+            yield return new Claim(ProviderClaims.Tenant, tenant);
+        }
+
+        if (scopes.Contains(Scopes.Profile))
+        {
+            yield return new Claim(ProviderClaims.Name, person.Name);
+        }
+
+        if (scopes.Contains(Scopes.Email) && person.Email is not null)
+        {
+            yield return new Claim(ProviderClaims.Email, person.Email);
+        }
+
+        foreach (var role in Roles(person, tenant))
+        {
+            yield return new Claim(ProviderClaims.Role, role);
+        }
+    }
+
+    /// <summary>The tenant a token is for: its slug, <c>*</c> when it names all the person's tenants, null for none.</summary>
+    public static string? TenantOf(ClaimsPrincipal principal) =>
+        principal.GetClaim(ProviderClaims.Tenant) ?? (principal.HasClaim(c => c.Type == ProviderClaims.Tenants) ? ProviderClaims.AllTenants : null);
 
     /// <summary>A client's own token (client credentials): its tenant and role there, if it is bound to one.</summary>
     public static ClaimsPrincipal ForClient(string clientId, IEnumerable<string> scopes, string audience, string? tenant, string? role)

@@ -28,6 +28,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<GlobalSystemAccount> GlobalSystemAccounts => Set<GlobalSystemAccount>();
 
+    public DbSet<MailFetchAccount> MailFetchAccounts => Set<MailFetchAccount>();
+
+    public DbSet<GlobalQuarantinedMail> GlobalQuarantine => Set<GlobalQuarantinedMail>();
+
     /// <summary>SQL Server only: the length of Identity's string key columns (logins, tokens).</summary>
     public const int IdentityKeyMaxLength = 128;
 
@@ -100,7 +104,34 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             account.Property(a => a.Name).HasMaxLength(Data.Tenant.SystemAccount.NameMaxLength);
             account.Property(a => a.EmailAddress).HasMaxLength(Data.Tenant.SystemAccount.AddressMaxLength);
             account.Property(a => a.Protocol).HasConversion<string>().HasMaxLength(20);
+            account.Property(a => a.Host).HasMaxLength(Data.Tenant.InboundAccount.HostMaxLength);
+            account.Property(a => a.TlsMode).HasConversion<string>().HasMaxLength(20);
+            account.Property(a => a.UserName).HasMaxLength(Data.Tenant.InboundAccount.UserMaxLength);
+            account.Property(a => a.ProtectedSecret).HasMaxLength(Data.Tenant.InboundAccount.ProtectedSecretMaxLength);
+            account.Property(a => a.Folder).HasMaxLength(Data.Tenant.InboundAccount.FolderMaxLength);
             account.HasIndex(a => a.Name).IsUnique();
+        });
+
+        builder.Entity<MailFetchAccount>(account =>
+        {
+            account.ToTable("MailFetchAccounts");
+            account.HasKey(a => a.AccountId);
+            account.Property(a => a.AccountId).ValueGeneratedNever();
+            account.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+            account.Property(a => a.LeaseHolder).HasMaxLength(MailFetchAccount.LeaseHolderMaxLength);
+            account.Property(a => a.LastError).HasMaxLength(MailFetchAccount.ErrorMaxLength);
+            account.HasIndex(a => a.TenantId);
+        });
+
+        builder.Entity<GlobalQuarantinedMail>(mail =>
+        {
+            mail.ToTable("GlobalQuarantine");
+            mail.Property(m => m.Id).ValueGeneratedNever();
+            mail.Property(m => m.Uid).HasMaxLength(Data.Tenant.MailReceipt.UidMaxLength);
+            mail.Property(m => m.Sha256).HasMaxLength(64);
+            mail.Property(m => m.ReasonCode).HasMaxLength(Data.Tenant.QuarantinedMail.ReasonCodeMaxLength);
+            mail.Property(m => m.Reason).HasMaxLength(Data.Tenant.QuarantinedMail.ReasonMaxLength);
+            mail.HasIndex(m => new { m.AccountId, m.UidValidity, m.Uid }).IsUnique();
         });
 
         builder.Entity<DataProtectionKey>(key =>

@@ -19,4 +19,18 @@ public sealed class GlobalSystemAccount : ISystemAccount
     public MailProtocol Protocol { get; set; }
 
     public int Weighting { get; set; } = InboundAccount.DefaultWeighting;
+
+    public string? Host { get; set; }
+
+    public int Port { get; set; }
+
+    public MailTlsMode TlsMode { get; set; }
+
+    public string? UserName { get; set; }
+
+    public string? ProtectedSecret { get; set; }
+
+    public string? Folder { get; set; }
+
+    public bool KeepOnServer { get; set; } = true;
 }

@@ -75,6 +75,18 @@ public sealed class InboundAccount : IAudited
     /// <summary>Leave imported messages on the server (default) rather than deleting them after import.</summary>
     public bool KeepOnServer { get; set; } = true;
 
+    /// <summary>
+    /// IMAP, kept on the server: the folder imported messages are moved to; null flags them <c>$ContactCenter</c> where
+    /// they are instead.
+    /// </summary>
+    public string? ImportedFolder { get; set; }
+
+    /// <summary>
+    /// The client partition contacts found or created from this account's mail belong to, unless routing names one. No
+    /// foreign key (SQLite cannot add one to an existing table): a partition that no longer exists is ignored.
+    /// </summary>
+    public Guid? PartitionId { get; set; }
+
     public bool Enabled { get; set; } = true;
 }
 
@@ -95,6 +107,24 @@ public interface ISystemAccount
     MailProtocol Protocol { get; set; }
 
     int Weighting { get; set; }
+
+    /// <summary>The server the account's mail is fetched from (the protocol tab); null until it is configured.</summary>
+    string? Host { get; set; }
+
+    int Port { get; set; }
+
+    MailTlsMode TlsMode { get; set; }
+
+    string? UserName { get; set; }
+
+    /// <summary>The password in its Data Protection form; never in clear.</summary>
+    string? ProtectedSecret { get; set; }
+
+    /// <summary>IMAP folder to fetch; null means INBOX (and always for POP3).</summary>
+    string? Folder { get; set; }
+
+    /// <summary>Leave fetched messages on the server (flagged, or remembered by UIDL) rather than deleting them.</summary>
+    bool KeepOnServer { get; set; }
 }
 
 /// <summary>An address the tenant answers from: the reply account or the 2nd-level reply account. Channel is always e-mail.</summary>
@@ -114,6 +144,21 @@ public sealed class SystemAccount : IAudited, ISystemAccount
     public MailProtocol Protocol { get; set; }
 
     public int Weighting { get; set; } = InboundAccount.DefaultWeighting;
+
+    public string? Host { get; set; }
+
+    public int Port { get; set; }
+
+    public MailTlsMode TlsMode { get; set; }
+
+    public string? UserName { get; set; }
+
+    [AuditRedacted]
+    public string? ProtectedSecret { get; set; }
+
+    public string? Folder { get; set; }
+
+    public bool KeepOnServer { get; set; } = true;
 }
 
 /// <summary>
@@ -170,6 +215,7 @@ internal sealed class InboundAccountConfiguration : IEntityTypeConfiguration<Inb
         account.Property(a => a.UserName).HasMaxLength(InboundAccount.UserMaxLength);
         account.Property(a => a.ProtectedSecret).HasMaxLength(InboundAccount.ProtectedSecretMaxLength);
         account.Property(a => a.Folder).HasMaxLength(InboundAccount.FolderMaxLength);
+        account.Property(a => a.ImportedFolder).HasMaxLength(InboundAccount.FolderMaxLength);
         account.HasIndex(a => a.Name).IsUnique();
     }
 }
@@ -183,6 +229,11 @@ internal sealed class SystemAccountConfiguration : IEntityTypeConfiguration<Syst
         account.Property(a => a.Name).HasMaxLength(SystemAccount.NameMaxLength);
         account.Property(a => a.EmailAddress).HasMaxLength(SystemAccount.AddressMaxLength);
         account.Property(a => a.Protocol).HasConversion<string>().HasMaxLength(20);
+        account.Property(a => a.Host).HasMaxLength(InboundAccount.HostMaxLength);
+        account.Property(a => a.TlsMode).HasConversion<string>().HasMaxLength(20);
+        account.Property(a => a.UserName).HasMaxLength(InboundAccount.UserMaxLength);
+        account.Property(a => a.ProtectedSecret).HasMaxLength(InboundAccount.ProtectedSecretMaxLength);
+        account.Property(a => a.Folder).HasMaxLength(InboundAccount.FolderMaxLength);
         account.HasIndex(a => a.Name).IsUnique();
     }
 }

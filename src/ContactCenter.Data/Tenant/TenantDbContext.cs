@@ -62,6 +62,24 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<Classification> Classifications => Set<Classification>();
 
+    public DbSet<Request> Requests => Set<Request>();
+
+    public DbSet<RequestMessage> RequestMessages => Set<RequestMessage>();
+
+    public DbSet<MessageAttachment> MessageAttachments => Set<MessageAttachment>();
+
+    public DbSet<RequestNote> RequestNotes => Set<RequestNote>();
+
+    public DbSet<RequestHistoryEntry> RequestHistory => Set<RequestHistoryEntry>();
+
+    public DbSet<RawMail> RawMails => Set<RawMail>();
+
+    public DbSet<MailReceipt> MailReceipts => Set<MailReceipt>();
+
+    public DbSet<QuarantinedMail> Quarantine => Set<QuarantinedMail>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

@@ -20,6 +20,13 @@ public sealed class TenantSettings : IAudited
 
     public const string DefaultLanguage = "en";
 
+    /// <summary>Received mail larger than this (megabytes, as the server sends it) goes to quarantine instead of becoming a request.</summary>
+    public int MaxInboundMailMegabytes { get; set; } = DefaultMaxInboundMailMegabytes;
+
+    public const int DefaultMaxInboundMailMegabytes = 25;
+
+    public const int MaxInboundMailMegabytesLimit = 100;
+
     /// <summary>Take the CC addresses of a received mail into the reply proposal.</summary>
     public bool TakeCcIntoReply { get; set; } = true;
 

@@ -65,6 +65,26 @@ internal sealed class ImapInbox : MailInbox
             return [.. uids.Select(u => u.Id.ToString(CultureInfo.InvariantCulture))];
         });
 
+    public override Task<IReadOnlyList<string>> ListUidsWithoutKeywordAsync(string keyword, CancellationToken cancellationToken) =>
+        GuardAsync<IReadOnlyList<string>>(_endpoint, async () =>
+        {
+            var uids = await _folder.SearchAsync(SearchQuery.NotKeyword(keyword), cancellationToken).ConfigureAwait(false);
+            return [.. uids.Select(u => u.Id.ToString(CultureInfo.InvariantCulture))];
+        });
+
+    public override bool SupportsKeyword(string keyword) =>
+        _folder.PermanentFlags.HasFlag(MessageFlags.UserDefined) || _folder.PermanentKeywords.Contains(keyword);
+
+    public override Task AddKeywordAsync(IReadOnlyList<string> uids, string keyword, CancellationToken cancellationToken)
+    {
+        if (!SupportsKeyword(keyword))
+        {
+            throw new MailOperationNotSupportedException($"{_endpoint.Host} keeps no keyword {keyword} in {_folder.FullName}.");
+        }
+
+        return GuardAsync(_endpoint, () => _folder.AddFlagsAsync(Parse(uids), MessageFlags.None, [keyword], silent: true, cancellationToken));
+    }
+
     public override Task<IReadOnlyList<InboxMessage>> FetchAsync(IReadOnlyList<string> uids, CancellationToken cancellationToken) =>
         GuardAsync<IReadOnlyList<InboxMessage>>(_endpoint, async () =>
         {

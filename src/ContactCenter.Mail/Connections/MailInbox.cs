@@ -71,6 +71,24 @@ public abstract class MailInbox : IAsyncDisposable
     /// <exception cref="MailCommandException">The server refused the command.</exception>
     public abstract Task<IReadOnlyList<string>> ListUidsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The ids of the messages that do not carry <paramref name="keyword"/>, oldest first (IMAP <c>SEARCH UNKEYWORD</c>,
+    /// RFC 3501 section 6.4.4): what a fetch cycle that flags what it imported has still to take. POP3 has no keywords:
+    /// every message.
+    /// </summary>
+    /// <exception cref="MailConnectionException">The connection broke.</exception>
+    /// <exception cref="MailCommandException">The server refused the command.</exception>
+    public abstract Task<IReadOnlyList<string>> ListUidsWithoutKeywordAsync(string keyword, CancellationToken cancellationToken);
+
+    /// <summary>True when the open folder keeps keywords of our own (IMAP PERMANENTFLAGS with <c>\*</c>, or the keyword listed).</summary>
+    public abstract bool SupportsKeyword(string keyword);
+
+    /// <summary>Sets a keyword (an IMAP flag of our own, e.g. <c>$ContactCenter</c>) on messages.</summary>
+    /// <exception cref="MailOperationNotSupportedException">POP3 has no flags, or the folder keeps no keywords.</exception>
+    /// <exception cref="MailConnectionException">The connection broke.</exception>
+    /// <exception cref="MailCommandException">The server refused the command.</exception>
+    public abstract Task AddKeywordAsync(IReadOnlyList<string> uids, string keyword, CancellationToken cancellationToken);
+
     /// <summary>Fetches the raw messages with the given ids in as few round trips as the protocol allows.</summary>
     /// <returns>The messages that still exist, in the order of <paramref name="uids"/>.</returns>
     /// <exception cref="MailConnectionException">The connection broke.</exception>

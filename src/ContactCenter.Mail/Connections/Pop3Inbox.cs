@@ -71,6 +71,14 @@ internal sealed class Pop3Inbox : MailInbox
             return messages;
         });
 
+    public override Task<IReadOnlyList<string>> ListUidsWithoutKeywordAsync(string keyword, CancellationToken cancellationToken) =>
+        ListUidsAsync(cancellationToken);
+
+    public override bool SupportsKeyword(string keyword) => false;
+
+    public override Task AddKeywordAsync(IReadOnlyList<string> uids, string keyword, CancellationToken cancellationToken) =>
+        throw new MailOperationNotSupportedException("POP3 has no flags; remember the UIDL ids already fetched instead.");
+
     public override Task MarkSeenAsync(IReadOnlyList<string> uids, CancellationToken cancellationToken) =>
         throw new MailOperationNotSupportedException("POP3 has no flags; remember the UIDL ids already fetched instead.");
 

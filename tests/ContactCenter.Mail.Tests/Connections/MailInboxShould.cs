@@ -71,6 +71,30 @@ public sealed class MailInboxShould
     }
 
     [Fact]
+    public async Task ListOnlyTheMessagesWithoutOurKeywordOnceTheyAreFlagged()
+    {
+        const string Keyword = "$ContactCenter";
+        var tag = "t" + Guid.NewGuid().ToString("N")[..10];
+        _ = await DeliverAsync("alice", tag, 3);
+        var endpoint = Services.Endpoint("alice", Services.ImapsPort, MailSecurity.ImplicitTls);
+        IReadOnlyList<string> all;
+        await using (var inbox = await MailInbox.OpenAsync(InboxProtocol.Imap, endpoint, tag, readOnly: false, Services.Settings(), Token))
+        {
+            all = await inbox.ListUidsAsync(Token);
+            Assert.True(inbox.SupportsKeyword(Keyword));
+            Assert.Equal(all, await inbox.ListUidsWithoutKeywordAsync(Keyword, Token));
+            await inbox.AddKeywordAsync([all[0], all[2]], Keyword, Token);
+            await inbox.CloseAsync(Token);
+        }
+
+        // A new session sees what the server kept: the keyword is permanent, and nothing else changed.
+        await using var again = await MailInbox.OpenAsync(InboxProtocol.Imap, endpoint, tag, readOnly: true, Services.Settings(), Token);
+        Assert.Equal([all[1]], await again.ListUidsWithoutKeywordAsync(Keyword, Token));
+        Assert.Equal(all, await again.ListUidsAsync(Token));
+        Assert.All(await again.FetchAsync(all, Token), m => Assert.False(m.Seen));
+    }
+
+    [Fact]
     public async Task FetchAndDeleteOverPop3ByUidl()
     {
         const string User = "bob";
@@ -84,6 +108,8 @@ public sealed class MailInboxShould
             Assert.Subset(sent.ToHashSet(), fetched.Select(m => MimeMessage.Load(new MemoryStream(m.Raw)).Subject ?? string.Empty).ToHashSet());
             await Assert.ThrowsAsync<MailOperationNotSupportedException>(() => inbox.MarkSeenAsync(uids, Token));
             await Assert.ThrowsAsync<MailOperationNotSupportedException>(() => inbox.MoveAsync(uids, "Archive", Token));
+            await Assert.ThrowsAsync<MailOperationNotSupportedException>(() => inbox.AddKeywordAsync(uids, "$ContactCenter", Token));
+            Assert.Equal(uids, await inbox.ListUidsWithoutKeywordAsync("$ContactCenter", Token));
             await inbox.DeleteAsync(uids, Token);
             await inbox.CloseAsync(Token);
         }

@@ -74,6 +74,7 @@ public sealed class AddRequests : Migration
                 Direction = table.Column<string>(maxLength: 10, nullable: false),
                 MessageId = table.Column<string>(maxLength: 998, nullable: true),
                 MessageIdHash = table.Column<string>(maxLength: 64, nullable: true),
+                ContentHash = table.Column<string>(maxLength: 64, nullable: true),
                 InReplyTo = table.Column<string>(maxLength: 998, nullable: true),
                 References = table.Column<string>(maxLength: 20000, nullable: true),
                 FromName = table.Column<string>(maxLength: 320, nullable: true),

@@ -111,6 +111,13 @@ public sealed class RequestMessage
     /// <summary>SHA-256 of <see cref="MessageId"/> (lower-case hex): the indexed key replies are threaded by.</summary>
     public string? MessageIdHash { get; set; }
 
+    /// <summary>
+    /// SHA-256 (lower-case hex) of what a resent copy of the same mail keeps: its Message-ID and everything after its
+    /// header block. With the Message-ID it recognises one mail reaching two accounts (or one account again after a
+    /// UIDVALIDITY change with rewritten trace headers); a reused Message-ID with other content differs here.
+    /// </summary>
+    public string? ContentHash { get; set; }
+
     public string? InReplyTo { get; set; }
 
     /// <summary>The References ids, separated by spaces, oldest first.</summary>
@@ -399,6 +406,7 @@ internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<Req
         // index is over a prefix-free hash instead: the lookup compares the full id after the index narrows it.
         message.HasIndex(m => m.MessageIdHash);
         message.Property(m => m.MessageIdHash).HasMaxLength(64);
+        message.Property(m => m.ContentHash).HasMaxLength(64);
         message.HasOne<RawMail>().WithMany().HasForeignKey(m => m.RawMailId).OnDelete(DeleteBehavior.Restrict);
         message.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,0 +1,289 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Mail.Messages;
+using ContactCenter.Server.RequestRouting;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+
+namespace ContactCenter.Server.MailFetching;
+
+/// <summary>Where a received message went: a request (new or joined), a duplicate, or quarantine with its reason.</summary>
+public sealed record Placement(IngestOutcome Outcome, Guid? RequestId, Guid? MessageId, string? ReasonCode = null, string? Reason = null)
+{
+    public IngestResult Result => new(Outcome, RequestId, Reason);
+
+    public static Placement Quarantine(string code, string reason) => new(IngestOutcome.Quarantined, null, null, code, reason);
+}
+
+/// <summary>
+/// Reads a received message and puts it where it belongs: into the request it answers (threading), or into a new
+/// request in the category the routing plan picks, with its contact, partition and due time. Adds to the context only;
+/// the caller saves everything in one transaction.
+/// </summary>
+public sealed class RequestFromMail(MailThreading threading, DueTimes dueTimes)
+{
+    public const string UnparseableCode = "unparseable";
+    public const string TooLargeCode = "too-large";
+    public const string UnroutableCode = "unroutable";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static readonly MimeLimits Limits = MimeLimits.Default;
+
+    /// <summary>Places the message stored as <paramref name="rawMailId"/>.</summary>
+    public async Task<Placement> PlaceAsync(TenantDbContext db, byte[] raw, Guid rawMailId, Guid? accountId, string actor, Guid? accountPartitionId, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(raw);
+        var limitMegabytes = await db.Settings.AsNoTracking().Select(s => s.MaxInboundMailMegabytes).FirstAsync(cancellationToken);
+        if (raw.LongLength > limitMegabytes * 1024L * 1024L)
+        {
+            return Placement.Quarantine(TooLargeCode, $"The message has {raw.LongLength:N0} bytes; the tenant accepts at most {limitMegabytes} MB.");
+        }
+
+        ReceivedMessage mail;
+        try
+        {
+            mail = MessageReader.Read(raw, Limits, LimitHandling.Throw, cancellationToken);
+        }
+        catch (MimeLimitExceededException e)
+        {
+            return Placement.Quarantine(UnparseableCode, e.Message);
+        }
+        catch (Exception e) when (e is FormatException or ParseException or InvalidOperationException or ArgumentException)
+        {
+            return Placement.Quarantine(UnparseableCode, $"The message cannot be read: {e.Message}");
+        }
+
+        var message = Message(mail, raw, rawMailId, accountId, now);
+        if (message.MessageIdHash is { } idHash && await DuplicateOfAsync(db, idHash, message.MessageId!, message.ContentHash!, cancellationToken) is { } original)
+        {
+            return new Placement(IngestOutcome.Duplicate, original.RequestId, original.Id);
+        }
+
+        var sender = message.FromAddress;
+        var thread = await threading.FindAsync(db, mail, sender, cancellationToken);
+        if (thread.Request is { } request)
+        {
+            Join(db, request, message, actor, now);
+            return new Placement(IngestOutcome.Joined, request.Id, message.Id);
+        }
+
+        var rules = await db.RoutingRules.AsNoTracking().ToListAsync(cancellationToken);
+        var defaultCategory = await db.Categories.AsNoTracking().Where(c => c.IsDefault).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        var recipients = mail.To.Concat(mail.Cc).Select(a => a.Address).ToList();
+        var input = new RoutingInput(recipients, sender ?? string.Empty, mail.Subject ?? string.Empty, mail.TextBody ?? string.Empty, []);
+        var decision = RoutingPlan.Route(rules, defaultCategory ?? Guid.Empty, input);
+        if (decision.CategoryId == Guid.Empty)
+        {
+            return Placement.Quarantine(UnroutableCode, "No rule of the routing plan matches, and the tenant has no default category.");
+        }
+
+        var partitionId = await PartitionAsync(db, accountPartitionId, decision.CategoryId, cancellationToken);
+        var contact = sender is null ? null : await ContactAsync(db, sender, mail.From.Count > 0 ? mail.From[0].Name : null, partitionId, cancellationToken);
+        var created = new Request
+        {
+            Number = (await db.Requests.MaxAsync(r => (long?)r.Number, cancellationToken) ?? 0) + 1,
+            Token = Requests.RequestTokens.NewToken(),
+            Subject = Cut(Clean(mail.Subject) ?? string.Empty, Request.SubjectMaxLength),
+            CategoryId = decision.CategoryId,
+            Priority = decision.Priority,
+            ContactId = contact?.Id,
+            ContactEmail = sender,
+            PartitionId = partitionId,
+            LinkedRequestId = thread.LinkedRequestId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DueAt = await dueTimes.DueAtAsync(db, decision.CategoryId, now, cancellationToken),
+        };
+        db.Requests.Add(created);
+        message.RequestId = created.Id;
+        created.MessageCount = 1;
+        db.RequestMessages.Add(message);
+        History(db, created.Id, actor, now, "created");
+        if (thread.LinkedRequestId is { } linked)
+        {
+            History(db, created.Id, actor, now, "linked", "linkedRequestId", null, linked.ToString("D"));
+        }
+
+        return new Placement(IngestOutcome.Created, created.Id, message.Id);
+    }
+
+    /// <summary>Adds an entry to a request's history.</summary>
+    public static void History(TenantDbContext db, Guid requestId, string actor, DateTime at, string change, string? field = null, string? oldValue = null, string? newValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        db.RequestHistory.Add(new RequestHistoryEntry
+        {
+            RequestId = requestId, At = at, Actor = Cut(actor, RequestHistoryEntry.ActorMaxLength), Change = change, Field = field,
+            OldValue = oldValue is null ? null : Cut(oldValue, RequestHistoryEntry.ValueMaxLength),
+            NewValue = newValue is null ? null : Cut(newValue, RequestHistoryEntry.ValueMaxLength),
+        });
+    }
+
+    private static void Join(TenantDbContext db, Request request, RequestMessage message, string actor, DateTime now)
+    {
+        message.RequestId = request.Id;
+        db.RequestMessages.Add(message);
+        request.MessageCount++;
+        request.UpdatedAt = now;
+        History(db, request.Id, actor, now, "message-in", "messageId", null, message.MessageId);
+        // A customer's reply wakes a closed or waiting request; an automatic one (an out-of-office, a bounce) is only recorded.
+        if (request.Status != RequestStatus.Open && !message.IsAutomatic)
+        {
+            History(db, request.Id, actor, now, request.Status == RequestStatus.Closed ? "reopened" : "status", "status",
+                Name(request.Status), Name(RequestStatus.Open));
+            request.Status = RequestStatus.Open;
+            request.ClosedAt = null;
+        }
+    }
+
+    private static string Name(RequestStatus status) => status.ToString().ToLowerInvariant();
+
+    private static async Task<RequestMessage?> DuplicateOfAsync(TenantDbContext db, string idHash, string messageId, string contentHash, CancellationToken cancellationToken) =>
+        (await db.RequestMessages.AsNoTracking()
+            .Where(m => m.MessageIdHash == idHash && m.ContentHash == contentHash && m.Direction == MessageDirection.In)
+            .ToListAsync(cancellationToken))
+        .FirstOrDefault(m => m.MessageId == messageId);
+
+    /// <summary>The account's partition, else the one partition the category belongs to, else none.</summary>
+    private static async Task<Guid?> PartitionAsync(TenantDbContext db, Guid? accountPartitionId, Guid categoryId, CancellationToken cancellationToken)
+    {
+        if (accountPartitionId is { } named && await db.ClientPartitions.AnyAsync(p => p.Id == named, cancellationToken))
+        {
+            return named;
+        }
+
+        var partitions = await db.ClientPartitionCategories.AsNoTracking().Where(c => c.CategoryId == categoryId)
+            .Select(c => c.PartitionId).Take(2).ToListAsync(cancellationToken);
+        return partitions.Count == 1 ? partitions[0] : null;
+    }
+
+    /// <summary>The contact with this address in the partition, or a new one named after the sender.</summary>
+    private static async Task<Contact> ContactAsync(TenantDbContext db, string address, string? name, Guid? partitionId, CancellationToken cancellationToken)
+    {
+        var lower = address.ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), where culture does not apply
+        var found = await db.Contacts.Where(c => c.PartitionId == partitionId && c.Email != null && c.Email.ToLower() == lower)
+            .OrderBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
+        if (found is not null)
+        {
+            return found;
+        }
+
+        var (first, last) = SplitName(Clean(name));
+        var contact = new Contact { Email = Cut(address, Contact.EmailMaxLength), FirstName = first, LastName = last, PartitionId = partitionId };
+        db.Contacts.Add(contact);
+        return contact;
+    }
+
+    private static (string? First, string? Last) SplitName(string? name)
+    {
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return (null, null);
+        }
+
+        // "Last, First" as many address books write it; otherwise the last word is the family name.
+        var comma = name.IndexOf(',', StringComparison.Ordinal);
+        var (first, last) = comma > 0
+            ? (name[(comma + 1)..].Trim(), name[..comma].Trim())
+            : name.LastIndexOf(' ') is var space and > 0 ? (name[..space].Trim(), name[(space + 1)..].Trim()) : (null, name);
+        return (first is { Length: > 0 } ? Cut(first, Contact.NameMaxLength) : null, Cut(last, Contact.NameMaxLength));
+    }
+
+    private static RequestMessage Message(ReceivedMessage mail, byte[] raw, Guid rawMailId, Guid? accountId, DateTime now)
+    {
+        var messageId = mail.MessageId is { Length: > 0 } id ? Cut(Clean(id)!, RequestMessage.MessageIdMaxLength) : null;
+        var from = mail.From.Count > 0 ? mail.From[0] : null;
+        var message = new RequestMessage
+        {
+            Direction = MessageDirection.In,
+            MessageId = messageId,
+            MessageIdHash = messageId is null ? null : Hash(Encoding.UTF8.GetBytes(messageId)),
+            ContentHash = Hash([.. Encoding.UTF8.GetBytes((messageId ?? string.Empty) + "\n"), .. Body(raw)]),
+            InReplyTo = mail.InReplyTo is { } inReplyTo ? Cut(Clean(inReplyTo)!, RequestMessage.MessageIdMaxLength) : null,
+            References = mail.References.Count == 0 ? null : Cut(Clean(string.Join(' ', mail.References))!, RequestMessage.ReferencesMaxLength),
+            FromName = from?.Name is { Length: > 0 } name ? Cut(Clean(name)!, RequestMessage.NameMaxLength) : null,
+            FromAddress = from?.Address is { Length: > 0 } address ? Cut(Clean(address)!.ToLowerInvariant(), RequestMessage.AddressMaxLength) : null,
+            To = Addresses(mail.To),
+            Cc = Addresses(mail.Cc),
+            Subject = mail.Subject is null ? null : Cut(Clean(mail.Subject)!, Request.SubjectMaxLength),
+            Date = mail.Date?.UtcDateTime,
+            ReceivedAt = now,
+            Headers = Clean(string.Join('\n', mail.Mime.Headers.Select(h => h.ToString()))),
+            Text = Clean(mail.TextBody),
+            Html = Clean(mail.HtmlBody),
+            RawMailId = rawMailId,
+            AccountId = accountId,
+            IsAutomatic = AutomaticMail.Is(mail.Mime),
+        };
+        var position = 0;
+        foreach (var attachment in mail.Attachments)
+        {
+            using var content = attachment.OpenRead();
+            using var copy = new MemoryStream();
+            content.CopyTo(copy);
+            var bytes = copy.ToArray();
+            message.Attachments.Add(new MessageAttachment
+            {
+                Position = position++,
+                Name = attachment.FileName is { Length: > 0 } file ? Cut(Clean(file)!, MessageAttachment.NameMaxLength) : null,
+                ContentType = Cut(attachment.ContentType, MessageAttachment.ContentTypeMaxLength),
+                ContentId = attachment.ContentId is { Length: > 0 } cid ? Cut(Clean(cid)!, MessageAttachment.ContentIdMaxLength) : null,
+                IsInline = attachment.IsInline,
+                Size = bytes.LongLength,
+                Sha256 = Hash(bytes),
+                Content = bytes,
+            });
+        }
+
+        return message;
+    }
+
+    /// <summary>The bytes after the header block: what stays the same when servers add trace headers to a copy.</summary>
+    private static ReadOnlySpan<byte> Body(byte[] raw)
+    {
+        var span = raw.AsSpan();
+        var crlf = span.IndexOf("\r\n\r\n"u8);
+        var lf = span.IndexOf("\n\n"u8);
+        var end = (crlf, lf) switch
+        {
+            ( >= 0, >= 0) => Math.Min(crlf + 4, lf + 2),
+            ( >= 0, _) => crlf + 4,
+            (_, >= 0) => lf + 2,
+            _ => raw.Length,
+        };
+        return span[end..];
+    }
+
+    private static string Addresses(IReadOnlyList<MailboxAddress> addresses)
+    {
+        var list = addresses.Select(a => new MailAddressJson(
+            a.Name is { Length: > 0 } n ? Cut(Clean(n)!, RequestMessage.NameMaxLength) : null,
+            Cut(Clean(a.Address)!.ToLowerInvariant(), RequestMessage.AddressMaxLength))).ToList();
+        var json = JsonSerializer.Serialize(list, Json);
+        // A list too long for its column keeps as many whole addresses as fit.
+        while (json.Length > RequestMessage.AddressListMaxLength && list.Count > 0)
+        {
+            list.RemoveAt(list.Count - 1);
+            json = JsonSerializer.Serialize(list, Json);
+        }
+
+        return json;
+    }
+
+    private static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>PostgreSQL refuses NUL in text; a sender's NUL is dropped (the raw bytes keep it).</summary>
+    private static string? Clean(string? text) => text?.Replace("\0", string.Empty, StringComparison.Ordinal);
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
+}
+
+/// <summary>One mailbox as the request API and the stored address lists show it.</summary>
+public sealed record MailAddressJson(string? Name, string Address);

@@ -80,7 +80,7 @@ public sealed partial class OutboxSendJob(
     /// Takes the row for <see cref="OutboxSettings.ClaimDuration"/>, in a committed update of its own that repeats the
     /// due condition: of two senders racing for the row, the database lets exactly one update it.
     /// </summary>
-    private async Task<bool> ClaimAsync(TenantDbContext db, Guid id, DateTime now, CancellationToken cancellationToken) =>
+    internal async Task<bool> ClaimAsync(TenantDbContext db, Guid id, DateTime now, CancellationToken cancellationToken) =>
         await Due(db.Outbox.Where(o => o.Id == id), now)
             .ExecuteUpdateAsync(set => set.SetProperty(o => o.ClaimedUntil, now + settings.ClaimDuration), cancellationToken) == 1;
 

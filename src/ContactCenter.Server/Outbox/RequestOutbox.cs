@@ -18,7 +18,8 @@ public sealed class RequestOutbox(IBackgroundJobClient jobs, TimeProvider time)
 {
     public const string MessageOutChange = "message-out";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Addresses stay readable in the database ("+", umlauts); the column is never written into HTML unencoded.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Fixes the Message-ID (one of ours, carrying the request's token) and the Date of <paramref name="message"/>, and

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using ContactCenter.Data;
+using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.Outbox;
@@ -87,6 +88,36 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
     }
 
     [Fact]
+    public async Task SendWithoutAKickOnceTheSweepFindsTheMessage()
+    {
+        var tenant = await NewTenantAsync(SubmissionPort);
+        var requestId = await NewRequestAsync(tenant);
+
+        var messageId = await EnqueueAsync(tenant, requestId, Letter(NewTag()), kick: false);
+
+        // The sweep runs every minute.
+        var record = await Poll.UntilAsync(() => MessageAsync(tenant, messageId), m => m.Delivery != DeliveryState.Pending, "the sweep to send the message");
+        Assert.Equal(DeliveryState.Sent, record.Delivery);
+    }
+
+    [Fact]
+    public async Task KeepASuspendedTenantsMailUntilItIsResumed()
+    {
+        var tenant = await NewTenantAsync(SubmissionPort);
+        var requestId = await NewRequestAsync(tenant);
+        await SetStatusAsync(tenant, TenantStatus.Suspended);
+        var messageId = await EnqueueAsync(tenant, requestId, Letter(NewTag()), kick: false);
+
+        await RunSenderAsync(tenant);
+        var suspended = (await MessageAsync(tenant, messageId)).Delivery;
+        await SetStatusAsync(tenant, TenantStatus.Active);
+        await RunSenderAsync(tenant);
+
+        Assert.Equal(DeliveryState.Pending, suspended);
+        Assert.Equal(DeliveryState.Sent, (await MessageAsync(tenant, messageId)).Delivery);
+    }
+
+    [Fact]
     public async Task SendARowOnceWhenTwoSendersRunAtOnce()
     {
         var tenant = await NewTenantAsync(SubmissionPort);
@@ -112,9 +143,10 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
     {
         var tenant = await NewTenantAsync(SubmissionPort);
         var requestId = await NewRequestAsync(tenant);
-        var messageId = await EnqueueAsync(tenant, requestId, Letter(NewTag()), kick: false);
+        // Due only at a time of the test's own, so that no sweep takes it first.
+        var now = DateTime.UtcNow.AddDays(1);
+        var messageId = await EnqueueAsync(tenant, requestId, Letter(NewTag()), kick: false, row => row.NextAttemptAt = now);
         var id = await server.TenantAsync(tenant, db => db.Outbox.Where(o => o.RequestMessageId == messageId).Select(o => o.Id).SingleAsync());
-        var now = DateTime.UtcNow;
 
         // Both senders saw the row due; each claims it with its own connection, at once and then once more.
         var racing = await Task.WhenAll(ClaimAsync(tenant, id, now), ClaimAsync(tenant, id, now));
@@ -131,10 +163,7 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
     {
         var tenant = await NewTenantAsync(SubmissionPort);
         var requestId = await NewRequestAsync(tenant);
-        var messageId = await EnqueueAsync(tenant, requestId, Letter(NewTag()), kick: false);
-        var claimedUntil = DateTime.UtcNow.AddHours(1);
-        await server.TenantAsync(tenant, db => db.Outbox.Where(o => o.RequestMessageId == messageId)
-            .ExecuteUpdateAsync(set => set.SetProperty(o => o.ClaimedUntil, claimedUntil)));
+        var messageId = await EnqueueAsync(tenant, requestId, Letter(NewTag()), kick: false, row => row.ClaimedUntil = DateTime.UtcNow.AddHours(1));
 
         await RunSenderAsync(tenant);
 
@@ -230,8 +259,11 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
         return request.Id;
     }
 
-    /// <summary>Enqueues <paramref name="message"/> on the request and commits, as a caller would; returns the request message's id.</summary>
-    private async Task<Guid> EnqueueAsync(Guid tenant, Guid requestId, MimeMessage message, bool kick)
+    /// <summary>
+    /// Enqueues <paramref name="message"/> on the request and commits, as a caller would (with the outbox row changed by
+    /// <paramref name="arrange"/> in the same commit); returns the request message's id.
+    /// </summary>
+    private async Task<Guid> EnqueueAsync(Guid tenant, Guid requestId, MimeMessage message, bool kick, Action<OutboxMessage>? arrange = null)
     {
         var outbox = server.Services.GetRequiredService<RequestOutbox>();
         Guid id;
@@ -239,6 +271,7 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
         {
             var request = await db.Requests.SingleAsync(r => r.Id == requestId);
             id = outbox.Enqueue(db, request, message, Agent).Id;
+            arrange?.Invoke(db.Outbox.Local.Single(o => o.RequestMessageId == id));
             await db.SaveChangesAsync();
         }
 
@@ -249,6 +282,9 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
 
         return id;
     }
+
+    private Task<int> SetStatusAsync(Guid tenant, TenantStatus status) =>
+        server.CatalogAsync(c => c.Tenants.Where(t => t.Id == tenant).ExecuteUpdateAsync(set => set.SetProperty(t => t.Status, status)));
 
     private async Task RunSenderAsync(Guid tenant)
     {

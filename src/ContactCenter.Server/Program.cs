@@ -8,6 +8,7 @@ using ContactCenter.Server.Identity;
 using ContactCenter.Server.Jobs;
 using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.OrgTree;
+using ContactCenter.Server.Outbox;
 using ContactCenter.Server.Partitions;
 using ContactCenter.Server.Platform;
 using ContactCenter.Server.RequestRouting;
@@ -35,6 +36,7 @@ builder.AddCategories();
 builder.AddMailAccounts();
 builder.AddPartitions();
 builder.AddJobs();
+builder.AddOutbox();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();

@@ -72,6 +72,15 @@ public sealed class SmtpSender : IAsyncDisposable
         return Guard(_endpoint, () => _client.SendAsync(message, cancellationToken));
     }
 
+    /// <summary>Sends <paramref name="message"/> with an envelope of its own: the MAIL FROM and RCPT TO addresses (RFC 5321 section 3.3).</summary>
+    /// <exception cref="MailConnectionException">The connection broke.</exception>
+    /// <exception cref="MailCommandException">The server refused the sender, a recipient or the message.</exception>
+    public Task SendAsync(MimeMessage message, MailboxAddress sender, IEnumerable<MailboxAddress> recipients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Guard(_endpoint, () => _client.SendAsync(message, sender, recipients, cancellationToken));
+    }
+
     /// <summary>Says QUIT and closes the connection.</summary>
     /// <exception cref="MailConnectionException">The connection broke.</exception>
     public Task CloseAsync(CancellationToken cancellationToken) => Guard(_endpoint, () => _client.DisconnectAsync(quit: true, cancellationToken));

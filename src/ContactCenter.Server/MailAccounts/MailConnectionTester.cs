@@ -95,7 +95,8 @@ public static class MailConnectionTester
         }
     }
 
-    private static MailSecurity Security(MailTlsMode mode) => mode switch
+    /// <summary>How a connection to a server configured with <paramref name="mode"/> is secured.</summary>
+    internal static MailSecurity Security(MailTlsMode mode) => mode switch
     {
         MailTlsMode.Implicit => MailSecurity.ImplicitTls,
         MailTlsMode.StartTls => MailSecurity.StartTls,

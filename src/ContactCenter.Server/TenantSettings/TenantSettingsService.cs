@@ -198,11 +198,10 @@ public sealed class TenantSettingsService(
 
     private static TenantSettingsView View(ContactCenter.Data.Tenant.TenantSettings s, IReadOnlyList<string> defaultInboundAccountIds)
     {
-        var hours = JsonSerializer.Deserialize<StoredHours>(s.BusinessHoursJson, Json) ?? new StoredHours([], []);
         return new TenantSettingsView(
             new GeneralTab(s.Name, s.Description, s.Language),
             new SettingsTab(s.TakeCcIntoReply, s.SpellCheckEnabled, s.SpellCheckLanguage, s.ServiceLevelGoalHours, s.ServiceLevelWarningPercent,
-                new BusinessHours(s.TimeZone, hours.Intervals, hours.Holidays),
+                BusinessHoursOf(s),
                 Enum.GetValues<Channels>().Where(c => c != Channels.None && s.Channels.HasFlag(c)).Select(c => c.ToString()).ToList(),
                 s.AllowAllTenantsLogin),
             new AccountSettingsTab(s.DoNotReplyAddresses.Split('\n', StringSplitOptions.RemoveEmptyEntries), defaultInboundAccountIds),
@@ -210,6 +209,14 @@ public sealed class TenantSettingsService(
             s.CallIntegrationEnabled,
             s.CallIntegrationEnabled ? new CallConnectorTab(s.CallPrefix, s.CallPostfix) : null,
             s.CallIntegrationEnabled ? new PhoneTicketTab(s.PhoneTicketCategoryId, s.TicketPerCall, s.WrapUpSeconds) : null);
+    }
+
+    /// <summary>The tenant's standard business hours, as stored in its settings.</summary>
+    public static BusinessHours BusinessHoursOf(ContactCenter.Data.Tenant.TenantSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var hours = JsonSerializer.Deserialize<StoredHours>(settings.BusinessHoursJson, Json) ?? new StoredHours([], []);
+        return new BusinessHours(settings.TimeZone, hours.Intervals, hours.Holidays);
     }
 
     /// <summary>How business hours are kept in <see cref="ContactCenter.Data.Tenant.TenantSettings.BusinessHoursJson"/>.</summary>

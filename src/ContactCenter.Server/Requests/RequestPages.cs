@@ -1,0 +1,23 @@
+using ContactCenter.Data.Tenant;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace ContactCenter.Server.Requests;
+
+/// <summary>What the request and quarantine pages share: the tenant's time zone and the words for statuses and priorities.</summary>
+internal static class RequestPages
+{
+    public static Task<string?> TimeZoneAsync(TenantDbContext db, CancellationToken cancellationToken) =>
+        db.Settings.AsNoTracking().Select(s => (string?)s.TimeZone).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>A time of the API (UTC) as a person of the tenant reads it.</summary>
+    public static string Time(DateTime? utc, string? timeZone) =>
+        utc is { } time ? TenantTime.Format(new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)), timeZone) : "";
+
+    /// <summary>The localized word of an API value: <c>open</c> is the text <c>StatusOpen</c>, <c>high</c> the text <c>PriorityHigh</c>.</summary>
+    public static string Word(IStringLocalizer texts, string kind, string? value) =>
+        string.IsNullOrEmpty(value) ? "" : texts[kind + char.ToUpperInvariant(value[0]) + value[1..]];
+}
+
+/// <summary>The page links of a list (<c>_Pages</c> partial): the numbers to show (0 for a gap), the current one, each one's address.</summary>
+public sealed record PageNav(IReadOnlyList<int> Links, int Current, Func<int, string> Address);

@@ -16,13 +16,13 @@ public static class QuarantineEndpoints
     public static IEndpointRouteBuilder MapQuarantine(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/quarantine").WithTags("Quarantine").RequireTenant().RequireAuthorization(TenantRoles.Administrator);
-        api.MapGet("/", ListAsync).WithSummary("Quarantined messages, newest first, with the reason and the original's size and SHA-256.");
-        api.MapGet("/{id:guid}/raw", RawAsync).WithSummary("The quarantined message as received: message/rfc822.");
-        api.MapDelete("/{id:guid}", DeleteAsync)
-            .WithSummary("Removes the message from quarantine; its stored original goes too unless a receipt or a request message still refers to it.");
+        api.MapGet("/", ListAsync);
+        api.MapGet("/{id:guid}/raw", RawAsync);
+        api.MapDelete("/{id:guid}", DeleteAsync);
         return app;
     }
 
+    /// <summary>Quarantined messages, newest first, with the reason and the original's size and SHA-256.</summary>
     internal static async Task<Results<Ok<ResultPage<QuarantineItem>>, ValidationProblem>> ListAsync(
         TenantDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
     {
@@ -41,6 +41,7 @@ public static class QuarantineEndpoints
         return TypedResults.Ok(new ResultPage<QuarantineItem>(rows.Select(q => q with { ReceivedAt = RequestValues.Utc(q.ReceivedAt) }).ToList(), total, number, size));
     }
 
+    /// <summary>The quarantined message as received: message/rfc822.</summary>
     internal static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(
         Guid id, TenantDbContext db, TenantContext tenant, HttpContext http, CancellationToken cancellationToken)
     {
@@ -49,7 +50,7 @@ public static class QuarantineEndpoints
         return bytes is null ? TypedResults.NotFound() : RawMails.Download(http, bytes, $"quarantine-{id:N}.eml");
     }
 
-    /// <summary>Deletes the entry, and its stored original when nothing else (a receipt, a message, another entry) refers to it.</summary>
+    /// <summary>Removes the message from quarantine; its stored original goes too unless a receipt, a request message or another entry still refers to it.</summary>
     internal static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, TenantDbContext db, CancellationToken cancellationToken)
     {
         var entry = await db.Quarantine.SingleOrDefaultAsync(q => q.Id == id, cancellationToken);

@@ -19,17 +19,18 @@ public static class RequestsEndpoints
     public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/requests").WithTags("Requests").RequireTenant().RequireAuthorization(TenantRoles.Supervisor);
-        api.MapGet("/", ListAsync)
-            .WithSummary("Requests, newest updatedAt first: status open (default), waiting, closed or all; q searches subject, sender and body text in any case.");
+        api.MapGet("/", ListAsync);
         api.MapGet("/{id:guid}", async Task<Results<Ok<RequestDetail>, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
                 await FindAsync(db, id, ct) is { } request ? TypedResults.Ok(request) : TypedResults.NotFound())
             .WithSummary("A request with its messages (HTML sanitised), notes and history, each oldest first.");
-        api.MapGet("/{id:guid}/messages/{messageId:guid}/raw", RawAsync)
-            .WithSummary("The message as received (or as sent, for outbound messages): message/rfc822, as <number>-<n>.eml.");
+        api.MapGet("/{id:guid}/messages/{messageId:guid}/raw", RawAsync);
         return app;
     }
 
-    /// <summary>One page of requests, newest <c>updatedAt</c> first; the page number and size are checked as the contact search checks them.</summary>
+    /// <summary>
+    /// Requests, newest updatedAt first: status open (the default), waiting, closed or all; q searches subject, sender and
+    /// body text in any case; pages of 50 unless pageSize (1 to 200) says otherwise.
+    /// </summary>
     internal static async Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
         TenantDbContext db, string? status, Guid? categoryId, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
     {
@@ -115,7 +116,7 @@ public static class RequestsEndpoints
             history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList());
     }
 
-    /// <summary>The stored original of an inbound message, or the bytes in the outbox of an outbound one, named <c>&lt;number&gt;-&lt;n&gt;.eml</c>.</summary>
+    /// <summary>The message as received, or as sent for an outbound one (its outbox bytes): message/rfc822, named number-n.eml (n counts the messages from 1).</summary>
     internal static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(
         Guid id, Guid messageId, TenantDbContext db, TenantContext tenant, HttpContext http, CancellationToken cancellationToken)
     {

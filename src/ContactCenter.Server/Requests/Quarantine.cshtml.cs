@@ -58,7 +58,7 @@ public sealed class QuarantineModel(TenantDbContext db, IStringLocalizer<Request
     /// <summary>Where the original of an entry is downloaded (the API, with the sign-in cookie).</summary>
     public string RawAddress(QuarantineItem item) => Url.Content($"~/api/quarantine/{item.Id}/raw");
 
-    public string PageAddress(int number) => Url.Content("~/admin/quarantine") + "?p=" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string PageAddress(int number) => Url.Content("~/admin/quarantine") + "?p=" + RequestPages.Invariant(number);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -66,7 +66,7 @@ public sealed class QuarantineModel(TenantDbContext db, IStringLocalizer<Request
         var inbound = await db.InboundAccounts.AsNoTracking().Select(a => new { a.Id, a.Name }).ToListAsync(cancellationToken);
         var system = await db.SystemAccounts.AsNoTracking().Select(a => new { a.Id, a.Name }).ToListAsync(cancellationToken);
         Accounts = inbound.Concat(system).ToDictionary(a => a.Id, a => a.Name);
-        var result = await QuarantineEndpoints.ListAsync(db, PageNumber, CrmPages.PageSize, cancellationToken);
+        var result = await QuarantineEndpoints.ListAsync(db, RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), cancellationToken);
         if (result.Result is not Ok<ResultPage<QuarantineItem>> { Value: { } found })
         {
             Errors.AddOutcome(result.Result, "page");

@@ -24,10 +24,10 @@ public static class QuarantineEndpoints
 
     /// <summary>Quarantined messages, newest first, with the reason and the original's size and SHA-256.</summary>
     internal static async Task<Results<Ok<ResultPage<QuarantineItem>>, ValidationProblem>> ListAsync(
-        TenantDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
+        TenantDbContext db, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var (number, size) = Paging.Read(errors, page, pageSize);
+        var (number, size) = Paging.Read(errors, RequestValues.Number(errors, "page", page), RequestValues.Number(errors, "pageSize", pageSize));
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

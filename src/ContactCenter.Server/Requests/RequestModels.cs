@@ -42,6 +42,8 @@ internal static class RequestValues
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<RequestsTexts>();
+
     public static string Status(RequestStatus status) => status switch
     {
         RequestStatus.Open => "open",
@@ -79,6 +81,40 @@ internal static class RequestValues
         DeliveryState.Failed => "failed",
         _ => null,
     };
+
+    /// <summary>A whole number from the query string; null when absent, null and an error when it is no number.</summary>
+    public static int? Number(FieldErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        errors.Add(field, Texts["NotANumber"]);
+        return null;
+    }
+
+    /// <summary>An id from the query string; null when absent, null and an error when it is no id.</summary>
+    public static Guid? Id(FieldErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(value, out var id))
+        {
+            return id;
+        }
+
+        errors.Add(field, Texts["NotAnId"]);
+        return null;
+    }
 
     /// <summary>Stored times are UTC; SQLite hands them back unmarked, so they are marked before they are written out.</summary>
     public static DateTime Utc(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Utc);

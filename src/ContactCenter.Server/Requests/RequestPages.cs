@@ -10,6 +10,9 @@ internal static class RequestPages
     public static Task<string?> TimeZoneAsync(TenantDbContext db, CancellationToken cancellationToken) =>
         db.Settings.AsNoTracking().Select(s => (string?)s.TimeZone).FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>A number as the query string carries it.</summary>
+    public static string? Invariant(int? number) => number?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A time of the API (UTC) as a person of the tenant reads it.</summary>
     public static string Time(DateTime? utc, string? timeZone) =>
         utc is { } time ? TenantTime.Format(new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)), timeZone) : "";

@@ -54,7 +54,7 @@ public sealed class RequestsModel(TenantDbContext db) : PageModel
             return;
         }
 
-        var result = await RequestsEndpoints.ListAsync(db, Status, CategoryId, Q, PageNumber, CrmPages.PageSize, cancellationToken);
+        var result = await RequestsEndpoints.ListAsync(db, Status, CategoryId?.ToString(), Q, RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), cancellationToken);
         if (result.Result is not Ok<ResultPage<RequestListItem>> { Value: { } found })
         {
             Errors.AddOutcome(result.Result, "q");
@@ -70,6 +70,6 @@ public sealed class RequestsModel(TenantDbContext db) : PageModel
     public string PageAddress(int number) =>
         Url.Content("~/requests") + QueryString.Create(new Dictionary<string, string?>
         {
-            ["status"] = Status, ["categoryId"] = CategoryId?.ToString(), ["q"] = Q, ["p"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["status"] = Status, ["categoryId"] = CategoryId?.ToString(), ["q"] = Q, ["p"] = RequestPages.Invariant(number),
         }.Where(p => !string.IsNullOrEmpty(p.Value)));
 }

@@ -32,15 +32,17 @@ public static class RequestsEndpoints
     /// body text in any case; pages of 50 unless pageSize (1 to 200) says otherwise.
     /// </summary>
     internal static async Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
-        TenantDbContext db, string? status, Guid? categoryId, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+        TenantDbContext db, string? status, string? categoryId, string? q, string? page, string? pageSize, CancellationToken cancellationToken)
     {
+        // Every value arrives as text and is checked here, so a malformed one is a field error like any other.
         var errors = new FieldErrors();
         if (!RequestValues.TryReadStatusFilter(status, out var wanted))
         {
             errors.Add("status", Texts["StatusUnknown"]);
         }
 
-        var (number, size) = Paging.Read(errors, page, pageSize);
+        var category = RequestValues.Id(errors, "categoryId", categoryId);
+        var (number, size) = Paging.Read(errors, RequestValues.Number(errors, "page", page), RequestValues.Number(errors, "pageSize", pageSize));
         var term = errors.Text("q", q, 200)?.ToLowerInvariant();
         if (errors.Any)
         {
@@ -53,9 +55,9 @@ public static class RequestsEndpoints
             query = query.Where(r => r.Status == only);
         }
 
-        if (categoryId is not null)
+        if (category is not null)
         {
-            query = query.Where(r => r.CategoryId == categoryId);
+            query = query.Where(r => r.CategoryId == category);
         }
 
         if (term is not null)

@@ -159,9 +159,12 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         using var supervisorList = await supervisor.GetAsync($"/t/{slug}/requests");
         using var supervisorQuarantine = await supervisor.GetAsync($"/t/{slug}/admin/quarantine");
 
-        Assert.NotEqual(HttpStatusCode.OK, agentList.StatusCode);
+        Assert.True(Refused(agentList), $"{agentList.StatusCode} {agentList.Headers.Location}");
         Assert.Equal(HttpStatusCode.OK, supervisorList.StatusCode);
-        Assert.NotEqual(HttpStatusCode.OK, supervisorQuarantine.StatusCode);
+        Assert.True(Refused(supervisorQuarantine), $"{supervisorQuarantine.StatusCode} {supervisorQuarantine.Headers.Location}");
+
+        static bool Refused(HttpResponseMessage response) => response.StatusCode is HttpStatusCode.Forbidden
+            || response.Headers.Location?.OriginalString.Contains("denied", StringComparison.OrdinalIgnoreCase) == true;
     }
 
     private static string Text(IElement element) => element.TextContent.Trim();

@@ -99,12 +99,14 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
         var badPage = await TenantApi.FieldErrorsAsync(await admin.GetAsync("api/requests?page=0&pageSize=201"));
         var zeroSize = await TenantApi.FieldErrorsAsync(await admin.GetAsync("api/requests?status=everything&pageSize=0"));
         var longSearch = await TenantApi.FieldErrorsAsync(await admin.GetAsync("api/requests?q=" + new string('x', 201)));
+        var notANumber = await TenantApi.FieldErrorsAsync(await admin.GetAsync("api/requests?page=first&categoryId=none"));
 
         Assert.Equal(["status"], badStatus.Keys);
         Assert.Equal("Choose the status open, waiting, closed or all.", Assert.Single(badStatus["status"]));
         Assert.Equal(["page", "pageSize"], badPage.Keys.Order());
         Assert.Equal(["pageSize", "status"], zeroSize.Keys.Order());
         Assert.Equal(["q"], longSearch.Keys);
+        Assert.Equal(["categoryId", "page"], notANumber.Keys.Order());
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.Identity;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -21,16 +20,10 @@ public sealed class QuarantineModel(TenantDbContext db, IStringLocalizer<Request
     [BindProperty(Name = "p", SupportsGet = true)]
     public int? PageNumber { get; set; }
 
-    public IReadOnlyList<QuarantineItem> Rows { get; private set; } = [];
+    public ListPage<QuarantineItem> List { get; } = new();
 
     /// <summary>The names of the tenant's inbound and system accounts by id.</summary>
     public IReadOnlyDictionary<Guid, string> Accounts { get; private set; } = new Dictionary<Guid, string>();
-
-    public int Total { get; private set; }
-
-    public int Current { get; private set; } = 1;
-
-    public IReadOnlyList<int> PageLinks { get; private set; } = [];
 
     public string? TimeZone { get; private set; }
 
@@ -67,14 +60,6 @@ public sealed class QuarantineModel(TenantDbContext db, IStringLocalizer<Request
         var system = await db.SystemAccounts.AsNoTracking().Select(a => new { a.Id, a.Name }).ToListAsync(cancellationToken);
         Accounts = inbound.Concat(system).ToDictionary(a => a.Id, a => a.Name);
         var result = await QuarantineEndpoints.ListAsync(db, RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), cancellationToken);
-        if (result.Result is not Ok<ResultPage<QuarantineItem>> { Value: { } found })
-        {
-            Errors.AddOutcome(result.Result, "page");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        (Rows, Total, Current) = (found.Items, found.Total, found.Page);
-        PageLinks = CrmPages.PageLinks(found.Page, found.Total);
+        List.Fill(result.Result, Errors, Response, "page");
     }
 }

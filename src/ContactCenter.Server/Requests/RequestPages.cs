@@ -1,4 +1,6 @@
 using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Crm;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -24,3 +26,30 @@ internal static class RequestPages
 
 /// <summary>The page links of a list (<c>_Pages</c> partial): the numbers to show (0 for a gap), the current one, each one's address.</summary>
 public sealed record PageNav(IReadOnlyList<int> Links, int Current, Func<int, string> Address);
+
+/// <summary>One page of a list as a page shows it: the rows and page links from the answer of the API's list handler.</summary>
+public sealed class ListPage<T>
+{
+    public IReadOnlyList<T> Rows { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    public int Current { get; private set; } = 1;
+
+    /// <summary>The page numbers to link (0 marks a gap).</summary>
+    public IReadOnlyList<int> Links { get; private set; } = [];
+
+    /// <summary>Takes the rows of a successful answer; otherwise shows its messages beside <paramref name="field"/> and answers 400.</summary>
+    public void Fill(IResult result, FormErrors errors, HttpResponse response, string field)
+    {
+        if (result is not Ok<ResultPage<T>> { Value: { } found })
+        {
+            errors.AddOutcome(result, field);
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        (Rows, Total, Current) = (found.Items, found.Total, found.Page);
+        Links = CrmPages.PageLinks(found.Page, found.Total);
+    }
+}

@@ -2,7 +2,6 @@ using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.Identity;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -29,16 +28,10 @@ public sealed class RequestsModel(TenantDbContext db) : PageModel
     [BindProperty(Name = "p", SupportsGet = true)]
     public int? PageNumber { get; set; }
 
-    public IReadOnlyList<RequestListItem> Rows { get; private set; } = [];
+    public ListPage<RequestListItem> List { get; } = new();
 
     /// <summary>Every category by id, for the filter and the category column.</summary>
     public IReadOnlyDictionary<Guid, string> Categories { get; private set; } = new Dictionary<Guid, string>();
-
-    public int Total { get; private set; }
-
-    public int Current { get; private set; } = 1;
-
-    public IReadOnlyList<int> PageLinks { get; private set; } = [];
 
     public string? TimeZone { get; private set; }
 
@@ -55,15 +48,7 @@ public sealed class RequestsModel(TenantDbContext db) : PageModel
         }
 
         var result = await RequestsEndpoints.ListAsync(db, Status, CategoryId?.ToString(), Q, RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), cancellationToken);
-        if (result.Result is not Ok<ResultPage<RequestListItem>> { Value: { } found })
-        {
-            Errors.AddOutcome(result.Result, "q");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        (Rows, Total, Current) = (found.Items, found.Total, found.Page);
-        PageLinks = CrmPages.PageLinks(found.Page, found.Total);
+        List.Fill(result.Result, Errors, Response, "q");
     }
 
     /// <summary>The address of another page of the same search.</summary>

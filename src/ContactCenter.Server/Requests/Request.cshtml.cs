@@ -29,8 +29,8 @@ public sealed class RequestModel(TenantDbContext db) : PageModel
 
         Detail = request;
         CategoryName = await db.Categories.Where(c => c.Id == request.CategoryId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
-        ContactName = await db.Contacts.Where(c => c.Id == request.ContactId)
-            .Select(c => (c.FirstName + " " + c.LastName).Trim()).SingleOrDefaultAsync(cancellationToken);
+        var contact = await db.Contacts.Where(c => c.Id == request.ContactId).Select(c => new { c.FirstName, c.LastName }).SingleOrDefaultAsync(cancellationToken);
+        ContactName = contact is null ? null : string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         TimeZone = await RequestPages.TimeZoneAsync(db, cancellationToken);
         return Page();
     }

@@ -19,6 +19,8 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         var category = await server.TenantAsync(tenantId, db => db.Categories.Select(c => new { c.Id, c.Name }).FirstAsync());
         var (categoryId, categoryName) = (category.Id, category.Name);
         var request = RequestData.NewRequest(7, "Where is my parcel?", categoryId: categoryId, contactEmail: "erika@example.com");
+        var contact = new Contact { LastName = "Mustermann", Email = "erika@example.com" };
+        request.ContactId = contact.Id;
         request.MessageCount = 2;
         var closed = RequestData.NewRequest(8, "Thanks, solved", RequestStatus.Closed);
         var rawText = RequestData.Mime("Where is my parcel?");
@@ -36,7 +38,7 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         };
         var note = new RequestNote { RequestId = request.Id, At = RequestData.Start.AddMinutes(2), Author = "agent@tenant.example", Text = "Called the carrier." };
         var history = new RequestHistoryEntry { RequestId = request.Id, At = RequestData.Start, Actor = "mail", Change = "created" };
-        await RequestData.AddAsync(server, tenantId, request, closed, raw, inbound, attachment, outbound, note, history);
+        await RequestData.AddAsync(server, tenantId, contact, request, closed, raw, inbound, attachment, outbound, note, history);
         using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
 
         var list = await GetAsync(browser, $"/t/{slug}/requests", "en");
@@ -57,7 +59,7 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
 
         var page = await GetAsync(browser, $"/t/{slug}/requests/{request.Id}", "en");
         Assert.Equal("Request #7: Where is my parcel?", page.QuerySelector("h1")?.TextContent);
-        Assert.Equal(("Open", categoryName, "Normal", "erika@example.com", "No due date"), (Text(page.QuerySelector("[data-status]")!),
+        Assert.Equal(("Open", categoryName, "Normal", "Mustermann <erika@example.com>", "No due date"), (Text(page.QuerySelector("[data-status]")!),
             Text(page.QuerySelector("[data-category]")!), Text(page.QuerySelector("[data-priority]")!), Text(page.QuerySelector("[data-contact]")!), Text(page.QuerySelector("[data-due]")!)));
         var messages = page.QuerySelectorAll("article[data-message]");
         Assert.Equal(["in", "out"], messages.Select(m => m.GetAttribute("data-direction")));

@@ -99,7 +99,7 @@ public abstract partial class AdminNavigationShould<TFixture>(TFixture server)
         Assert.Contains("reload the page", html.Body!.TextContent, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex("^/t/[^\"]+/(?:admin/[a-z-]+|contacts|companies)$")]
+    [GeneratedRegex("^/t/[^\"]+/(?:admin/[a-z-]+|contacts|companies|requests)$")]
     private static partial Regex AdminLink();
 }
 

@@ -34,15 +34,16 @@ public abstract class PagesInBothLanguagesShould<TFixture>(TFixture server)
         var otherTenant = await server.SignUpAsync();
         var tenantId = await TenantApi.TenantIdAsync(server, slug);
         var personId = await server.CatalogAsync(c => c.Users.Where(u => u.Email == $"admin@{slug}.example").Select(u => u.Id).SingleAsync());
-        var (categoryId, partitionId, companyId, contactId) = await server.TenantAsync(tenantId, async db =>
+        var (categoryId, partitionId, companyId, contactId, requestId) = await server.TenantAsync(tenantId, async db =>
         {
+            var request = new Request { Number = 1, Token = ContactCenter.Server.Requests.RequestTokens.NewToken(), Subject = "Parcel", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
             var category = await db.Categories.Select(c => c.Id).FirstAsync();
             var partition = new ClientPartition { Name = "North" };
             var company = new Company { Name = "Acme" };
             var contact = new Contact { LastName = "Doe", Company = company };
-            db.AddRange(partition, company, contact);
+            db.AddRange(partition, company, contact, request);
             await db.SaveChangesAsync();
-            return (category, partition.Id, company.Id, contact.Id);
+            return (category, partition.Id, company.Id, contact.Id, request.Id);
         });
         var pages = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -53,6 +54,7 @@ public abstract class PagesInBothLanguagesShould<TFixture>(TFixture server)
             ["/companies/edit/{id:guid?}"] = $"/t/{slug}/companies/edit/{companyId}",
             ["/contacts/{id:guid}/delete"] = $"/t/{slug}/contacts/{contactId}/delete",
             ["/contacts/edit/{id:guid?}"] = $"/t/{slug}/contacts/edit/{contactId}",
+            ["/requests/{id:guid}"] = $"/t/{slug}/requests/{requestId}",
             ["/admin/org-tree/people/{personId:guid}"] = $"/t/{slug}/admin/org-tree/people/{personId}",
             ["/signup/done"] = $"/signup/done?slug={slug}",
             // Asked during an authorization request of a client that is not ours.

@@ -1,0 +1,145 @@
+using System.Globalization;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Crm;
+using ContactCenter.Server.Identity;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Requests;
+
+/// <summary>
+/// Reading requests: the list (filtered, searched, a page at a time), one request with its conversation, and the
+/// original bytes of each message. Administrators and supervisors see every request; agents get a view of their own later.
+/// </summary>
+public static class RequestsEndpoints
+{
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<RequestsTexts>();
+
+    public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/requests").WithTags("Requests").RequireTenant().RequireAuthorization(TenantRoles.Supervisor);
+        api.MapGet("/", ListAsync);
+        api.MapGet("/{id:guid}", async Task<Results<Ok<RequestDetail>, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
+                await FindAsync(db, id, ct) is { } request ? TypedResults.Ok(request) : TypedResults.NotFound())
+            .WithSummary("A request with its messages (HTML sanitised), notes and history, each oldest first.");
+        api.MapGet("/{id:guid}/messages/{messageId:guid}/raw", RawAsync);
+        return app;
+    }
+
+    /// <summary>
+    /// Requests, newest updatedAt first: status open (the default), waiting, closed or all; q searches subject, sender and
+    /// body text in any case; pages of 50 unless pageSize (1 to 200) says otherwise.
+    /// </summary>
+    internal static async Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
+        TenantDbContext db, string? status, string? categoryId, string? q, string? page, string? pageSize, CancellationToken cancellationToken)
+    {
+        // Every value arrives as text and is checked here, so a malformed one is a field error like any other.
+        var errors = new FieldErrors();
+        if (!RequestValues.TryReadStatusFilter(status, out var wanted))
+        {
+            errors.Add("status", Texts["StatusUnknown"]);
+        }
+
+        var category = RequestValues.Id(errors, "categoryId", categoryId);
+        var (number, size) = Paging.Read(errors, RequestValues.Number(errors, "page", page), RequestValues.Number(errors, "pageSize", pageSize));
+        var term = errors.Text("q", q, 200)?.ToLowerInvariant();
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var query = db.Requests.AsNoTracking();
+        if (wanted is { } only)
+        {
+            query = query.Where(r => r.Status == only);
+        }
+
+        if (category is not null)
+        {
+            query = query.Where(r => r.CategoryId == category);
+        }
+
+        if (term is not null)
+        {
+#pragma warning disable CA1304, CA1311, CA1862 // Translated to SQL lower(); the culture-taking overloads do not translate.
+            query = query.Where(r => r.Subject.ToLower().Contains(term) || r.ContactEmail!.ToLower().Contains(term)
+                || db.RequestMessages.Any(m => m.RequestId == r.Id
+                    && (m.FromAddress!.ToLower().Contains(term) || m.FromName!.ToLower().Contains(term) || m.Text!.ToLower().Contains(term))));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Number)
+            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ResultPage<RequestListItem>(rows.Select(ToItem).ToList(), total, number, size));
+    }
+
+    private static RequestListItem ToItem(Request r) => new(
+        r.Id, r.Number, r.Subject, RequestValues.Status(r.Status), r.CategoryId, RequestValues.Priority(r.Priority), r.ContactEmail, r.MessageCount,
+        RequestValues.Utc(r.CreatedAt), RequestValues.Utc(r.UpdatedAt), RequestValues.Utc(r.DueAt));
+
+    /// <summary>The request with its messages (without attachment contents), notes and history; null when there is none.</summary>
+    internal static async Task<RequestDetail?> FindAsync(TenantDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (request is null)
+        {
+            return null;
+        }
+
+        var messages = await db.RequestMessages.AsNoTracking().Where(m => m.RequestId == id).OrderBy(m => m.ReceivedAt).ThenBy(m => m.Id)
+            .Select(m => new
+            {
+                m.Id, m.Direction, m.MessageId, m.FromName, m.FromAddress, m.To, m.Cc, m.Subject, m.Date, m.ReceivedAt, m.Text, m.Html,
+                m.IsAutomatic, m.Delivery, m.DeliveryError,
+            })
+            .ToListAsync(cancellationToken);
+        var messageIds = messages.Select(m => m.Id).ToList();
+        var attachments = (await db.MessageAttachments.AsNoTracking().Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Position)
+                .Select(a => new { a.MessageId, Item = new AttachmentItem(a.Id, a.Name, a.ContentType, a.Size, a.Sha256) })
+                .ToListAsync(cancellationToken))
+            .ToLookup(a => a.MessageId, a => a.Item);
+        var notes = await db.RequestNotes.AsNoTracking().Where(n => n.RequestId == id).OrderBy(n => n.At).ThenBy(n => n.Id)
+            .Select(n => new NoteItem(n.Id, n.At, n.Author, n.Text)).ToListAsync(cancellationToken);
+        var history = await db.RequestHistory.AsNoTracking().Where(h => h.RequestId == id).OrderBy(h => h.At).ThenBy(h => h.Id)
+            .Select(h => new HistoryItem(h.At, h.Actor, h.Change, h.Field, h.OldValue, h.NewValue)).ToListAsync(cancellationToken);
+
+        var item = ToItem(request);
+        return new RequestDetail(item.Id, item.Number, item.Subject, item.Status, item.CategoryId, item.Priority, item.ContactEmail, item.MessageCount,
+            item.CreatedAt, item.UpdatedAt, item.DueAt, request.PartitionId, request.ContactId, request.LinkedRequestId, RequestValues.Utc(request.ClosedAt),
+            messages.Select(m => new MessageItem(
+                m.Id, RequestValues.Direction(m.Direction), m.MessageId,
+                m.FromAddress is null && m.FromName is null ? null : new MailboxItem(m.FromName, m.FromAddress),
+                RequestValues.Mailboxes(m.To), RequestValues.Mailboxes(m.Cc), m.Subject, RequestValues.Utc(m.Date), RequestValues.Utc(m.ReceivedAt),
+                m.Text, m.Html is null ? null : MailHtml.Sanitize(m.Html), attachments[m.Id].ToList(),
+                m.IsAutomatic, RequestValues.Delivery(m.Delivery), m.DeliveryError)).ToList(),
+            notes.Select(n => n with { At = RequestValues.Utc(n.At) }).ToList(),
+            history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList());
+    }
+
+    /// <summary>The message as received, or as sent for an outbound one (its outbox bytes): message/rfc822, named number-n.eml (n counts the messages from 1).</summary>
+    internal static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(
+        Guid id, Guid messageId, TenantDbContext db, TenantContext tenant, HttpContext http, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Number }).SingleOrDefaultAsync(cancellationToken);
+        var order = await db.RequestMessages.AsNoTracking().Where(m => m.RequestId == id).OrderBy(m => m.ReceivedAt).ThenBy(m => m.Id)
+            .Select(m => new { m.Id, m.Direction, m.RawMailId }).ToListAsync(cancellationToken);
+        var position = order.FindIndex(m => m.Id == messageId);
+        if (request is null || position < 0)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var message = order[position];
+        var bytes = message.Direction == MessageDirection.Out
+            ? await db.Outbox.AsNoTracking().Where(o => o.RequestMessageId == messageId).Select(o => o.Content).SingleOrDefaultAsync(cancellationToken)
+            : message.RawMailId is { } rawId ? await RawMails.ReadAsync(db, tenant, rawId, cancellationToken) : null;
+        if (bytes is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return RawMails.Download(http, bytes, string.Create(CultureInfo.InvariantCulture, $"{request.Number}-{position + 1}.eml"));
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Requests;
+using ContactCenter.Server.Tests.Support;
+
+namespace ContactCenter.Server.Tests.Requests;
+
+/// <summary>
+/// Requests, messages and quarantine rows written straight into a tenant database, as the mail ingest will write
+/// them, for the tests of the read side (the ingest is not there yet).
+/// </summary>
+internal static class RequestData
+{
+    /// <summary>A fixed instant the tests count from, so ordering by time is exact.</summary>
+    public static readonly DateTime Start = new(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc);
+
+    public static Request NewRequest(long number, string subject, RequestStatus status = RequestStatus.Open, int updatedMinutes = 0, Guid? categoryId = null,
+        string? contactEmail = null) => new()
+    {
+        Number = number,
+        Token = RequestTokens.NewToken(),
+        Subject = subject,
+        Status = status,
+        CategoryId = categoryId,
+        ContactEmail = contactEmail ?? $"customer{number}@example.com",
+        CreatedAt = Start,
+        UpdatedAt = Start.AddMinutes(updatedMinutes),
+    };
+
+    /// <summary>A received message of <paramref name="request"/> with its original stored as <paramref name="raw"/>.</summary>
+    public static RequestMessage Inbound(Request request, RawMail raw, int minutes, string? text = null, string? fromAddress = null) => new()
+    {
+        RequestId = request.Id,
+        Direction = MessageDirection.In,
+        MessageId = $"in-{Guid.NewGuid():N}@example.com",
+        FromName = "Erika Mustermann",
+        FromAddress = fromAddress ?? request.ContactEmail,
+        To = """[{"name":"Support","address":"support@tenant.example"}]""",
+        Subject = request.Subject,
+        Date = Start.AddMinutes(minutes - 1),
+        ReceivedAt = Start.AddMinutes(minutes),
+        Text = text ?? "Hello, I have a question.",
+        RawMailId = raw.Id,
+    };
+
+    public static RawMail Raw(string content)
+    {
+        var bytes = Encoding.UTF8.GetBytes(content);
+        return new RawMail { Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Size = bytes.Length, Content = bytes, StoredAt = Start };
+    }
+
+    public static string Mime(string subject, string body = "Hello") =>
+        $"From: Erika <erika@example.com>\r\nTo: support@tenant.example\r\nSubject: {subject}\r\nMessage-ID: <{Guid.NewGuid():N}@example.com>\r\n\r\n{body}\r\n";
+
+    /// <summary>Adds the entities to the tenant's database in one save.</summary>
+    public static Task AddAsync(ServerFixture server, Guid tenantId, params object[] entities) =>
+        server.TenantAsync(tenantId, async db =>
+        {
+            db.AddRange(entities);
+            return await db.SaveChangesAsync();
+        });
+
+    /// <summary>A tenant API client (client credentials, scope <c>api</c>) acting with <paramref name="role"/>, created by the administrator.</summary>
+    public static async Task<HttpClient> ApiClientAsync(ServerFixture server, HttpClient administrator, string slug, string role)
+    {
+        var clientId = $"{role[..3]}-{Guid.NewGuid():N}"[..20];
+        using var created = await administrator.PostAsJsonAsync($"/t/{slug}/api/tenant/clients", new { clientId, name = "Integration", role });
+        var secret = (await TenantApi.JsonAsync(created, HttpStatusCode.Created)).GetProperty("secret").GetString()!;
+        var oidc = new OidcDriver(server);
+        using var token = await oidc.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "api" }, (clientId, secret));
+        var body = await token.Content.ReadAsStringAsync();
+        Assert.True(token.StatusCode == HttpStatusCode.OK, body);
+        return oidc.ApiClient(JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!);
+    }
+
+    /// <summary>The property names of a JSON object, in order.</summary>
+    public static IReadOnlyList<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToList();
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Dom;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Server.Tests.Requests;
+
+/// <summary>The request list, the request page and the quarantine page as a signed-in administrator sees them, in English and German.</summary>
+public abstract class RequestPagesShould<TFixture>(TFixture server)
+    where TFixture : ServerFixture
+{
+    [Fact]
+    public async Task ListRequestsAndShowOneWithItsConversationInBothLanguages()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        var category = await server.TenantAsync(tenantId, db => db.Categories.Select(c => new { c.Id, c.Name }).FirstAsync());
+        var (categoryId, categoryName) = (category.Id, category.Name);
+        var request = RequestData.NewRequest(7, "Where is my parcel?", categoryId: categoryId, contactEmail: "erika@example.com");
+        var contact = new Contact { LastName = "Mustermann", Email = "erika@example.com" };
+        request.ContactId = contact.Id;
+        request.MessageCount = 2;
+        var closed = RequestData.NewRequest(8, "Thanks, solved", RequestStatus.Closed);
+        var rawText = RequestData.Mime("Where is my parcel?");
+        var raw = RequestData.Raw(rawText);
+        var inbound = RequestData.Inbound(request, raw, 1, text: "Hello,\nwhere is my parcel?");
+        inbound.Html = "<p>Hello <b>there</b></p><script>alert('x')</script>";
+        var attachment = new MessageAttachment
+        {
+            MessageId = inbound.Id, Position = 0, Name = "receipt.pdf", ContentType = "application/pdf", Size = 2048, Sha256 = new string('c', 64), Content = [1],
+        };
+        var outbound = new RequestMessage
+        {
+            RequestId = request.Id, Direction = MessageDirection.Out, FromAddress = "support@tenant.example", To = """[{"name":"Erika","address":"erika@example.com"}]""",
+            Subject = "Re: Where is my parcel?", ReceivedAt = RequestData.Start.AddMinutes(5), Text = "It is on its way.", Delivery = DeliveryState.Sent,
+        };
+        var note = new RequestNote { RequestId = request.Id, At = RequestData.Start.AddMinutes(2), Author = "agent@tenant.example", Text = "Called the carrier." };
+        var history = new RequestHistoryEntry { RequestId = request.Id, At = RequestData.Start, Actor = "mail", Change = "created" };
+        await RequestData.AddAsync(server, tenantId, contact, request, closed, raw, inbound, attachment, outbound, note, history);
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
+
+        var list = await GetAsync(browser, $"/t/{slug}/requests", "en");
+        var row = Assert.Single(list.QuerySelectorAll("tr[data-request]"));
+        Assert.Equal(["#7", "Where is my parcel?", "Open", categoryName, "Normal", "erika@example.com", "2"], row.QuerySelectorAll("td").Take(7).Select(Text));
+        Assert.Equal($"/t/{slug}/requests/{request.Id}", row.QuerySelector("a")?.GetAttribute("href"));
+        Assert.Equal("1 request", list.QuerySelector("[data-total]")?.TextContent);
+        var closedList = await GetAsync(browser, $"/t/{slug}/requests?status=closed&q=solved", "en");
+        Assert.Equal(["#8"], closedList.QuerySelectorAll("tr[data-request] td:first-child").Select(Text));
+        var inCategory = await GetAsync(browser, $"/t/{slug}/requests?status=all&categoryId={categoryId}", "en");
+        Assert.Equal(["#7"], inCategory.QuerySelectorAll("tr[data-request] td:first-child").Select(Text));
+        var german = await GetAsync(browser, $"/t/{slug}/requests", "de");
+        Assert.Equal("Anfragen", german.QuerySelector("h1")?.TextContent);
+        Assert.Equal("Offen", german.QuerySelectorAll("tr[data-request] td")[2].TextContent);
+        Assert.Equal("1 Anfrage", german.QuerySelector("[data-total]")?.TextContent);
+        var refused = await GetAsync(browser, $"/t/{slug}/requests?status=pending", "en", HttpStatusCode.BadRequest);
+        Assert.Equal("Choose the status open, waiting, closed or all.", PageBrowser.ErrorText(refused, "status"));
+
+        var page = await GetAsync(browser, $"/t/{slug}/requests/{request.Id}", "en");
+        Assert.Equal("Request #7: Where is my parcel?", page.QuerySelector("h1")?.TextContent);
+        Assert.Equal(("Open", categoryName, "Normal", "Mustermann <erika@example.com>", "No due date"), (Text(page.QuerySelector("[data-status]")!),
+            Text(page.QuerySelector("[data-category]")!), Text(page.QuerySelector("[data-priority]")!), Text(page.QuerySelector("[data-contact]")!), Text(page.QuerySelector("[data-due]")!)));
+        var messages = page.QuerySelectorAll("article[data-message]");
+        Assert.Equal(["in", "out"], messages.Select(m => m.GetAttribute("data-direction")));
+        Assert.Equal("Erika Mustermann <erika@example.com>", Text(messages[0].QuerySelector("[data-from]")!));
+        Assert.Equal("Support <support@tenant.example>", Text(messages[0].QuerySelector("[data-to]")!));
+        Assert.Equal("Hello,\nwhere is my parcel?", messages[0].QuerySelector("pre[data-text]")?.TextContent);
+        var frame = messages[0].QuerySelector("iframe[data-html]")!;
+        Assert.Equal("", frame.GetAttribute("sandbox"));
+        Assert.Contains("<b>there</b>", frame.GetAttribute("srcdoc"), StringComparison.Ordinal);
+        Assert.DoesNotContain("script", frame.GetAttribute("srcdoc"), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("alert", page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        Assert.Equal("receipt.pdf (application/pdf, 2,048 bytes)", Text(messages[0].QuerySelector("li[data-attachment]")!));
+        Assert.Null(messages[1].QuerySelector("iframe"));
+        Assert.Equal("sent", Text(messages[1].QuerySelector("[data-delivery]")!));
+        Assert.Contains("Called the carrier.", page.QuerySelector("[data-notes]")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("created", page.QuerySelector("[data-history]")?.TextContent, StringComparison.Ordinal);
+        var rawLink = messages[0].QuerySelector("a[data-raw]")!.GetAttribute("href")!;
+        Assert.Equal($"/t/{slug}/api/requests/{request.Id}/messages/{inbound.Id}/raw", rawLink);
+        Assert.Equal(Encoding.UTF8.GetBytes(rawText), await browser.GetByteArrayAsync(rawLink));
+
+        var germanPage = await GetAsync(browser, $"/t/{slug}/requests/{request.Id}", "de");
+        Assert.Equal("Anfrage #7: Where is my parcel?", germanPage.QuerySelector("h1")?.TextContent);
+        Assert.Equal(("Offen", "Kein Fälligkeitstermin"), (Text(germanPage.QuerySelector("[data-status]")!), Text(germanPage.QuerySelector("[data-due]")!)));
+        Assert.StartsWith("Empfangen", germanPage.QuerySelector("article h3")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal("receipt.pdf (application/pdf, 2.048 Bytes)", Text(germanPage.QuerySelector("li[data-attachment]")!));
+
+        using var unknown = await browser.GetAsync($"/t/{slug}/requests/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task SayWhenThereIsNothingToShow()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        var request = RequestData.NewRequest(1, "");
+        await RequestData.AddAsync(server, tenantId, request);
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
+
+        var english = await GetAsync(browser, $"/t/{slug}/requests?status=closed", "en");
+        var german = await GetAsync(browser, $"/t/{slug}/requests?status=waiting", "de");
+        var quarantine = await GetAsync(browser, $"/t/{slug}/admin/quarantine", "en");
+        var germanQuarantine = await GetAsync(browser, $"/t/{slug}/admin/quarantine", "de");
+        var bare = await GetAsync(browser, $"/t/{slug}/requests/{request.Id}", "en");
+
+        Assert.Equal("No requests match these filters.", english.QuerySelector("[data-empty]")?.TextContent);
+        Assert.Equal("Keine Anfragen passen zu diesen Filtern.", german.QuerySelector("[data-empty]")?.TextContent);
+        Assert.Equal("No messages in quarantine.", quarantine.QuerySelector("[data-empty]")?.TextContent);
+        Assert.Equal("Keine Nachrichten in Quarantäne.", germanQuarantine.QuerySelector("[data-empty]")?.TextContent);
+        Assert.Equal("Request #1: (no subject)", bare.QuerySelector("h1")?.TextContent);
+        Assert.Equal(("No messages yet.", "No notes yet.", "No changes recorded yet."), (bare.QuerySelector("[data-empty]")?.TextContent,
+            bare.QuerySelector("[data-empty-notes]")?.TextContent, bare.QuerySelector("[data-empty-history]")?.TextContent));
+    }
+
+    [Fact]
+    public async Task ListQuarantinedMessagesWithTheirAccountAndDeleteThemThroughTheForm()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        var account = new InboundAccount { Name = "Support inbox", Host = "imap.example.com", UserName = "support", Port = 993 };
+        var raw = RequestData.Raw("broken message");
+        var entry = new QuarantinedMail
+        {
+            AccountId = account.Id, RawMailId = raw.Id, ReceivedAt = RequestData.Start, ReasonCode = "unparseable", Reason = "The message has no header block.",
+        };
+        await RequestData.AddAsync(server, tenantId, account, raw, entry);
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
+        var url = $"/t/{slug}/admin/quarantine";
+
+        var page = await GetAsync(browser, url, "en");
+        var row = page.QuerySelector($"tr[data-quarantined='{entry.Id}']")!;
+        var cells = row.QuerySelectorAll("td").Select(Text).ToList();
+        Assert.Equal(("Support inbox", "The message has no header block.", "14 bytes"), (cells[1], cells[2], cells[3]));
+        Assert.Equal("unparseable", row.QuerySelector("[data-reason]")?.GetAttribute("data-reason"));
+        Assert.Equal(raw.Content, await browser.GetByteArrayAsync(row.QuerySelector("a[data-raw]")!.GetAttribute("href")));
+        var german = await GetAsync(browser, url, "de");
+        Assert.Equal("Quarantäne", german.QuerySelector("h1")?.TextContent);
+        Assert.Equal("14 Bytes", german.QuerySelectorAll($"tr[data-quarantined] td")[3].TextContent);
+
+        var form = row.QuerySelector("form")!;
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        await PageBrowser.PostAsync(browser, form.GetAttribute("action")!, PageBrowser.Form(new() { ["__RequestVerificationToken"] = token }), HttpStatusCode.Redirect);
+        var after = await GetAsync(browser, url, "en");
+
+        Assert.Equal("The message was removed from quarantine.", after.QuerySelector("[data-done]")?.TextContent);
+        Assert.Empty(after.QuerySelectorAll("tr[data-quarantined]"));
+        Assert.False(await server.TenantAsync(tenantId, db => db.Quarantine.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task KeepAgentsOutOfThePages()
+    {
+        var slug = await server.SignUpAsync();
+        var oidc = new OidcDriver(server);
+        using var supervisor = await PageBrowser.SignInAsync(server, await oidc.CreatePersonAsync((slug, Data.Catalog.TenantRole.Supervisor)), slug);
+        using var agent = await PageBrowser.SignInAsync(server, await oidc.CreatePersonAsync((slug, Data.Catalog.TenantRole.Agent)), slug);
+
+        using var agentList = await agent.GetAsync($"/t/{slug}/requests");
+        using var supervisorList = await supervisor.GetAsync($"/t/{slug}/requests");
+        using var supervisorQuarantine = await supervisor.GetAsync($"/t/{slug}/admin/quarantine");
+
+        Assert.True(Refused(agentList), $"{agentList.StatusCode} {agentList.Headers.Location}");
+        Assert.Equal(HttpStatusCode.OK, supervisorList.StatusCode);
+        Assert.True(Refused(supervisorQuarantine), $"{supervisorQuarantine.StatusCode} {supervisorQuarantine.Headers.Location}");
+
+        static bool Refused(HttpResponseMessage response) => response.StatusCode is HttpStatusCode.Forbidden
+            || response.Headers.Location?.OriginalString.Contains("denied", StringComparison.OrdinalIgnoreCase) == true;
+    }
+
+    private static string Text(IElement element) => element.TextContent.Trim();
+
+    private static async Task<IDocument> GetAsync(HttpClient browser, string url, string language, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.AcceptLanguage.ParseAdd(language);
+        using var response = await browser.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected} from {url}, got {(int)response.StatusCode} {response.Headers.Location}: {body[..Math.Min(body.Length, 2000)]}");
+        return PageBrowser.Parse(body);
+    }
+}
+
+public sealed class RequestPagesOnSqlite(SqliteServerFixture server) : RequestPagesShould<SqliteServerFixture>(server);
+
+public sealed class RequestPagesOnPostgres(PostgresServerFixture server) : RequestPagesShould<PostgresServerFixture>(server);
+
+public sealed class RequestPagesOnSqlServer(SqlServerServerFixture server) : RequestPagesShould<SqlServerServerFixture>(server.Required());

@@ -73,7 +73,8 @@ public sealed class TenantSettingsModel(TenantSettingsService mask, IStringLocal
     public async Task<IActionResult> OnPostAccountsAsync(
         string? doNotReplyAddresses, string[]? defaultInboundAccountIds, string? maxInboundMailMegabytes, CancellationToken cancellationToken)
     {
-        var megabytes = ParseNumber(maxInboundMailMegabytes, "maxInboundMailMegabytes");
+        // Left empty, the stored limit stays (as the API's null does).
+        int? megabytes = string.IsNullOrWhiteSpace(maxInboundMailMegabytes) ? null : ParseNumber(maxInboundMailMegabytes, "maxInboundMailMegabytes");
         var result = await SaveAsync("accounts",
             () => mask.UpdateAccountSettingsAsync(new AccountSettingsTab(Lines(doNotReplyAddresses), defaultInboundAccountIds ?? [], megabytes), cancellationToken),
             ("doNotReplyAddresses", doNotReplyAddresses), ("maxInboundMailMegabytes", maxInboundMailMegabytes));

@@ -97,7 +97,8 @@ public abstract class FetchStatusShould<TFixture>(TFixture server)
         var page = PageBrowser.Parse(await PageBrowser.SignInAndGetAsync(browser, $"/t/{slug}/admin/mail-accounts", $"admin@{slug}.example", slug));
 
         var inboundRow = page.QuerySelector("#inbound-accounts tr[data-account=Support]")!;
-        Assert.Equal("12/1/2026 1:00 PM", inboundRow.QuerySelector("[data-last-fetch]")!.TextContent.Trim());
+        // 12:00 UTC is 13:00 in Berlin, written as English reads it (ICU puts a narrow space before "PM").
+        Assert.Equal(English(new DateTime(2026, 12, 1, 13, 0, 0)), inboundRow.QuerySelector("[data-last-fetch]")!.TextContent.Trim());
         Assert.Equal("1,234", inboundRow.QuerySelector("[data-messages-taken]")!.TextContent.Trim());
         Assert.Null(inboundRow.QuerySelector("[data-last-error] .field-error"));
         var systemRow = page.QuerySelector("#system-accounts tr[data-account=Replies]")!;
@@ -128,13 +129,15 @@ public abstract class FetchStatusShould<TFixture>(TFixture server)
         }
 
         var row = page.QuerySelector($"#global-system-accounts tr[data-account='{name}']")!;
-        Assert.Equal("12/1/2026 12:00 PM", row.QuerySelector("[data-last-fetch]")!.TextContent.Trim());
+        Assert.Equal(English(new DateTime(2026, 12, 1, 12, 0, 0)), row.QuerySelector("[data-last-fetch]")!.TextContent.Trim());
         Assert.Equal("5", row.QuerySelector("[data-messages-taken]")!.TextContent.Trim());
         Assert.Contains("Mailbox is locked.", row.QuerySelector("[data-last-error] .field-error")!.TextContent, StringComparison.Ordinal);
         var other = page.QuerySelector($"#global-system-accounts tr[data-account='{name} 2']")!;
         Assert.Equal("not yet", other.QuerySelector("[data-last-fetch]")!.TextContent.Trim());
         Assert.Equal("not fetched (no server)", other.QuerySelector("[data-server]")!.TextContent.Trim());
     }
+
+    private static string English(DateTime time) => time.ToString("g", System.Globalization.CultureInfo.GetCultureInfo("en"));
 
     /// <summary>What the fetch cycle writes after a fetch, written here directly.</summary>
     private async Task RecordFetchAsync(Guid accountId, long messagesTaken, string? error)

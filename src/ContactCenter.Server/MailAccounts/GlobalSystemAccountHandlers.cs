@@ -67,15 +67,8 @@ internal static class GlobalSystemAccountHandlers
         return TypedResults.Ok(MailAccountNames.Item(account));
     }
 
-    public static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, CatalogDbContext catalog, MailFetchDirectory directory, CancellationToken cancellationToken)
-    {
-        if (!await DeleteAccountAsync(id, catalog, directory, cancellationToken))
-        {
-            return TypedResults.NotFound();
-        }
-
-        return TypedResults.NoContent();
-    }
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, CatalogDbContext catalog, MailFetchDirectory directory, CancellationToken cancellationToken) =>
+        await DeleteAccountAsync(id, catalog, directory, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     public static async Task<Results<Ok<ConnectionTestResult>, NotFound>> TestAsync(
         Guid id, CatalogDbContext catalog, IDataProtectionProvider protection, IConfiguration configuration, CancellationToken cancellationToken)

@@ -17,14 +17,9 @@ internal static class InboundAccountHandlers
         MailFetchDirectory directory, CancellationToken cancellationToken)
     {
         var account = new InboundAccount { Name = "", Host = "", UserName = "" };
-        var errors = await ValidatedSave.AddAsync(db, account, () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
-        return TypedResults.Created($"inbound/{account.Id}", MailAccountNames.Item(account));
+        var errors = await MailAccountsFeature.SaveFetchedAsync(db, tenant, directory, account,
+            () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"inbound/{account.Id}", MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<InboundAccountItem>, ValidationProblem, NotFound>> UpdateAsync(
@@ -36,14 +31,9 @@ internal static class InboundAccountHandlers
             return TypedResults.NotFound();
         }
 
-        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
-        return TypedResults.Ok(MailAccountNames.Item(account));
+        var errors = await MailAccountsFeature.SaveFetchedAsync(db, tenant, directory, null,
+            () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<ConnectionTestResult>, NotFound>> TestAsync(

@@ -129,6 +129,24 @@ public static class MailAccountsFeature
         bool exists, Guid? tenantId, Guid id, MailFetchStatuses statuses, CancellationToken cancellationToken) =>
         exists ? TypedResults.Ok(await statuses.OfAsync(tenantId, id, cancellationToken)) : TypedResults.NotFound();
 
+    /// <summary>
+    /// Saves an inbound or system account (adding <paramref name="added"/> when it is new) when <paramref name="apply"/>
+    /// found no error, then writes the tenant's fetch directory.
+    /// </summary>
+    internal static async Task<FieldErrors> SaveFetchedAsync(
+        TenantDbContext db, TenantContext tenant, MailFetchDirectory directory, object? added, Func<Task<FieldErrors>> apply, CancellationToken cancellationToken)
+    {
+        var errors = added is null
+            ? await ValidatedSave.SaveAsync(db, apply, cancellationToken)
+            : await ValidatedSave.AddAsync(db, added, apply, cancellationToken);
+        if (!errors.Any)
+        {
+            await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
+        }
+
+        return errors;
+    }
+
     /// <summary>Deletes an account the fetch cycle goes round and takes it out of the fetch directory.</summary>
     private static async Task<Results<NoContent, NotFound>> DeleteFetchedAsync<T>(
         DbSet<T> set, TenantDbContext db, Guid id, TenantContext tenant, MailFetchDirectory directory, CancellationToken cancellationToken)

@@ -15,14 +15,9 @@ internal static class SystemAccountHandlers
         MailFetchDirectory directory, CancellationToken cancellationToken)
     {
         var account = new SystemAccount { Name = "", EmailAddress = "" };
-        var errors = await ValidatedSave.AddAsync(db, account, () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
-        return TypedResults.Created($"system/{account.Id}", MailAccountNames.Item(account));
+        var errors = await MailAccountsFeature.SaveFetchedAsync(db, tenant, directory, account,
+            () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"system/{account.Id}", MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<SystemAccountItem>, ValidationProblem, NotFound>> UpdateAsync(
@@ -34,14 +29,9 @@ internal static class SystemAccountHandlers
             return TypedResults.NotFound();
         }
 
-        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
-        return TypedResults.Ok(MailAccountNames.Item(account));
+        var errors = await MailAccountsFeature.SaveFetchedAsync(db, tenant, directory, null,
+            () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<ConnectionTestResult>, NotFound>> TestAsync(

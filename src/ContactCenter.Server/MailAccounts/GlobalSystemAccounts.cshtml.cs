@@ -1,6 +1,9 @@
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Platform;
+using ContactCenter.Server.MailFetching;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,9 +16,16 @@ namespace ContactCenter.Server.MailAccounts;
 /// Validation is the API's (and a tenant's own system accounts'), so both refuse the same input with the same messages.
 /// </summary>
 [Authorize(Policy = PlatformFeature.OperatorPolicy)]
-public sealed class GlobalSystemAccountsModel(CatalogDbContext catalog, IStringLocalizer<MailAccountsTexts> texts) : PageModel
+public sealed class GlobalSystemAccountsModel(
+    CatalogDbContext catalog, IDataProtectionProvider protection, PublicAddressPolicy hosts, IConfiguration configuration, MailFetchDirectory directory,
+    MailFetchStatuses statuses, IStringLocalizer<MailAccountsTexts> texts) : PageModel
 {
     public IReadOnlyList<SystemAccountItem> Accounts { get; private set; } = [];
+
+    /// <summary>How fetching went, by account id; the times are shown in UTC (no tenant's zone applies).</summary>
+    public IReadOnlyDictionary<Guid, MailFetchStatus> FetchStatuses { get; private set; } = new Dictionary<Guid, MailFetchStatus>();
+
+    public ConnectionTestResult? TestResult { get; private set; }
 
     /// <summary>Per-field errors of the form just posted (e.g. <c>emailAddress</c>).</summary>
     public FormErrors Errors { get; } = new();
@@ -36,7 +46,7 @@ public sealed class GlobalSystemAccountsModel(CatalogDbContext catalog, IStringL
                 return NotFound();
             }
 
-            Form = new SystemAccountRequest(account.Type, account.Name, account.EmailAddress, account.Protocol, account.Weighting);
+            Form = SystemAccountForms.Of(account);
         }
 
         return Page();
@@ -44,7 +54,7 @@ public sealed class GlobalSystemAccountsModel(CatalogDbContext catalog, IStringL
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        var request = Form ?? new SystemAccountRequest(null, null, null, null, null);
+        var request = SystemAccountForms.Posted(Form);
         var account = Edit is { } id ? await catalog.GlobalSystemAccounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
         if (Edit is not null && account is null)
         {
@@ -52,11 +62,14 @@ public sealed class GlobalSystemAccountsModel(CatalogDbContext catalog, IStringL
         }
 
         var target = account ?? new GlobalSystemAccount { Name = "", EmailAddress = "" };
-        var errors = await GlobalSystemAccountHandlers.ApplyAsync(target, request, catalog, cancellationToken);
-        // A weighting the binder could not read at all (letters in a number field) is a field error too.
-        if (ModelState.TryGetValue("Form.Weighting", out var weighting) && weighting.Errors.Count > 0)
+        var errors = await GlobalSystemAccountHandlers.ApplyAsync(target, request, catalog, protection, hosts, cancellationToken);
+        // A number the binder could not read at all (letters in a number field) is a field error too.
+        foreach (var field in new[] { "weighting", "port" })
         {
-            errors.Add("weighting", texts["EnterNumber"]);
+            if (ModelState.TryGetValue("Form." + field, out var entry) && entry.Errors.Count > 0)
+            {
+                errors.Add(field, texts["EnterNumber"]);
+            }
         }
 
         if (errors.Any)
@@ -73,12 +86,29 @@ public sealed class GlobalSystemAccountsModel(CatalogDbContext catalog, IStringL
         }
 
         await catalog.SaveChangesAsync(cancellationToken);
+        await directory.SyncGlobalAsync(cancellationToken);
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await catalog.GlobalSystemAccounts.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken) > 0 ? RedirectToPage() : NotFound();
+        await GlobalSystemAccountHandlers.DeleteAccountAsync(id, catalog, directory, cancellationToken) ? RedirectToPage() : NotFound();
 
-    private async Task LoadAsync(CancellationToken cancellationToken) =>
+    public async Task<IActionResult> OnPostTestAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if ((await GlobalSystemAccountHandlers.TestAsync(id, catalog, protection, configuration, cancellationToken)).Result is not Ok<ConnectionTestResult> tested)
+        {
+            return NotFound();
+        }
+
+        TestResult = tested.Value;
+        Edit = null;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
         Accounts = (await GlobalSystemAccountHandlers.ListAsync(catalog, cancellationToken)).Value ?? [];
+        FetchStatuses = await statuses.OfTenantAsync(null, cancellationToken);
+    }
 }

@@ -1,4 +1,5 @@
 using ContactCenter.Data.Tenant;
+using ContactCenter.Server.MailFetching;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,28 +7,32 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.MailAccounts;
 
-/// <summary>Create, replace and test inbound (IMAP/POP3) accounts.</summary>
+/// <summary>Create, replace and test inbound (IMAP/POP3) accounts; every save is written to the fetch directory too.</summary>
 internal static class InboundAccountHandlers
 {
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
 
     public static async Task<Results<Created<InboundAccountItem>, ValidationProblem>> CreateAsync(
-        InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts, CancellationToken cancellationToken)
+        InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts,
+        MailFetchDirectory directory, CancellationToken cancellationToken)
     {
         var account = new InboundAccount { Name = "", Host = "", UserName = "" };
-        var errors = await ValidatedSave.AddAsync(db, account, () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
+        var errors = await MailAccountsFeature.SaveFetchedAsync(db, tenant, directory, account,
+            () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"inbound/{account.Id}", MailAccountNames.Item(account));
     }
 
     public static async Task<Results<Ok<InboundAccountItem>, ValidationProblem, NotFound>> UpdateAsync(
-        Guid id, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts, CancellationToken cancellationToken)
+        Guid id, InboundAccountRequest request, TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, PublicAddressPolicy hosts,
+        MailFetchDirectory directory, CancellationToken cancellationToken)
     {
         if (await db.InboundAccounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } account)
         {
             return TypedResults.NotFound();
         }
 
-        var errors = await ValidatedSave.SaveAsync(db, () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
+        var errors = await MailAccountsFeature.SaveFetchedAsync(db, tenant, directory, null,
+            () => ApplyAsync(account, request, db, tenant, protection, hosts, cancellationToken), cancellationToken);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(account));
     }
 
@@ -60,57 +65,74 @@ internal static class InboundAccountHandlers
             errors.Add("protocol", Texts["ChooseProtocol"]);
         }
 
-        var tls = request.TlsMode is null ? MailTlsMode.Implicit : MailAccountNames.TlsMode(request.TlsMode);
-        if (tls is null)
-        {
-            errors.Add("tlsMode", Texts["ChooseTlsMode"]);
-        }
-
-        var host = errors.Host("host", request.Host);
-        await hosts.CheckHostAsync(errors, "host", host, cancellationToken);
-        var port = errors.Port("port", request.Port, (protocol, tls) switch
-        {
-            (MailProtocol.Pop3, MailTlsMode.Implicit) => 995,
-            (MailProtocol.Pop3, _) => 110,
-            (_, MailTlsMode.Implicit) => 993,
-            _ => 143,
-        });
-        var user = errors.Required("userName", request.UserName, InboundAccount.UserMaxLength, Texts["WhatUserName"]);
-        var secret = MailAccountsFeature.NewSecret(errors, request.Secret);
-        if (secret is null && account.ProtectedSecret is null && string.IsNullOrEmpty(request.Secret))
-        {
-            errors.Add("secret", Texts["EnterMailboxPassword"]);
-        }
-        else if (secret is null && account.ProtectedSecret is not null && MailAccountFields.Retargeted(account.Host, account.Port, account.TlsMode, host, port, tls))
-        {
-            errors.Add("secret", Texts["EnterPasswordAgain"]);
-        }
-
-        string? folder = null;
-        if (protocol == MailProtocol.Imap)
-        {
-            folder = request.Folder is null ? "INBOX" : errors.Required("folder", request.Folder, InboundAccount.FolderMaxLength, Texts["WhatImapFolder"]);
-        }
-
+        var server = await errors.ServerTabAsync(
+            new MailServerInput(protocol, request.Host, request.Port, request.TlsMode, request.UserName, request.Secret, request.Folder),
+            new StoredMailServer(account.Host, account.Port, account.TlsMode, account.ProtectedSecret is not null), hosts, cancellationToken);
         var weighting = errors.Weighting("weighting", request.Weighting);
+        var keepOnServer = request.KeepOnServer ?? true;
+        var importedFolder = ImportedFolder(errors, request.ImportedFolder, protocol, keepOnServer, server?.Folder);
+        var partition = await PartitionAsync(errors, request.PartitionId, db, cancellationToken);
         if (!errors.Any)
         {
             account.Name = name!;
             account.Protocol = protocol!.Value;
-            account.Host = host!;
-            account.Port = port;
-            account.TlsMode = tls!.Value;
-            account.UserName = user!;
-            account.Folder = folder;
+            account.Host = server!.Host;
+            account.Port = server.Port;
+            account.TlsMode = server.TlsMode;
+            account.UserName = server.UserName;
+            account.Folder = server.Folder;
             account.Weighting = weighting;
-            account.KeepOnServer = request.KeepOnServer ?? true;
+            account.KeepOnServer = keepOnServer;
+            account.ImportedFolder = importedFolder;
+            account.PartitionId = partition;
             account.Enabled = request.Enabled ?? true;
-            if (secret is not null)
+            if (server.NewSecret is not null)
             {
-                account.ProtectedSecret = MailSecrets.Protect(protection, tenant.Required.Id, secret);
+                account.ProtectedSecret = MailSecrets.Protect(protection, tenant.Required.Id, server.NewSecret);
             }
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Where imported messages are moved: only IMAP can move, and only messages that stay on the server; not the folder
+    /// mail is imported from (it would be imported again). Empty means "flag them where they are".
+    /// </summary>
+    private static string? ImportedFolder(FieldErrors errors, string? value, MailProtocol? protocol, bool keepOnServer, string? folder)
+    {
+        var importedFolder = errors.Text("importedFolder", value, InboundAccount.FolderMaxLength);
+        if (importedFolder is null)
+        {
+            return null;
+        }
+
+        if (protocol != MailProtocol.Imap || !keepOnServer)
+        {
+            errors.Add("importedFolder", Texts["ImportedFolderImapKept"]);
+        }
+        else if (string.Equals(importedFolder, folder, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("importedFolder", Texts["ImportedFolderIsFolder"]);
+        }
+
+        return importedFolder;
+    }
+
+    /// <summary>The client partition, one of the tenant's; empty means none.</summary>
+    private static async Task<Guid?> PartitionAsync(FieldErrors errors, string? value, TenantDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (!Guid.TryParse(value, out var id) || !await db.ClientPartitions.AnyAsync(p => p.Id == id, cancellationToken))
+        {
+            errors.Add("partitionId", Texts["NotAPartition", value.Trim()]);
+            return null;
+        }
+
+        return id;
     }
 }

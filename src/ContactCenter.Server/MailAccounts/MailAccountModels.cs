@@ -5,20 +5,40 @@ namespace ContactCenter.Server.MailAccounts;
 
 // Requests take strings and nullable values so that every wrong field is reported by name, never as an unreadable 400.
 
+/// <summary>
+/// An inbound account as entered. <c>ImportedFolder</c> (IMAP, kept on the server): where imported messages are moved,
+/// null flags them where they are; <c>PartitionId</c>: the client partition contacts from this account belong to.
+/// </summary>
 public sealed record InboundAccountRequest(
     string? Name, string? Protocol, string? Host, int? Port, string? TlsMode, string? UserName, string? Secret,
-    string? Folder, int? Weighting, bool? KeepOnServer, bool? Enabled);
+    string? Folder, int? Weighting, bool? KeepOnServer, bool? Enabled, string? ImportedFolder = null, string? PartitionId = null);
 
 /// <summary>An inbound account as the API shows it: the secret itself is never sent, only whether one is stored.</summary>
 public sealed record InboundAccountItem(
     Guid Id, string Name, string Protocol, string Host, int Port, string TlsMode, string UserName, bool HasSecret,
-    string? Folder, int Weighting, bool KeepOnServer, bool Enabled);
+    string? Folder, int Weighting, bool KeepOnServer, bool Enabled, string? ImportedFolder, Guid? PartitionId);
 
-public sealed record SystemAccountRequest(string? Type, string? Name, string? EmailAddress, string? Protocol, int? Weighting);
+/// <summary>
+/// A system account: the general tab, and the server tab its mail is fetched from (optional: without a host the
+/// account is not fetched and the other server fields are ignored).
+/// </summary>
+public sealed record SystemAccountRequest(
+    string? Type, string? Name, string? EmailAddress, string? Protocol, int? Weighting,
+    string? Host = null, int? Port = null, string? TlsMode = null, string? UserName = null, string? Secret = null, string? Folder = null, bool? KeepOnServer = null);
 
-/// <summary>A system account; the channel is always e-mail and every account of a tenant's database is tenant-specific.</summary>
+/// <summary>
+/// A system account; the channel is always e-mail and every account of a tenant's database is tenant-specific. The
+/// server fields are null while no server is configured; the secret is never sent, only whether one is stored.
+/// </summary>
 public sealed record SystemAccountItem(
-    Guid Id, string Type, string Name, string EmailAddress, string Channel, string Protocol, int Weighting, bool TenantSpecific);
+    Guid Id, string Type, string Name, string EmailAddress, string Channel, string Protocol, int Weighting, bool TenantSpecific,
+    string? Host, int? Port, string? TlsMode, string? UserName, bool HasSecret, string? Folder, bool KeepOnServer);
+
+/// <summary>How fetching an account went, from the catalog's fetch directory; no fetch yet: null, null, 0.</summary>
+public sealed record MailFetchStatus(DateTime? LastFetchAt, string? LastError, long MessagesTaken)
+{
+    public static readonly MailFetchStatus NotYet = new(null, null, 0);
+}
 
 /// <summary>A system account the tenant's mail goes through: its own, or the platform's global one of that type (<see cref="Global"/>).</summary>
 public sealed record EffectiveSystemAccountItem(
@@ -76,7 +96,7 @@ public static class MailAccountNames
 
     public static InboundAccountItem Item(InboundAccount a) => new(
         a.Id, a.Name, Of(a.Protocol), a.Host, a.Port, Of(a.TlsMode), a.UserName, a.ProtectedSecret is not null,
-        a.Folder, a.Weighting, a.KeepOnServer, a.Enabled);
+        a.Folder, a.Weighting, a.KeepOnServer, a.Enabled, a.ImportedFolder, a.PartitionId);
 
     public static SystemAccountItem Item(SystemAccount a) => Item(a, tenantSpecific: true);
 
@@ -86,8 +106,10 @@ public static class MailAccountNames
     public static EffectiveSystemAccountItem Item(EffectiveSystemAccount a) => new(
         a.Account.Id, Of(a.Account.Type), a.Account.Name, a.Account.EmailAddress, "email", Of(a.Account.Protocol), a.Account.Weighting, a.Global);
 
-    private static SystemAccountItem Item(ISystemAccount a, bool tenantSpecific) => new(
-        a.Id, Of(a.Type), a.Name, a.EmailAddress, "email", Of(a.Protocol), a.Weighting, tenantSpecific);
+    private static SystemAccountItem Item(ISystemAccount a, bool tenantSpecific) => a.Host is null
+        ? new(a.Id, Of(a.Type), a.Name, a.EmailAddress, "email", Of(a.Protocol), a.Weighting, tenantSpecific, null, null, null, null, false, null, a.KeepOnServer)
+        : new(a.Id, Of(a.Type), a.Name, a.EmailAddress, "email", Of(a.Protocol), a.Weighting, tenantSpecific,
+            a.Host, a.Port, Of(a.TlsMode), a.UserName, a.ProtectedSecret is not null, a.Folder, a.KeepOnServer);
 
     public static OutboundServerItem Item(OutboundSmtpServer s) => new(
         s.Id, s.Name, s.Host, s.Port, Of(s.TlsMode), s.Authenticate, s.UserName, s.ProtectedSecret is not null,

@@ -1,5 +1,6 @@
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.MailFetching;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -19,7 +20,7 @@ namespace ContactCenter.Server.MailAccounts;
 [MultiLineText("senderAddressesText")]
 public sealed class MailAccountsModel(
     TenantDbContext db, TenantContext tenant, IDataProtectionProvider protection, IConfiguration configuration, EffectiveSystemAccounts effective,
-    PublicAddressPolicy hosts, IStringLocalizer<MailAccountsTexts> texts) : PageModel
+    PublicAddressPolicy hosts, MailFetchDirectory directory, MailFetchStatuses statuses, IStringLocalizer<MailAccountsTexts> texts) : PageModel
 {
     public IReadOnlyList<InboundAccountItem> Inbound { get; private set; } = [];
 
@@ -29,6 +30,15 @@ public sealed class MailAccountsModel(
 
     /// <summary>The system accounts in effect: the tenant's own per type, else the platform's global ones.</summary>
     public IReadOnlyList<EffectiveSystemAccountItem> EffectiveSystemAccounts { get; private set; } = [];
+
+    /// <summary>The tenant's client partitions, the choices for an inbound account's partition.</summary>
+    public IReadOnlyList<(Guid Id, string Name)> Partitions { get; private set; } = [];
+
+    /// <summary>How fetching went, by account id (inbound and system accounts).</summary>
+    public IReadOnlyDictionary<Guid, MailFetchStatus> FetchStatuses { get; private set; } = new Dictionary<Guid, MailFetchStatus>();
+
+    /// <summary>The tenant's time zone, for the times of the fetch status.</summary>
+    public string? TimeZone { get; private set; }
 
     /// <summary>Per-field errors of the form just posted, keyed <c>form.field</c> (e.g. <c>inbound.host</c>).</summary>
     public FormErrors Errors { get; } = new();
@@ -59,11 +69,11 @@ public sealed class MailAccountsModel(
             if (Inbound.FirstOrDefault(a => a.Id == id) is { } inbound)
             {
                 InboundForm = new InboundAccountRequest(inbound.Name, inbound.Protocol, inbound.Host, inbound.Port, inbound.TlsMode, inbound.UserName,
-                    null, inbound.Folder, inbound.Weighting, inbound.KeepOnServer, inbound.Enabled);
+                    null, inbound.Folder, inbound.Weighting, inbound.KeepOnServer, inbound.Enabled, inbound.ImportedFolder, inbound.PartitionId?.ToString());
             }
             else if (SystemAccounts.FirstOrDefault(a => a.Id == id) is { } system)
             {
-                SystemForm = new SystemAccountRequest(system.Type, system.Name, system.EmailAddress, system.Protocol, system.Weighting);
+                SystemForm = SystemAccountForms.Of(system);
             }
             else if (Outbound.FirstOrDefault(s => s.Id == id) is { } outbound)
             {
@@ -87,12 +97,12 @@ public sealed class MailAccountsModel(
         // Unchecked boxes send nothing: on this form "absent" means off, not "default".
         request = request with { KeepOnServer = request.KeepOnServer ?? false, Enabled = request.Enabled ?? false };
         return await SaveAsync("inboundForm", await InboundAccountHandlers.ApplyAsync(target, request, db, tenant, protection, hosts, cancellationToken),
-            account is null ? target : null, cancellationToken);
+            account is null ? target : null, cancellationToken, fetched: true);
     }
 
     public async Task<IActionResult> OnPostSystemAsync(CancellationToken cancellationToken)
     {
-        var request = SystemForm ?? new SystemAccountRequest(null, null, null, null, null);
+        var request = SystemAccountForms.Posted(SystemForm);
         var account = Edit is { } id ? await db.SystemAccounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
         if (Edit is not null && account is null)
         {
@@ -100,8 +110,8 @@ public sealed class MailAccountsModel(
         }
 
         var target = account ?? new SystemAccount { Name = "", EmailAddress = "" };
-        return await SaveAsync("systemForm", await MailAccountsFeature.ApplySystemAsync(target, request, db, cancellationToken),
-            account is null ? target : null, cancellationToken);
+        return await SaveAsync("systemForm", await SystemAccountHandlers.ApplyAsync(target, request, db, tenant, protection, hosts, cancellationToken),
+            account is null ? target : null, cancellationToken, fetched: true);
     }
 
     public async Task<IActionResult> OnPostOutboundAsync(CancellationToken cancellationToken)
@@ -134,6 +144,11 @@ public sealed class MailAccountsModel(
 
         db.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
+        if (entity is not OutboundSmtpServer)
+        {
+            await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
+        }
+
         return RedirectToPage();
     }
 
@@ -142,6 +157,10 @@ public sealed class MailAccountsModel(
         if (await db.InboundAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is { } inbound)
         {
             TestResult = await MailConnectionTester.TestInboundAsync(inbound, MailAccountsFeature.StoredSecret(protection, tenant, inbound.ProtectedSecret), configuration, cancellationToken);
+        }
+        else if (await db.SystemAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is { } system)
+        {
+            TestResult = await MailConnectionTester.TestSystemAsync(system, MailAccountsFeature.StoredSecret(protection, tenant, system.ProtectedSecret), configuration, cancellationToken);
         }
         else if (await db.OutboundSmtpServers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is { } outbound)
         {
@@ -157,7 +176,8 @@ public sealed class MailAccountsModel(
         return Page();
     }
 
-    private async Task<IActionResult> SaveAsync(string form, FieldErrors errors, object? added, CancellationToken cancellationToken)
+    // fetched: an inbound or system account, so the fetch directory is written after the save.
+    private async Task<IActionResult> SaveAsync(string form, FieldErrors errors, object? added, CancellationToken cancellationToken, bool fetched = false)
     {
         // Values the binder could not read at all (letters in a number field) are field errors too.
         foreach (var (key, _) in ModelState.Where(e => e.Value is { Errors.Count: > 0 } && e.Key.StartsWith(form, StringComparison.OrdinalIgnoreCase)))
@@ -181,6 +201,11 @@ public sealed class MailAccountsModel(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (fetched)
+        {
+            await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
+        }
+
         return RedirectToPage();
     }
 
@@ -190,5 +215,9 @@ public sealed class MailAccountsModel(
         SystemAccounts = (await db.SystemAccounts.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken)).Select(MailAccountNames.Item).ToList();
         Outbound = (await db.OutboundSmtpServers.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken)).Select(MailAccountNames.Item).ToList();
         EffectiveSystemAccounts = (await effective.ListAsync(cancellationToken)).Select(MailAccountNames.Item).ToList();
+        Partitions = (await db.ClientPartitions.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
+            .Select(p => (p.Id, p.Name)).ToList();
+        FetchStatuses = await statuses.OfTenantAsync(tenant.Required.Id, cancellationToken);
+        TimeZone = await db.Settings.AsNoTracking().Select(s => s.TimeZone).SingleOrDefaultAsync(cancellationToken);
     }
 }

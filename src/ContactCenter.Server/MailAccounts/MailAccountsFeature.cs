@@ -1,15 +1,19 @@
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.MailFetching;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ContactCenter.Server.MailAccounts;
 
 /// <summary>
 /// Mail account configuration of the resolved tenant (administrators only): inbound accounts, system accounts and
-/// outbound SMTP servers, each listed, read, created, replaced and deleted, plus "test connection". Passwords are
+/// outbound SMTP servers, each listed, read, created, replaced and deleted, plus "test connection" and (inbound and
+/// system accounts) the fetch status. Every change of an inbound or system account is written to the catalog's fetch
+/// directory after the tenant's save. Passwords are
 /// stored protected and never leave the server; a replacement without a password keeps the stored one.
 /// The platform operator's global system accounts are managed under <c>/api/platform/system-accounts</c>;
 /// <c>/api/mail-accounts/system/effective</c> shows which system accounts are in effect for the tenant.
@@ -21,6 +25,8 @@ public static class MailAccountsFeature
     public static IHostApplicationBuilder AddMailAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<EffectiveSystemAccounts>();
+        builder.Services.AddScoped<MailFetchStatuses>();
+        builder.Services.TryAddScoped<MailFetchDirectory>();
         builder.Services.AddSingleton(services => PublicAddressPolicy.From(services.GetRequiredService<IConfiguration>()));
         return builder;
     }
@@ -37,8 +43,11 @@ public static class MailAccountsFeature
                 ? TypedResults.Ok(MailAccountNames.Item(account)) : TypedResults.NotFound());
         inbound.MapPost("", InboundAccountHandlers.CreateAsync);
         inbound.MapPut("/{id:guid}", InboundAccountHandlers.UpdateAsync);
-        inbound.MapDelete("/{id:guid}", (Guid id, TenantDbContext db, CancellationToken ct) => DeleteAsync(db.InboundAccounts, db, id, ct));
+        inbound.MapDelete("/{id:guid}", (Guid id, TenantDbContext db, TenantContext tenant, MailFetchDirectory directory, CancellationToken ct) =>
+            DeleteFetchedAsync(db.InboundAccounts, db, id, tenant, directory, ct));
         inbound.MapPost("/{id:guid}/test", InboundAccountHandlers.TestAsync);
+        inbound.MapGet("/{id:guid}/status", async (Guid id, TenantDbContext db, TenantContext tenant, MailFetchStatuses statuses, CancellationToken ct) =>
+            await StatusAsync(await db.InboundAccounts.AnyAsync(a => a.Id == id, ct), tenant.Required.Id, id, statuses, ct));
 
         var system = api.MapGroup("/system");
         system.MapGet("", async (TenantDbContext db, CancellationToken ct) => TypedResults.Ok(
@@ -48,9 +57,13 @@ public static class MailAccountsFeature
                 ? TypedResults.Ok(MailAccountNames.Item(account)) : TypedResults.NotFound());
         system.MapGet("/effective", async (EffectiveSystemAccounts effective, CancellationToken ct) => TypedResults.Ok(
             (await effective.ListAsync(ct)).Select(MailAccountNames.Item).ToList()));
-        system.MapPost("", CreateSystemAsync);
-        system.MapPut("/{id:guid}", UpdateSystemAsync);
-        system.MapDelete("/{id:guid}", (Guid id, TenantDbContext db, CancellationToken ct) => DeleteAsync(db.SystemAccounts, db, id, ct));
+        system.MapPost("", SystemAccountHandlers.CreateAsync);
+        system.MapPut("/{id:guid}", SystemAccountHandlers.UpdateAsync);
+        system.MapDelete("/{id:guid}", (Guid id, TenantDbContext db, TenantContext tenant, MailFetchDirectory directory, CancellationToken ct) =>
+            DeleteFetchedAsync(db.SystemAccounts, db, id, tenant, directory, ct));
+        system.MapPost("/{id:guid}/test", SystemAccountHandlers.TestAsync);
+        system.MapGet("/{id:guid}/status", async (Guid id, TenantDbContext db, TenantContext tenant, MailFetchStatuses statuses, CancellationToken ct) =>
+            await StatusAsync(await db.SystemAccounts.AnyAsync(a => a.Id == id, ct), tenant.Required.Id, id, statuses, ct));
 
         var outbound = api.MapGroup("/outbound");
         outbound.MapGet("", async (TenantDbContext db, CancellationToken ct) => TypedResults.Ok(
@@ -86,7 +99,11 @@ public static class MailAccountsFeature
     }
 
     /// <summary>The stored password in clear, or null when none is stored or it cannot be decrypted any more.</summary>
-    internal static string? StoredSecret(IDataProtectionProvider protection, TenantContext tenant, string? protectedSecret)
+    internal static string? StoredSecret(IDataProtectionProvider protection, TenantContext tenant, string? protectedSecret) =>
+        StoredSecret(MailSecrets.ProtectorFor(protection, tenant.Required.Id), protectedSecret);
+
+    /// <summary>The stored password in clear, or null when none is stored or <paramref name="secrets"/> cannot decrypt it any more.</summary>
+    internal static string? StoredSecret(IDataProtector secrets, string? protectedSecret)
     {
         if (protectedSecret is null)
         {
@@ -95,13 +112,53 @@ public static class MailAccountsFeature
 
         try
         {
-            return MailSecrets.Unprotect(protection, tenant.Required.Id, protectedSecret);
+            return secrets.Unprotect(protectedSecret);
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
             // The key ring lost the key (or the value was copied from another tenant): the administrator enters it again.
             return null;
         }
+    }
+
+    /// <summary>
+    /// The fetch status of an account that exists (<paramref name="exists"/>, found in the tenant's database or among the
+    /// global accounts): a row of another tenant is never read.
+    /// </summary>
+    internal static async Task<Results<Ok<MailFetchStatus>, NotFound>> StatusAsync(
+        bool exists, Guid? tenantId, Guid id, MailFetchStatuses statuses, CancellationToken cancellationToken) =>
+        exists ? TypedResults.Ok(await statuses.OfAsync(tenantId, id, cancellationToken)) : TypedResults.NotFound();
+
+    /// <summary>
+    /// Saves an inbound or system account (adding <paramref name="added"/> when it is new) when <paramref name="apply"/>
+    /// found no error, then writes the tenant's fetch directory.
+    /// </summary>
+    internal static async Task<FieldErrors> SaveFetchedAsync(
+        TenantDbContext db, TenantContext tenant, MailFetchDirectory directory, object? added, Func<Task<FieldErrors>> apply, CancellationToken cancellationToken)
+    {
+        var errors = added is null
+            ? await ValidatedSave.SaveAsync(db, apply, cancellationToken)
+            : await ValidatedSave.AddAsync(db, added, apply, cancellationToken);
+        if (!errors.Any)
+        {
+            await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
+        }
+
+        return errors;
+    }
+
+    /// <summary>Deletes an account the fetch cycle goes round and takes it out of the fetch directory.</summary>
+    private static async Task<Results<NoContent, NotFound>> DeleteFetchedAsync<T>(
+        DbSet<T> set, TenantDbContext db, Guid id, TenantContext tenant, MailFetchDirectory directory, CancellationToken cancellationToken)
+        where T : class, IAudited
+    {
+        var deleted = await DeleteAsync(set, db, id, cancellationToken);
+        if (deleted.Result is NoContent)
+        {
+            await directory.SyncTenantAsync(tenant.Required.Id, db, cancellationToken);
+        }
+
+        return deleted;
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync<T>(DbSet<T> set, TenantDbContext db, Guid id, CancellationToken cancellationToken)
@@ -116,29 +173,4 @@ public static class MailAccountsFeature
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
-
-    private static async Task<Results<Created<SystemAccountItem>, ValidationProblem>> CreateSystemAsync(
-        SystemAccountRequest request, TenantDbContext db, CancellationToken cancellationToken)
-    {
-        var account = new SystemAccount { Name = "", EmailAddress = "" };
-        var errors = await ValidatedSave.AddAsync(db, account, () => ApplySystemAsync(account, request, db, cancellationToken), cancellationToken);
-        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Created($"system/{account.Id}", MailAccountNames.Item(account));
-    }
-
-    private static async Task<Results<Ok<SystemAccountItem>, ValidationProblem, NotFound>> UpdateSystemAsync(
-        Guid id, SystemAccountRequest request, TenantDbContext db, CancellationToken cancellationToken)
-    {
-        if (await db.SystemAccounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } account)
-        {
-            return TypedResults.NotFound();
-        }
-
-        var errors = await ValidatedSave.SaveAsync(db, () => ApplySystemAsync(account, request, db, cancellationToken), cancellationToken);
-        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(MailAccountNames.Item(account));
-    }
-
-    /// <summary>Validates the request and, only when all of it is valid, copies it onto the account.</summary>
-    internal static Task<FieldErrors> ApplySystemAsync(SystemAccount account, SystemAccountRequest request, TenantDbContext db, CancellationToken cancellationToken) =>
-        SystemAccountRules.ApplyAsync(account, request,
-            name => db.SystemAccounts.AnyAsync(a => a.Name == name && a.Id != account.Id, cancellationToken));
 }

@@ -18,24 +18,40 @@ public static class MailConnectionTester
 
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<MailAccountsTexts>();
 
-    public static async Task<ConnectionTestResult> TestInboundAsync(InboundAccount account, string? password, IConfiguration configuration, CancellationToken cancellationToken)
+    public static Task<ConnectionTestResult> TestInboundAsync(InboundAccount account, string? password, IConfiguration configuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        return TestMailboxAsync(account.Protocol, account.Host, account.Port, account.TlsMode, account.UserName, account.Folder, password, configuration, cancellationToken);
+    }
+
+    /// <summary>A system account's server tab; an account without a server has nothing to test.</summary>
+    public static Task<ConnectionTestResult> TestSystemAsync(ISystemAccount account, string? password, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account is { Host: { } host, UserName: { } user }
+            ? TestMailboxAsync(account.Protocol, host, account.Port, account.TlsMode, user, account.Folder, password, configuration, cancellationToken)
+            : Task.FromResult(new ConnectionTestResult(false, Texts["TestNoServer"], string.Empty));
+    }
+
+    private static async Task<ConnectionTestResult> TestMailboxAsync(
+        MailProtocol mailProtocol, string host, int port, MailTlsMode tls, string user, string? folder, string? password, IConfiguration configuration,
+        CancellationToken cancellationToken)
+    {
         if (password is null)
         {
             return new ConnectionTestResult(false, Texts["TestNoPassword"], string.Empty);
         }
 
-        var endpoint = new MailEndpoint(account.Host, account.Port, Security(account.TlsMode), account.UserName, password);
+        var endpoint = new MailEndpoint(host, port, Security(tls), user, password);
         return await RunAsync(configuration, async settings =>
         {
-            var protocol = account.Protocol == MailProtocol.Imap ? InboxProtocol.Imap : InboxProtocol.Pop3;
-            await using var inbox = await MailInbox.OpenAsync(protocol, endpoint, account.Folder, readOnly: true, settings, cancellationToken);
+            var protocol = mailProtocol == MailProtocol.Imap ? InboxProtocol.Imap : InboxProtocol.Pop3;
+            await using var inbox = await MailInbox.OpenAsync(protocol, endpoint, folder, readOnly: true, settings, cancellationToken);
             await inbox.CloseAsync(cancellationToken);
-            var target = Describe(account.Host, account.Port, account.TlsMode);
+            var target = Describe(host, port, tls);
             return protocol == InboxProtocol.Imap
-                ? Texts["TestImapAccepted", target, account.UserName, inbox.Folder, inbox.Count].Value
-                : Texts["TestPop3Accepted", target, account.UserName, inbox.Count, inbox.TotalSize ?? 0].Value;
+                ? Texts["TestImapAccepted", target, user, inbox.Folder, inbox.Count].Value
+                : Texts["TestPop3Accepted", target, user, inbox.Count, inbox.TotalSize ?? 0].Value;
         });
     }
 

@@ -6,7 +6,7 @@ namespace ContactCenter.Server.MailAccounts;
 /// <summary>
 /// Protects mail account passwords at rest with Data Protection (keys in the catalog, encrypted with the
 /// configured certificate). Each tenant has its own purpose, so a secret copied into another tenant's
-/// database cannot be decrypted there.
+/// database cannot be decrypted there; the platform operator's global system accounts have a purpose of their own.
 /// </summary>
 public static class MailSecrets
 {
@@ -14,6 +14,13 @@ public static class MailSecrets
     {
         ArgumentNullException.ThrowIfNull(provider);
         return provider.CreateProtector("ContactCenter.MailSecrets." + tenantId.ToString("D"));
+    }
+
+    /// <summary>The protector of the global system accounts' passwords (kept in the catalog, no tenant's).</summary>
+    public static IDataProtector GlobalProtector(IDataProtectionProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return provider.CreateProtector("ContactCenter.MailSecrets.global");
     }
 
     /// <summary>The password in its stored (protected) form.</summary>

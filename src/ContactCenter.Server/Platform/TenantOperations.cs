@@ -1,4 +1,5 @@
 using ContactCenter.Data.Catalog;
+using ContactCenter.Server.MailFetching;
 using ContactCenter.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,8 @@ public sealed class TenantStatusConflictException(string slug, TenantStatus stat
 }
 
 /// <summary>What platform operators do to tenants: list, suspend, resume, delete. Used by the API and the CLI.</summary>
-public sealed partial class TenantOperations(CatalogDbContext catalog, ITenantDatabases databases, TenantStore store, ILogger<TenantOperations> logger)
+public sealed partial class TenantOperations(
+    CatalogDbContext catalog, ITenantDatabases databases, TenantStore store, MailFetchDirectory fetchDirectory, ILogger<TenantOperations> logger)
 {
     public async Task<IReadOnlyList<TenantSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +66,8 @@ public sealed partial class TenantOperations(CatalogDbContext catalog, ITenantDa
         // The database cascades only the accepting side on SQL Server (one cascading path per table), so the tenant's
         // offers to escalate go here, on every provider alike.
         await catalog.EscalationPartners.Where(p => p.SourceTenantId == tenant.Id).ExecuteDeleteAsync(cancellationToken);
+        // Its accounts leave the fetch cycle with it.
+        await fetchDirectory.RemoveTenantAsync(tenant.Id, cancellationToken);
         catalog.Tenants.Remove(tenant);
         await catalog.SaveChangesAsync(cancellationToken);
         store.Invalidate(slug);

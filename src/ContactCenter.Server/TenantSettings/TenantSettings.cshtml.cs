@@ -70,11 +70,14 @@ public sealed class TenantSettingsModel(TenantSettingsService mask, IStringLocal
             ("timeZone", timeZone), ("intervals", intervals), ("holidays", holidays));
     }
 
-    public async Task<IActionResult> OnPostAccountsAsync(string? doNotReplyAddresses, string[]? defaultInboundAccountIds, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAccountsAsync(
+        string? doNotReplyAddresses, string[]? defaultInboundAccountIds, string? maxInboundMailMegabytes, CancellationToken cancellationToken)
     {
+        // Left empty, the stored limit stays (as the API's null does).
+        int? megabytes = string.IsNullOrWhiteSpace(maxInboundMailMegabytes) ? null : ParseNumber(maxInboundMailMegabytes, "maxInboundMailMegabytes");
         var result = await SaveAsync("accounts",
-            () => mask.UpdateAccountSettingsAsync(new AccountSettingsTab(Lines(doNotReplyAddresses), defaultInboundAccountIds ?? []), cancellationToken),
-            ("doNotReplyAddresses", doNotReplyAddresses));
+            () => mask.UpdateAccountSettingsAsync(new AccountSettingsTab(Lines(doNotReplyAddresses), defaultInboundAccountIds ?? [], megabytes), cancellationToken),
+            ("doNotReplyAddresses", doNotReplyAddresses), ("maxInboundMailMegabytes", maxInboundMailMegabytes));
         if (Errors.Any)
         {
             CheckedInboundAccountIds = defaultInboundAccountIds ?? [];

@@ -30,10 +30,12 @@ public sealed record BusinessHours(string? TimeZone, IReadOnlyList<BusinessInter
 public sealed record BusinessInterval(DayOfWeek Day, TimeOnly From, TimeOnly To);
 
 /// <summary>
-/// "Please do not reply" addresses and the default inbound accounts (ids of the tenant's IMAP/POP3 accounts; strings,
-/// so that a malformed id is reported as a field error like any other).
+/// "Please do not reply" addresses, the default inbound accounts (ids of the tenant's IMAP/POP3 accounts; strings,
+/// so that a malformed id is reported as a field error like any other) and the largest mail taken in as a request
+/// (megabytes; larger mail goes to quarantine; null keeps the stored limit).
 /// </summary>
-public sealed record AccountSettingsTab(IReadOnlyList<string>? DoNotReplyAddresses, IReadOnlyList<string>? DefaultInboundAccountIds = null);
+public sealed record AccountSettingsTab(
+    IReadOnlyList<string>? DoNotReplyAddresses, IReadOnlyList<string>? DefaultInboundAccountIds = null, int? MaxInboundMailMegabytes = null);
 
 /// <summary>An inbound account offered as a default on the account-settings tab.</summary>
 public sealed record InboundAccountChoice(Guid Id, string Name, string Protocol, string Host);

@@ -78,7 +78,7 @@ public sealed class TenantSettingsService(
         return result;
     }
 
-    /// <summary>Saves the addresses and replaces the default inbound accounts, together in one transaction.</summary>
+    /// <summary>Saves the addresses and the mail size limit and replaces the default inbound accounts, together in one transaction.</summary>
     public async Task<TenantSettingsUpdate> UpdateAccountSettingsAsync(AccountSettingsTab tab, CancellationToken cancellationToken)
     {
         var inbound = (await db.InboundAccounts.Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet();
@@ -87,6 +87,7 @@ public sealed class TenantSettingsService(
         return await UpdateAsync(TenantSettingsValidator.AccountSettings(tab, inbound), s =>
         {
             s.DoNotReplyAddresses = string.Join('\n', (tab.DoNotReplyAddresses ?? []).Select(a => a.Trim()));
+            s.MaxInboundMailMegabytes = tab.MaxInboundMailMegabytes ?? s.MaxInboundMailMegabytes;
             db.DefaultInboundAccounts.RemoveRange(current.Where(d => !wanted.Contains(d.InboundAccountId)));
             db.DefaultInboundAccounts.AddRange(wanted.Except(current.Select(d => d.InboundAccountId))
                 .Select(id => new DefaultInboundAccount { InboundAccountId = id }));
@@ -204,7 +205,7 @@ public sealed class TenantSettingsService(
                 BusinessHoursOf(s),
                 Enum.GetValues<Channels>().Where(c => c != Channels.None && s.Channels.HasFlag(c)).Select(c => c.ToString()).ToList(),
                 s.AllowAllTenantsLogin),
-            new AccountSettingsTab(s.DoNotReplyAddresses.Split('\n', StringSplitOptions.RemoveEmptyEntries), defaultInboundAccountIds),
+            new AccountSettingsTab(s.DoNotReplyAddresses.Split('\n', StringSplitOptions.RemoveEmptyEntries), defaultInboundAccountIds, s.MaxInboundMailMegabytes),
             new PdfTab(s.LetterStylesheetJson, s.LetterOutputDirectory),
             s.CallIntegrationEnabled,
             s.CallIntegrationEnabled ? new CallConnectorTab(s.CallPrefix, s.CallPostfix) : null,

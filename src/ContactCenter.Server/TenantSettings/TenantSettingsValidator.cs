@@ -108,7 +108,10 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
         return errors.ToDictionary();
     }
 
-    /// <summary>Addresses, and default inbound accounts among <paramref name="inboundAccountIds"/> (the tenant's inbound accounts), each once.</summary>
+    /// <summary>
+    /// Addresses, default inbound accounts among <paramref name="inboundAccountIds"/> (the tenant's inbound accounts), each
+    /// once, and the size limit of inbound mail.
+    /// </summary>
     public static Dictionary<string, string[]> AccountSettings(AccountSettingsTab tab, IReadOnlySet<Guid> inboundAccountIds)
     {
         var errors = new FieldErrors();
@@ -132,6 +135,11 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
             {
                 errors.Add($"defaultInboundAccountIds[{i}]", T["InboundAccountTwice"]);
             }
+        }
+
+        if (tab.MaxInboundMailMegabytes is < 1 or > Data.Tenant.TenantSettings.MaxInboundMailMegabytesLimit)
+        {
+            errors.Add("maxInboundMailMegabytes", T["MaxInboundMailMegabytesRange", Data.Tenant.TenantSettings.MaxInboundMailMegabytesLimit]);
         }
 
         return errors.ToDictionary();

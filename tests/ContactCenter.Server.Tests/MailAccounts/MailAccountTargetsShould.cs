@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 namespace ContactCenter.Server.Tests.MailAccounts;
 
 /// <summary>
-/// A tenant administrator cannot aim the server's mail clients at internal networks (with <c>Mail:AllowPrivateHosts</c>
+/// A tenant administrator cannot aim the server's mail clients (inbound, outbound, a system account's server) at internal networks (with <c>Mail:AllowPrivateHosts</c>
 /// off, as in production), nor send a stored password to another server without entering it again.
 /// </summary>
 public abstract class MailAccountTargetsShould<TFixture>(TFixture server)
@@ -21,6 +21,7 @@ public abstract class MailAccountTargetsShould<TFixture>(TFixture server)
     [InlineData("outbound", "192.168.0.10")]
     [InlineData("outbound", "[::1]")]
     [InlineData("outbound", "100.64.1.1")]
+    [InlineData("system", "10.1.2.3")]
     public async Task RefuseANonPublicHost(string kind, string host)
     {
         var slug = await server.SignUpAsync();
@@ -35,6 +36,7 @@ public abstract class MailAccountTargetsShould<TFixture>(TFixture server)
     [Theory]
     [InlineData("inbound")]
     [InlineData("outbound")]
+    [InlineData("system")]
     public async Task AcceptAPublicHost(string kind)
     {
         var slug = await server.SignUpAsync();
@@ -52,6 +54,8 @@ public abstract class MailAccountTargetsShould<TFixture>(TFixture server)
     [InlineData("outbound", "host", "9.9.9.9")]
     [InlineData("outbound", "port", 2587)]
     [InlineData("outbound", "tlsMode", "implicit")]
+    [InlineData("system", "host", "9.9.9.9")]
+    [InlineData("system", "port", 4993)]
     public async Task AskForThePasswordAgainWhenTheTargetChanges(string kind, string field, object value)
     {
         var slug = await server.SignUpAsync();
@@ -70,9 +74,12 @@ public abstract class MailAccountTargetsShould<TFixture>(TFixture server)
         Assert.Equal(HttpStatusCode.OK, withPassword.StatusCode);
     }
 
-    private static Dictionary<string, object?> Account(string kind, string host, string? secret) => kind == "inbound"
-        ? new() { ["name"] = "Support", ["protocol"] = "imap", ["host"] = host, ["userName"] = "support", ["secret"] = secret }
-        : new() { ["name"] = "Relay", ["host"] = host, ["authenticate"] = true, ["userName"] = "relay", ["secret"] = secret, ["senderAddresses"] = new[] { "info@acme.example" } };
+    private static Dictionary<string, object?> Account(string kind, string host, string? secret) => kind switch
+    {
+        "inbound" => new() { ["name"] = "Support", ["protocol"] = "imap", ["host"] = host, ["userName"] = "support", ["secret"] = secret },
+        "system" => new() { ["type"] = "reply", ["name"] = "Replies", ["emailAddress"] = "replies@acme.example", ["host"] = host, ["userName"] = "replies", ["secret"] = secret },
+        _ => new() { ["name"] = "Relay", ["host"] = host, ["authenticate"] = true, ["userName"] = "relay", ["secret"] = secret, ["senderAddresses"] = new[] { "info@acme.example" } },
+    };
 }
 
 /// <summary>A server with <c>Mail:AllowPrivateHosts</c> off, as in production (the shared test servers allow the local mail servers).</summary>

@@ -7,6 +7,7 @@ using ContactCenter.Server.EscalationPartners;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Jobs;
 using ContactCenter.Server.MailAccounts;
+using ContactCenter.Server.MailFetching;
 using ContactCenter.Server.OrgTree;
 using ContactCenter.Server.Outbox;
 using ContactCenter.Server.Partitions;
@@ -38,6 +39,7 @@ builder.AddMailAccounts();
 builder.AddPartitions();
 builder.AddJobs();
 builder.AddOutbox();
+builder.AddMailFetching();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();

@@ -26,7 +26,7 @@ public static class MailAccountsFeature
     {
         builder.Services.AddScoped<EffectiveSystemAccounts>();
         builder.Services.AddScoped<MailFetchStatuses>();
-        builder.Services.TryAddScoped<MailFetchDirectory>();
+
         builder.Services.AddSingleton(services => PublicAddressPolicy.From(services.GetRequiredService<IConfiguration>()));
         return builder;
     }

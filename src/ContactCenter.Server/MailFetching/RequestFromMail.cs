@@ -22,7 +22,7 @@ public sealed record Placement(IngestOutcome Outcome, Guid? RequestId, Guid? Mes
 /// request in the category the routing plan picks, with its contact, partition and due time. Adds to the context only;
 /// the caller saves everything in one transaction.
 /// </summary>
-public sealed class RequestFromMail(MailThreading threading, DueTimes dueTimes)
+public sealed class RequestFromMail(MailThreading threading)
 {
     public const string UnparseableCode = "unparseable";
     public const string TooLargeCode = "too-large";
@@ -96,7 +96,7 @@ public sealed class RequestFromMail(MailThreading threading, DueTimes dueTimes)
             LinkedRequestId = thread.LinkedRequestId,
             CreatedAt = now,
             UpdatedAt = now,
-            DueAt = await dueTimes.DueAtAsync(db, decision.CategoryId, now, cancellationToken),
+            DueAt = await ServiceLevels.ServiceLevelClock.DueAtAsync(db, decision.CategoryId, now, cancellationToken),
         };
         db.Requests.Add(created);
         message.RequestId = created.Id;

@@ -43,10 +43,10 @@ public static class QuarantineEndpoints
 
     /// <summary>The quarantined message as received: message/rfc822.</summary>
     internal static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(
-        Guid id, TenantDbContext db, TenantContext tenant, HttpContext http, CancellationToken cancellationToken)
+        Guid id, TenantDbContext db, TenantContext tenant, HttpContext http, MailFetching.RawMailStore store, CancellationToken cancellationToken)
     {
         var rawId = await db.Quarantine.Where(q => q.Id == id).Select(q => (Guid?)q.RawMailId).SingleOrDefaultAsync(cancellationToken);
-        var bytes = rawId is { } raw ? await RawMails.ReadAsync(db, tenant, raw, cancellationToken) : null;
+        var bytes = rawId is { } raw ? await RawMails.ReadAsync(db, store, tenant, raw, cancellationToken) : null;
         return bytes is null ? TypedResults.NotFound() : RawMails.Download(http, bytes, $"quarantine-{id:N}.eml");
     }
 

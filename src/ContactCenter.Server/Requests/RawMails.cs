@@ -11,7 +11,7 @@ internal static class RawMails
     public const string MediaType = "message/rfc822";
 
     /// <summary>The bytes of a stored original; null when the row is gone or its bytes are not in the table.</summary>
-    public static async Task<byte[]?> ReadAsync(TenantDbContext db, TenantContext tenant, Guid rawMailId, CancellationToken cancellationToken)
+    public static async Task<byte[]?> ReadAsync(TenantDbContext db, MailFetching.RawMailStore store, TenantContext tenant, Guid rawMailId, CancellationToken cancellationToken)
     {
         var raw = await db.RawMails.AsNoTracking().SingleOrDefaultAsync(r => r.Id == rawMailId, cancellationToken);
         if (raw is null || tenant.Tenant is null)
@@ -19,9 +19,8 @@ internal static class RawMails
             return null;
         }
 
-        // MERGE: the one place that reads the file store. Once MailFetching/RawMailStore.cs is on main this becomes
-        // `raw.Content ?? await store.ReadAsync(tenant.Tenant.Id, raw, cancellationToken)` (RawMailStore from the caller's services).
-        return raw.Content;
+        // The one place that reads the file store (Mail:StoreDirectory) for the downloads.
+        return raw.Content ?? await store.ReadAsync(tenant.Tenant.Id, raw, cancellationToken);
     }
 
     /// <summary>The bytes as an attachment named <paramref name="fileName"/> (ASCII, no quotes), with exactly the Content-Disposition the API documents.</summary>

@@ -120,7 +120,7 @@ public static class RequestsEndpoints
 
     /// <summary>The message as received, or as sent for an outbound one (its outbox bytes): message/rfc822, named number-n.eml (n counts the messages from 1).</summary>
     internal static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(
-        Guid id, Guid messageId, TenantDbContext db, TenantContext tenant, HttpContext http, CancellationToken cancellationToken)
+        Guid id, Guid messageId, TenantDbContext db, TenantContext tenant, HttpContext http, MailFetching.RawMailStore store, CancellationToken cancellationToken)
     {
         var request = await db.Requests.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Number }).SingleOrDefaultAsync(cancellationToken);
         var order = await db.RequestMessages.AsNoTracking().Where(m => m.RequestId == id).OrderBy(m => m.ReceivedAt).ThenBy(m => m.Id)
@@ -134,7 +134,7 @@ public static class RequestsEndpoints
         var message = order[position];
         var bytes = message.Direction == MessageDirection.Out
             ? await db.Outbox.AsNoTracking().Where(o => o.RequestMessageId == messageId).Select(o => o.Content).SingleOrDefaultAsync(cancellationToken)
-            : message.RawMailId is { } rawId ? await RawMails.ReadAsync(db, tenant, rawId, cancellationToken) : null;
+            : message.RawMailId is { } rawId ? await RawMails.ReadAsync(db, store, tenant, rawId, cancellationToken) : null;
         if (bytes is null)
         {
             return TypedResults.NotFound();

@@ -34,4 +34,19 @@ internal static class ProviderDifferences
     /// </summary>
     public static void SqlOnEveryProvider(this MigrationBuilder migrationBuilder, string sql) =>
         migrationBuilder.Sql(migrationBuilder.IsSqlServer() ? "EXEC(N'" + sql.Replace("'", "''", StringComparison.Ordinal) + "');" : sql);
+
+    /// <summary>
+    /// Adds a required column, giving the existing rows <paramref name="value"/>; the default is dropped afterwards, as
+    /// the model has none. SQLite cannot drop a column default without rebuilding the table; there a default does no
+    /// harm (every insert names every column).
+    /// </summary>
+    public static void AddColumnForExistingRows<T>(this MigrationBuilder migrationBuilder, string column, string table, T value, int? maxLength = null)
+    {
+        migrationBuilder.AddColumn<T>(column, table, maxLength: maxLength, nullable: false, defaultValue: value);
+        if (!migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.AlterColumn<T>(column, table, maxLength: maxLength, nullable: false,
+                oldClrType: typeof(T), oldMaxLength: maxLength, oldNullable: false, oldDefaultValue: value);
+        }
+    }
 }

@@ -58,21 +58,11 @@ public sealed class AddMailFetching : Migration
         migrationBuilder.AddColumn<string>("UserName", "GlobalSystemAccounts", maxLength: 320, nullable: true);
         migrationBuilder.AddColumn<string>("ProtectedSecret", "GlobalSystemAccounts", maxLength: 4000, nullable: true);
         migrationBuilder.AddColumn<string>("Folder", "GlobalSystemAccounts", maxLength: 200, nullable: true);
-        AddWithDefault(migrationBuilder, "Port", 0);
-        AddWithDefault(migrationBuilder, "TlsMode", nameof(MailTlsMode.Implicit), maxLength: 20);
-        AddWithDefault(migrationBuilder, "KeepOnServer", true);
+        migrationBuilder.AddColumnForExistingRows("Port", "GlobalSystemAccounts", 0);
+        migrationBuilder.AddColumnForExistingRows("TlsMode", "GlobalSystemAccounts", nameof(MailTlsMode.Implicit), maxLength: 20);
+        migrationBuilder.AddColumnForExistingRows("KeepOnServer", "GlobalSystemAccounts", true);
     }
 
-    private static void AddWithDefault<T>(MigrationBuilder migrationBuilder, string column, T value, int? maxLength = null)
-    {
-        migrationBuilder.AddColumn<T>(column, "GlobalSystemAccounts", maxLength: maxLength, nullable: false, defaultValue: value);
-        // SQLite cannot drop a column default without rebuilding the table; there a default does no harm.
-        if (!migrationBuilder.IsSqlite())
-        {
-            migrationBuilder.AlterColumn<T>(column, "GlobalSystemAccounts", maxLength: maxLength, nullable: false,
-                oldClrType: typeof(T), oldMaxLength: maxLength, oldNullable: false, oldDefaultValue: value);
-        }
-    }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {

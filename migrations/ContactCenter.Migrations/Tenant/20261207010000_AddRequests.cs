@@ -244,22 +244,12 @@ public sealed class AddRequests : Migration
         migrationBuilder.AddColumn<string>("ProtectedSecret", "SystemAccounts", maxLength: 4000, nullable: true);
         migrationBuilder.AddColumn<string>("Folder", "SystemAccounts", maxLength: 200, nullable: true);
         // Existing rows get what a new account starts with; the defaults are dropped afterwards, as in the model.
-        AddWithDefault(migrationBuilder, "Port", "SystemAccounts", 0);
-        AddWithDefault(migrationBuilder, "TlsMode", "SystemAccounts", nameof(MailTlsMode.Implicit), maxLength: 20);
-        AddWithDefault(migrationBuilder, "KeepOnServer", "SystemAccounts", true);
-        AddWithDefault(migrationBuilder, "MaxInboundMailMegabytes", "Settings", Data.Tenant.TenantSettings.DefaultMaxInboundMailMegabytes);
+        migrationBuilder.AddColumnForExistingRows("Port", "SystemAccounts", 0);
+        migrationBuilder.AddColumnForExistingRows("TlsMode", "SystemAccounts", nameof(MailTlsMode.Implicit), maxLength: 20);
+        migrationBuilder.AddColumnForExistingRows("KeepOnServer", "SystemAccounts", true);
+        migrationBuilder.AddColumnForExistingRows("MaxInboundMailMegabytes", "Settings", Data.Tenant.TenantSettings.DefaultMaxInboundMailMegabytes);
     }
 
-    private static void AddWithDefault<T>(MigrationBuilder migrationBuilder, string column, string table, T value, int? maxLength = null)
-    {
-        migrationBuilder.AddColumn<T>(column, table, maxLength: maxLength, nullable: false, defaultValue: value);
-        // SQLite cannot drop a column default without rebuilding the table; there a default does no harm.
-        if (!migrationBuilder.IsSqlite())
-        {
-            migrationBuilder.AlterColumn<T>(column, table, maxLength: maxLength, nullable: false,
-                oldClrType: typeof(T), oldMaxLength: maxLength, oldNullable: false, oldDefaultValue: value);
-        }
-    }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {

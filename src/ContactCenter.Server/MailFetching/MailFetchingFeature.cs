@@ -1,6 +1,8 @@
+using ContactCenter.Server.Jobs;
+
 namespace ContactCenter.Server.MailFetching;
 
-/// <summary>Mail into requests: the raw mail store, the ingest with its threading and routing, the fetch directory.</summary>
+/// <summary>Mail into requests: the raw mail store, the ingest with its threading and routing, the fetch directory and cycle.</summary>
 public static class MailFetchingFeature
 {
     public static IHostApplicationBuilder AddMailFetching(this IHostApplicationBuilder builder)
@@ -12,6 +14,14 @@ public static class MailFetchingFeature
         services.AddSingleton<RequestFromMail>();
         services.AddSingleton<MailIngest>();
         services.AddScoped<MailFetchDirectory>();
+        var settings = MailFetchSettings.From(builder.Configuration);
+        services.AddSingleton(settings);
+        if (settings.FetchEnabled && (builder.Configuration.GetSection(JobsSettings.Section).Get<JobsSettings>() ?? new JobsSettings()).Enabled)
+        {
+            services.AddSingleton<MailFetchCycle>();
+            services.AddHostedService(sp => sp.GetRequiredService<MailFetchCycle>());
+        }
+
         return builder;
     }
 }

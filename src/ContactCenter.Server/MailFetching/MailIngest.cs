@@ -129,6 +129,47 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
         }
     }
 
+    /// <summary>
+    /// Puts a message into quarantine whose ingest failed for a reason of its own (the database answered, yet placing the
+    /// message threw), so that it does not hold up its account: it is kept with the failure as its reason, and can be tried
+    /// again once the cause is mended.
+    /// </summary>
+    public async Task<IngestResult> QuarantineFailedAsync(TenantDbContext db, Guid tenantId, IngestSource source, byte[] raw, Exception failure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(failure);
+        db.ChangeTracker.Clear();
+        if (await db.MailReceipts.AnyAsync(r => r.AccountId == source.AccountId && r.UidValidity == source.UidValidity && r.Uid == source.Uid, cancellationToken))
+        {
+            return new IngestResult(IngestOutcome.AlreadyReceived);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        var rawMailId = await db.RawMails.AsNoTracking().Where(r => r.Sha256 == sha256).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        if (rawMailId is null)
+        {
+            var rawMail = new RawMail { Sha256 = sha256, Size = raw.Length, StoredAt = now, Content = await store.PutAsync(tenantId, sha256, raw, cancellationToken) };
+            db.RawMails.Add(rawMail);
+            rawMailId = rawMail.Id;
+        }
+
+        var reason = $"The message could not be processed ({failure.GetType().Name}): {failure.Message}";
+        reason = reason.Length <= QuarantinedMail.ReasonMaxLength ? reason : reason[..QuarantinedMail.ReasonMaxLength];
+        db.MailReceipts.Add(new MailReceipt
+        {
+            AccountId = source.AccountId, UidValidity = source.UidValidity, Uid = source.Uid, ReceivedAt = now, RawMailId = rawMailId.Value, Outcome = ReceiptOutcome.Quarantined,
+        });
+        db.Quarantine.Add(new QuarantinedMail
+        {
+            AccountId = source.AccountId, RawMailId = rawMailId.Value, ReceivedAt = now, ReasonCode = RequestFromMail.UnparseableCode, Reason = reason,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new IngestResult(IngestOutcome.Quarantined, null, reason);
+    }
+
     private async Task<IngestResult> TryIngestAsync(TenantDbContext db, Guid tenantId, IngestSource source, byte[] raw, CancellationToken cancellationToken)
     {
         if (await db.MailReceipts.AnyAsync(r => r.AccountId == source.AccountId && r.UidValidity == source.UidValidity && r.Uid == source.Uid, cancellationToken))

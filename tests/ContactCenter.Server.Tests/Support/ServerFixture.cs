@@ -166,6 +166,9 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Hosting:TrustedProxies:0", "10.9.8.0/24");
         // Dozens of test hosts run job servers side by side; two workers each are plenty for the tests' jobs.
         builder.UseSetting("Jobs:WorkerCount", "2");
+        // Only the fetch cycle's own hosts fetch mail: elsewhere accounts are configuration under test, and a cycle
+        // would write their fetch status and take mail from the shared dev mailboxes.
+        builder.UseSetting("Mail:FetchEnabled", "false");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
         builder.ConfigureServices(services =>

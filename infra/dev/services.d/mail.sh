@@ -17,7 +17,7 @@ MAILDIRS="$MAIL_DIR/maildirs"
 HOST=127.0.0.1
 IMAP_PORT=31143 IMAPS_PORT=31993 POP3_PORT=31110 POP3S_PORT=31995 LMTP_PORT=31024 AUTH_PORT=31012
 SUBMISSION_PORT=31587 SMTPS_PORT=31465
-USERS="alice bob carol dave erin frank grace heidi bench pop1 pop2 pop3 pop4 pop5 pop6 pop7 pop8"
+USERS="alice bob carol dave erin frank grace heidi bench pop1 pop2 pop3 pop4 pop5 pop6 pop7 pop8 fetch1 fetch2 fetch3 fetch4 fetch5 fetch6"
 # Mail files belong to Debian's 'mail' user: Dovecot refuses to deliver as root.
 MAIL_UID=8 MAIL_GID=8
 

@@ -306,7 +306,7 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
     private static async Task<int> CopiesAsync(string tag, string messageId)
     {
         using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(DevMailServices.Get("CC_MAIL_CA")));
-        using var imap = new ImapClient { ServerCertificateValidationCallback = (_, certificate, _, _) => IsIssuedBy(certificate, ca) };
+        using var imap = new ImapClient { ServerCertificateValidationCallback = (_, certificate, _, _) => DevMailboxes.IsIssuedBy(certificate, ca) };
         await imap.ConnectAsync(DevMailServices.Get("CC_MAIL_HOST"), int.Parse(DevMailServices.Get("CC_MAIL_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture),
             MailKit.Security.SecureSocketOptions.SslOnConnect);
         await imap.AuthenticateAsync("frank@cc.test", "frank-secret");
@@ -324,21 +324,6 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
         {
             await imap.DisconnectAsync(quit: true);
         }
-    }
-
-    private static bool IsIssuedBy(X509Certificate? certificate, X509Certificate2 ca)
-    {
-        if (certificate is null)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 }
 

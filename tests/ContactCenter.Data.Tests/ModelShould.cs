@@ -41,6 +41,27 @@ public sealed class ModelShould
 
     [Theory]
     [ClassData(typeof(AllProviders))]
+    public async Task RemoveMailTokensWithTheirTenantAndRefuseATokenTwice(DatabaseProvider provider)
+    {
+        await using var database = TestDatabase.Create(provider);
+        await using var catalog = await MigratedAsync<CatalogDbContext>(database, o => new(o));
+        var gone = NewTenant("gone");
+        var kept = NewTenant("kept");
+        catalog.AddRange(gone, kept,
+            new MailToken { Token = "aaaaaaaaaaaaaaaa", TenantId = gone.Id, CreatedAt = DateTime.UtcNow },
+            new MailToken { Token = "bbbbbbbbbbbbbbbb", TenantId = kept.Id, CreatedAt = DateTime.UtcNow });
+        await catalog.SaveChangesAsync();
+
+        await catalog.Tenants.Where(t => t.Id == gone.Id).ExecuteDeleteAsync();
+
+        Assert.Equal(["bbbbbbbbbbbbbbbb"], await catalog.MailTokens.Select(t => t.Token).ToListAsync());
+        catalog.ChangeTracker.Clear();
+        catalog.MailTokens.Add(new MailToken { Token = "bbbbbbbbbbbbbbbb", TenantId = kept.Id, CreatedAt = DateTime.UtcNow });
+        await Assert.ThrowsAsync<DbUpdateException>(() => catalog.SaveChangesAsync());
+    }
+
+    [Theory]
+    [ClassData(typeof(AllProviders))]
     public async Task KeepStatusAndTimesAsWritten(DatabaseProvider provider)
     {
         await using var database = TestDatabase.Create(provider);

@@ -32,6 +32,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<GlobalQuarantinedMail> GlobalQuarantine => Set<GlobalQuarantinedMail>();
 
+    public DbSet<MailToken> MailTokens => Set<MailToken>();
+
     /// <summary>SQL Server only: the length of Identity's string key columns (logins, tokens).</summary>
     public const int IdentityKeyMaxLength = 128;
 
@@ -132,6 +134,14 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             mail.Property(m => m.ReasonCode).HasMaxLength(Data.Tenant.QuarantinedMail.ReasonCodeMaxLength);
             mail.Property(m => m.Reason).HasMaxLength(Data.Tenant.QuarantinedMail.ReasonMaxLength);
             mail.HasIndex(m => new { m.AccountId, m.UidValidity, m.Uid }).IsUnique();
+        });
+
+        builder.Entity<MailToken>(token =>
+        {
+            token.ToTable("MailTokens");
+            token.HasKey(t => t.Token);
+            token.Property(t => t.Token).HasMaxLength(Data.Tenant.Request.TokenLength);
+            token.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<DataProtectionKey>(key =>

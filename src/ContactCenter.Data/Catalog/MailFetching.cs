@@ -74,3 +74,18 @@ public sealed class GlobalQuarantinedMail
 
     public required string Reason { get; set; }
 }
+
+/// <summary>
+/// Which tenant a request token belongs to, so that mail arriving at a global system account (shared by every tenant)
+/// finds its tenant without opening every tenant database. Written before a message carrying the token first leaves
+/// the outbox; tokens leave the system no other way.
+/// </summary>
+public sealed class MailToken
+{
+    /// <summary>The request's token: 16 characters of lower-case base32.</summary>
+    public required string Token { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

@@ -2,7 +2,10 @@ using ContactCenter.Server.Jobs;
 
 namespace ContactCenter.Server.MailFetching;
 
-/// <summary>Mail into requests: the raw mail store, the ingest with its threading and routing, the fetch directory and cycle.</summary>
+/// <summary>
+/// Mail into requests: the raw mail store, the ingest with its threading and routing, the fetch directory and cycle, the
+/// tokens' tenants for the global system accounts.
+/// </summary>
 public static class MailFetchingFeature
 {
     public static IHostApplicationBuilder AddMailFetching(this IHostApplicationBuilder builder)
@@ -14,6 +17,7 @@ public static class MailFetchingFeature
         services.AddSingleton<RequestFromMail>();
         services.AddSingleton<MailIngest>();
         services.AddScoped<MailFetchDirectory>();
+        services.AddScoped<MailTokenDirectory>();
         var settings = MailFetchSettings.From(builder.Configuration);
         services.AddSingleton(settings);
         if (settings.FetchEnabled && (builder.Configuration.GetSection(JobsSettings.Section).Get<JobsSettings>() ?? new JobsSettings()).Enabled)

@@ -35,7 +35,8 @@ public enum IngestOutcome
 /// <param name="Outcome">What happened.</param>
 /// <param name="RequestId">The request it started or joined (or duplicates a message of).</param>
 /// <param name="Reason">Why it is in quarantine.</param>
-public sealed record IngestResult(IngestOutcome Outcome, Guid? RequestId = null, string? Reason = null);
+/// <param name="ReasonCode">Why it is in quarantine, as a code (<see cref="RequestFromMail.TooLargeCode"/> and its siblings), for texts in the reader's language.</param>
+public sealed record IngestResult(IngestOutcome Outcome, Guid? RequestId = null, string? Reason = null, string? ReasonCode = null);
 
 /// <summary>
 /// Turns the raw bytes of a received message into a request message, or a quarantine entry, exactly once. Everything

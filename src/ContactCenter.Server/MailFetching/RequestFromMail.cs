@@ -12,7 +12,7 @@ namespace ContactCenter.Server.MailFetching;
 /// <summary>Where a received message went: a request (new or joined), a duplicate, or quarantine with its reason.</summary>
 public sealed record Placement(IngestOutcome Outcome, Guid? RequestId, Guid? MessageId, string? ReasonCode = null, string? Reason = null)
 {
-    public IngestResult Result => new(Outcome, RequestId, Reason);
+    public IngestResult Result => new(Outcome, RequestId, Reason, ReasonCode);
 
     public static Placement Quarantine(string code, string reason) => new(IngestOutcome.Quarantined, null, null, code, reason);
 }

@@ -4,6 +4,7 @@ using ContactCenter.Data.Tenant;
 using ContactCenter.Mail.Connections;
 using ContactCenter.Server.Jobs;
 using ContactCenter.Server.MailAccounts;
+using ContactCenter.Server.MailFetching;
 using ContactCenter.Server.Tenancy;
 using Hangfire;
 using MailKit.Net.Smtp;
@@ -24,12 +25,17 @@ namespace ContactCenter.Server.Outbox;
 /// id and receivers that drop duplicates by Message-ID drop it. Nothing else runs in that window, and the commit does
 /// not listen to the job's cancellation, so a server shutting down does not widen it.
 /// </para>
+/// <para>
+/// Before each attempt the request's token is registered in the catalog (<see cref="MailTokenDirectory"/>), so that a
+/// reply to a global system account finds this tenant; a catalog that refuses it fails the run before anything is
+/// sent, and the claimed row is due again when its claim expires.
+/// </para>
 /// </summary>
 // A failed run is not retried by Hangfire: the rows it left are due again by their own back-off, and the sweep finds them.
 [AutomaticRetry(Attempts = 0)]
 public sealed partial class OutboxSendJob(
     TenantJobs tenantJobs, TenantStore tenants, OutboxSettings settings, IDataProtectionProvider protection, IConfiguration configuration,
-    PublicAddressPolicy addressPolicy, IBackgroundJobClient jobs, TimeProvider time, ILogger<OutboxSendJob> logger)
+    PublicAddressPolicy addressPolicy, IBackgroundJobClient jobs, MailTokenDirectory mailTokens, TimeProvider time, ILogger<OutboxSendJob> logger)
 {
     public const string Actor = "job:outbox";
 
@@ -88,6 +94,10 @@ public sealed partial class OutboxSendJob(
     {
         var row = await db.Outbox.SingleAsync(o => o.Id == id, cancellationToken);
         var message = await db.RequestMessages.SingleAsync(m => m.Id == row.RequestMessageId, cancellationToken);
+        // Every attempt, not only the first: registering is idempotent, and a row whose first attempt came before the
+        // directory existed gets its token too.
+        var token = await db.Requests.Where(r => r.Id == message.RequestId).Select(r => r.Token).SingleAsync(cancellationToken);
+        await mailTokens.RegisterAsync(tenantId, token, cancellationToken);
         SmtpSender? smtp = null;
         try
         {

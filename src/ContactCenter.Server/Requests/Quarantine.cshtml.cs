@@ -1,6 +1,9 @@
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.MailFetching;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,11 +13,11 @@ using Microsoft.Extensions.Localization;
 namespace ContactCenter.Server.Requests;
 
 /// <summary>
-/// The tenant's quarantine: what could not become a request message and why, the original for download, deletion.
-/// A retry button comes with the mail ingest, which re-runs a quarantined message.
+/// The tenant's quarantine: what could not become a request message and why, the original for download, a retry
+/// through the mail ingest, deletion.
 /// </summary>
 [Authorize(Policy = TenantRoles.Administrator)]
-public sealed class QuarantineModel(TenantDbContext db, IStringLocalizer<RequestsTexts> texts) : PageModel
+public sealed class QuarantineModel(TenantDbContext db, TenantContext tenant, MailIngest ingest, IStringLocalizer<RequestsTexts> texts) : PageModel
 {
     /// <summary>The page number, as <c>p</c>: Razor Pages keeps the name <c>page</c> for the page's own route value.</summary>
     [BindProperty(Name = "p", SupportsGet = true)]
@@ -32,6 +35,10 @@ public sealed class QuarantineModel(TenantDbContext db, IStringLocalizer<Request
     [TempData]
     public string? Done { get; set; }
 
+    /// <summary>The request a retried message went into, linked beside <see cref="Done"/>.</summary>
+    [TempData]
+    public Guid? RetriedRequestId { get; set; }
+
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -47,6 +54,25 @@ public sealed class QuarantineModel(TenantDbContext db, IStringLocalizer<Request
         Done = texts["Deleted"];
         return RedirectToPage();
     }
+
+    public async Task<IActionResult> OnPostRetryAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await QuarantineEndpoints.RetryAsync(id, db, tenant, ingest, cancellationToken);
+        if (result.Result is Ok<QuarantineRetried> retried)
+        {
+            Done = texts["Retried"];
+            RetriedRequestId = retried.Value!.Id;
+            return RedirectToPage();
+        }
+
+        Errors.AddOutcome(result.Result, "id");
+        Response.StatusCode = result.Result is NotFound ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>Where the request a retried message went into is shown.</summary>
+    public string RequestAddress(Guid requestId) => Url.Content($"~/requests/{requestId}");
 
     /// <summary>Where the original of an entry is downloaded (the API, with the sign-in cookie).</summary>
     public string RawAddress(QuarantineItem item) => Url.Content($"~/api/quarantine/{item.Id}/raw");

@@ -3,21 +3,26 @@ using ContactCenter.Server.Crm;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ContactCenter.Server.MailFetching;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ContactCenter.Server.Requests;
 
 /// <summary>
-/// Received mail that could not become a request message: the list, the original for download, and deletion.
-/// Administrators only (the retry, which runs the ingest again, belongs to the mail ingest).
+/// Received mail that could not become a request message: the list, the original for download, a retry through the
+/// mail ingest (after the routing plan or the size limit changed), and deletion. Administrators only.
 /// </summary>
 public static class QuarantineEndpoints
 {
+    private static readonly IStringLocalizer T = Localization.Texts<RequestsTexts>();
+
     public static IEndpointRouteBuilder MapQuarantine(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/quarantine").WithTags("Quarantine").RequireTenant().RequireAuthorization(TenantRoles.Administrator);
         api.MapGet("/", ListAsync);
         api.MapGet("/{id:guid}/raw", RawAsync);
+        api.MapPost("/{id:guid}/retry", RetryAsync);
         api.MapDelete("/{id:guid}", DeleteAsync);
         return app;
     }
@@ -43,11 +48,33 @@ public static class QuarantineEndpoints
 
     /// <summary>The quarantined message as received: message/rfc822.</summary>
     internal static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(
-        Guid id, TenantDbContext db, TenantContext tenant, HttpContext http, MailFetching.RawMailStore store, CancellationToken cancellationToken)
+        Guid id, TenantDbContext db, TenantContext tenant, HttpContext http, RawMailStore store, CancellationToken cancellationToken)
     {
         var rawId = await db.Quarantine.Where(q => q.Id == id).Select(q => (Guid?)q.RawMailId).SingleOrDefaultAsync(cancellationToken);
         var bytes = rawId is { } raw ? await RawMails.ReadAsync(db, store, tenant, raw, cancellationToken) : null;
         return bytes is null ? TypedResults.NotFound() : RawMails.Download(http, bytes, $"quarantine-{id:N}.eml");
+    }
+
+    /// <summary>
+    /// Runs the ingest again on a quarantined message: the request it went into (the entry is gone then), or 409 with
+    /// the reason it still fails in the caller's language (the entry stays).
+    /// </summary>
+    internal static async Task<Results<Ok<QuarantineRetried>, NotFound, ProblemHttpResult>> RetryAsync(
+        Guid id, TenantDbContext db, TenantContext tenant, MailIngest ingest, CancellationToken cancellationToken)
+    {
+        var result = await ingest.RetryQuarantinedAsync(db, tenant.Required.Id, id, db.Actor, cancellationToken);
+        if (result is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (result is { Outcome: not IngestOutcome.Quarantined, RequestId: { } requestId })
+        {
+            return TypedResults.Ok(new QuarantineRetried(requestId));
+        }
+
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: T["RetryFailedTitle"],
+            detail: await ReasonAsync(db, id, result, cancellationToken));
     }
 
     /// <summary>Removes the message from quarantine; its stored original goes too unless a receipt, a request message or another entry still refers to it.</summary>
@@ -71,5 +98,23 @@ public static class QuarantineEndpoints
 
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Why a retry failed, in the reader's language; the ingest's own words for a reason it has no code for.</summary>
+    private static async Task<string> ReasonAsync(TenantDbContext db, Guid id, IngestResult result, CancellationToken cancellationToken)
+    {
+        switch (result.ReasonCode)
+        {
+            case RequestFromMail.TooLargeCode:
+                var size = await db.Quarantine.Where(q => q.Id == id).Select(q => q.RawMail!.Size).FirstOrDefaultAsync(cancellationToken);
+                var limit = await db.Settings.Select(s => s.MaxInboundMailMegabytes).FirstAsync(cancellationToken);
+                return T["RetryTooLarge", size, limit];
+            case RequestFromMail.UnroutableCode:
+                return T["RetryUnroutable"];
+            case RequestFromMail.UnparseableCode:
+                return T["RetryUnparseable", result.Reason ?? ""];
+            default:
+                return result.Reason ?? T["RetryFailedTitle"];
+        }
     }
 }

@@ -37,6 +37,9 @@ public sealed record HistoryItem(DateTime At, string Actor, string Change, strin
 /// <summary>A quarantined message: why it could not become a request message, and its stored original's size and SHA-256.</summary>
 public sealed record QuarantineItem(Guid Id, Guid? AccountId, DateTime ReceivedAt, string ReasonCode, string Reason, long Size, string Sha256);
 
+/// <summary>A quarantined message that went into a request on retry: the request's id.</summary>
+public sealed record QuarantineRetried(Guid Id);
+
 /// <summary>How the request values travel in the API and the query string.</summary>
 internal static class RequestValues
 {

@@ -46,6 +46,7 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
         Assert.True(RequestTokens.TryReadMessageId(record.MessageId, out var token));
         var request = await server.TenantAsync(tenant, db => db.Requests.AsNoTracking().SingleAsync(r => r.Id == requestId));
         Assert.Equal(request.Token, token);
+        Assert.Equal(tenant, await TokenTenantAsync(token));
         Assert.Equal(1, request.MessageCount);
         Assert.Equal($$"""[{"name":"Frank","address":"{{Recipient(tag)}}"}]""", record.To);
         Assert.Equal("""[{"name":null,"address":"heidi@cc.test"}]""", record.Cc);
@@ -85,6 +86,9 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
         var failed = await server.TenantAsync(tenant, db => db.RequestHistory.AsNoTracking()
             .Where(h => h.RequestId == requestId && h.Change == OutboxSendJob.DeliveryFailedChange).ToListAsync());
         Assert.Equal(record.DeliveryError, Assert.Single(failed).NewValue);
+        // Registered before the first attempt, whether or not the message went out.
+        var token = await server.TenantAsync(tenant, db => db.Requests.Where(r => r.Id == requestId).Select(r => r.Token).SingleAsync());
+        Assert.Equal(tenant, await TokenTenantAsync(token));
     }
 
     [Fact]
@@ -298,6 +302,10 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
         await using var db = await OpenAsync(tenant);
         return await scope.ServiceProvider.GetRequiredService<OutboxSendJob>().ClaimAsync(db, id, now, CancellationToken.None);
     }
+
+    /// <summary>The tenant the catalog's token directory names for a request token.</summary>
+    private Task<Guid?> TokenTenantAsync(string token) =>
+        server.CatalogAsync(c => c.MailTokens.Where(t => t.Token == token).Select(t => (Guid?)t.TenantId).SingleOrDefaultAsync());
 
     private Task<RequestMessage> MessageAsync(Guid tenant, Guid id) =>
         server.TenantAsync(tenant, db => db.RequestMessages.AsNoTracking().Include(m => m.Attachments).SingleAsync(m => m.Id == id));

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Tests.Requests;
 
-/// <summary>The quarantine API: newest first with reason, size and hash; the original for download; deletion that keeps what receipts still need.</summary>
+/// <summary>The quarantine API: newest first with reason, size and hash; the original for download; retry through the ingest; deletion that keeps what receipts still need.</summary>
 public abstract class QuarantineApiShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
 {
@@ -71,6 +71,61 @@ public abstract class QuarantineApiShould<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task RetryATooLargeMessageOnceTheLimitIsRaised()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        await server.TenantAsync(tenantId, db => db.Settings.ExecuteUpdateAsync(s => s.SetProperty(x => x.MaxInboundMailMegabytes, 1)));
+        var mime = RequestData.Mime("Scanned invoice", new string('x', 1_100_000));
+        var entry = await RequestData.QuarantinedAsync(server, tenantId, mime);
+        using var admin = await _tokens.AdministratorAsync(slug);
+
+        using var refused = await admin.PostAsync($"api/quarantine/{entry}/retry", null);
+        var problem = await TenantApi.JsonAsync(refused, HttpStatusCode.Conflict);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"The message has {mime.Length.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en"))} bytes; this tenant accepts at most 1 MB. Raise the limit in the tenant settings and retry.",
+            problem.GetProperty("detail").GetString());
+        Assert.True(await server.TenantAsync(tenantId, db => db.Quarantine.AnyAsync(q => q.Id == entry)));
+
+        await server.TenantAsync(tenantId, db => db.Settings.ExecuteUpdateAsync(s => s.SetProperty(x => x.MaxInboundMailMegabytes, 2)));
+        using var retried = await admin.PostAsync($"api/quarantine/{entry}/retry", null);
+        var created = await TenantApi.JsonAsync(retried, HttpStatusCode.OK);
+        var requestId = created.GetProperty("id").GetGuid();
+        using var again = await admin.PostAsync($"api/quarantine/{entry}/retry", null);
+
+        Assert.Equal(["id"], RequestData.Names(created));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        var request = await TenantApi.JsonAsync(await admin.GetAsync($"api/requests/{requestId}"), HttpStatusCode.OK);
+        Assert.Equal("Scanned invoice", request.GetProperty("subject").GetString());
+        Assert.Single(request.GetProperty("messages").EnumerateArray());
+        Assert.False(await server.TenantAsync(tenantId, db => db.Quarantine.AnyAsync()));
+        // The server message stays received (not fetched again), now as the request's message.
+        var receipt = await server.TenantAsync(tenantId, db => db.MailReceipts.SingleAsync());
+        Assert.Equal((ReceiptOutcome.Message, true), (receipt.Outcome, receipt.RequestMessageId is not null));
+    }
+
+    [Fact]
+    public async Task SayInTheCallersLanguageWhyAnUnroutableMessageStillFails()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        await RequestData.DropDefaultCategoryAsync(server, tenantId);
+        var entry = await RequestData.QuarantinedAsync(server, tenantId, RequestData.Mime("Nobody takes this"));
+        using var admin = await _tokens.AdministratorAsync(slug);
+
+        using var german = new HttpRequestMessage(HttpMethod.Post, $"api/quarantine/{entry}/retry");
+        german.Headers.AcceptLanguage.ParseAdd("de");
+        var problem = await TenantApi.JsonAsync(await admin.SendAsync(german), HttpStatusCode.Conflict);
+        Assert.Equal("Aus der Nachricht kann noch immer keine Anfrage werden.", problem.GetProperty("title").GetString());
+        Assert.StartsWith("Keine Regel des Routingplans trifft zu", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        await RequestData.RestoreDefaultCategoryAsync(server, tenantId);
+        var created = await TenantApi.JsonAsync(await admin.PostAsync($"api/quarantine/{entry}/retry", null), HttpStatusCode.OK);
+        var requestId = created.GetProperty("id").GetGuid();
+        Assert.Equal("Nobody takes this", await server.TenantAsync(tenantId, db => db.Requests.Where(r => r.Id == requestId).Select(r => r.Subject).SingleAsync()));
+    }
+
+    [Fact]
     public async Task LetOnlyAdministratorsAndTheirIntegrationsNearIt()
     {
         var slug = await server.SignUpAsync();
@@ -88,18 +143,24 @@ public abstract class QuarantineApiShould<TFixture>(TFixture server)
         using var anonymousList = await anonymous.GetAsync($"/t/{slug}/api/quarantine");
         using var supervisorList = await supervisor.GetAsync("api/quarantine");
         using var supervisorDelete = await supervisor.DeleteAsync($"api/quarantine/{Guid.NewGuid()}");
+        using var supervisorRetry = await supervisor.PostAsync($"api/quarantine/{theirs.Id}/retry", null);
+        using var supervisorClientRetry = await supervisorClient.PostAsync($"/t/{slug}/api/quarantine/{Guid.NewGuid()}/retry", null);
         using var supervisorClientList = await supervisorClient.GetAsync($"/t/{slug}/api/quarantine");
         using var adminClientList = await adminClient.GetAsync($"/t/{slug}/api/quarantine");
         using var foreignRaw = await admin.GetAsync($"api/quarantine/{theirs.Id}/raw");
         using var foreignDelete = await admin.DeleteAsync($"api/quarantine/{theirs.Id}");
+        using var foreignRetry = await admin.PostAsync($"api/quarantine/{theirs.Id}/retry", null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousList.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, supervisorList.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, supervisorDelete.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, supervisorRetry.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, supervisorClientRetry.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, supervisorClientList.StatusCode);
         Assert.Equal(HttpStatusCode.OK, adminClientList.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreignRaw.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreignDelete.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, foreignRetry.StatusCode);
         Assert.True(await server.TenantAsync(otherId, db => db.Quarantine.AnyAsync()));
     }
 }

@@ -4,14 +4,17 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ContactCenter.Data.Tenant;
+using ContactCenter.Server.MailFetching;
 using ContactCenter.Server.Requests;
 using ContactCenter.Server.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Server.Tests.Requests;
 
 /// <summary>
-/// Requests, messages and quarantine rows written straight into a tenant database, as the mail ingest will write
-/// them, for the tests of the read side (the ingest is not there yet).
+/// Requests, messages and quarantine rows written straight into a tenant database, as the mail ingest writes them, for
+/// the tests of the read side; and quarantine entries made by the ingest itself, for the retry.
 /// </summary>
 internal static class RequestData
 {
@@ -55,6 +58,32 @@ internal static class RequestData
 
     public static string Mime(string subject, string body = "Hello") =>
         $"From: Erika <erika@example.com>\r\nTo: support@tenant.example\r\nSubject: {subject}\r\nMessage-ID: <{Guid.NewGuid():N}@example.com>\r\n\r\n{body}\r\n";
+
+    /// <summary>
+    /// Receives <paramref name="mime"/> through the mail ingest as a fetched message of a made-up account, expecting it
+    /// to land in quarantine; the entry's id.
+    /// </summary>
+    public static async Task<Guid> QuarantinedAsync(ServerFixture server, Guid tenantId, string mime)
+    {
+        var ingest = server.Services.GetRequiredService<MailIngest>();
+        var source = new IngestSource(Guid.NewGuid(), "Test inbox", 1, "1", null);
+        var result = await server.TenantAsync(tenantId, db => ingest.IngestAsync(db, tenantId, source, Encoding.UTF8.GetBytes(mime), CancellationToken.None));
+        Assert.Equal(IngestOutcome.Quarantined, result.Outcome);
+        return await server.TenantAsync(tenantId, db => db.Quarantine.Select(q => q.Id).SingleAsync());
+    }
+
+    /// <summary>Takes the default flag from every category, so that a mail no routing rule matches cannot be placed.</summary>
+    public static Task<int> DropDefaultCategoryAsync(ServerFixture server, Guid tenantId) =>
+        server.TenantAsync(tenantId, db => db.Categories.ExecuteUpdateAsync(c => c.SetProperty(x => x.IsDefault, false)));
+
+    /// <summary>Makes one category the default again.</summary>
+    public static Task<int> RestoreDefaultCategoryAsync(ServerFixture server, Guid tenantId) =>
+        server.TenantAsync(tenantId, async db =>
+        {
+            var category = await db.Categories.OrderBy(c => c.Name).FirstAsync();
+            category.IsDefault = true;
+            return await db.SaveChangesAsync();
+        });
 
     /// <summary>Adds the entities to the tenant's database in one save.</summary>
     public static Task AddAsync(ServerFixture server, Guid tenantId, params object[] entities) =>

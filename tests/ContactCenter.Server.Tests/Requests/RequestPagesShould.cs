@@ -139,7 +139,7 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal("Quarantäne", german.QuerySelector("h1")?.TextContent);
         Assert.Equal("14 Bytes", german.QuerySelectorAll($"tr[data-quarantined] td")[3].TextContent);
 
-        var form = row.QuerySelector("form")!;
+        var form = row.QuerySelector("form[data-delete]")!;
         var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         await PageBrowser.PostAsync(browser, form.GetAttribute("action")!, PageBrowser.Form(new() { ["__RequestVerificationToken"] = token }), HttpStatusCode.Redirect);
         var after = await GetAsync(browser, url, "en");
@@ -147,6 +147,34 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal("The message was removed from quarantine.", after.QuerySelector("[data-done]")?.TextContent);
         Assert.Empty(after.QuerySelectorAll("tr[data-quarantined]"));
         Assert.False(await server.TenantAsync(tenantId, db => db.Quarantine.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task RetryAQuarantinedMessageThroughTheFormAndSayWhyItStillFails()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        await RequestData.DropDefaultCategoryAsync(server, tenantId);
+        var entry = await RequestData.QuarantinedAsync(server, tenantId, RequestData.Mime("Lost in routing"));
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
+        var url = $"/t/{slug}/admin/quarantine";
+        var form = (await GetAsync(browser, url, "en")).QuerySelector($"tr[data-quarantined='{entry}'] form[data-retry]")!;
+        var fields = PageBrowser.Form(new() { ["__RequestVerificationToken"] = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")! });
+
+        var refused = PageBrowser.Parse(await PageBrowser.PostAsync(browser, form.GetAttribute("action")!, fields, HttpStatusCode.Conflict));
+        Assert.StartsWith("No rule of the routing plan matches it", PageBrowser.ErrorText(refused, "id"), StringComparison.Ordinal);
+        Assert.NotNull(refused.QuerySelector($"tr[data-quarantined='{entry}']"));
+
+        await RequestData.RestoreDefaultCategoryAsync(server, tenantId);
+        await PageBrowser.PostAsync(browser, form.GetAttribute("action")!, fields, HttpStatusCode.Redirect);
+        var after = await GetAsync(browser, url, "en");
+        var requestId = await server.TenantAsync(tenantId, db => db.Requests.Where(r => r.Subject == "Lost in routing").Select(r => r.Id).SingleAsync());
+
+        Assert.Equal("The message went into a request.", after.QuerySelector("[data-done]")?.TextContent);
+        Assert.Equal($"/t/{slug}/requests/{requestId}", after.QuerySelector("a[data-request]")?.GetAttribute("href"));
+        Assert.Empty(after.QuerySelectorAll("tr[data-quarantined]"));
+        var gone = PageBrowser.Parse(await PageBrowser.PostAsync(browser, form.GetAttribute("action")!, fields, HttpStatusCode.BadRequest));
+        Assert.NotNull(PageBrowser.ErrorText(gone, "id"));
     }
 
     [Fact]

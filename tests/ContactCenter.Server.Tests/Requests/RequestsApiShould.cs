@@ -268,6 +268,7 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
         Assert.Contains("/api/quarantine", names);
         Assert.Contains("/api/quarantine/{id}/raw", names);
         Assert.True(paths.GetProperty("/api/quarantine/{id}").TryGetProperty("delete", out _));
+        Assert.True(paths.GetProperty("/api/quarantine/{id}/retry").TryGetProperty("post", out _));
         var list = paths.GetProperty("/api/requests").GetProperty("get");
         Assert.Contains("newest updatedAt first", list.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(["status", "categoryId", "q", "page", "pageSize"], list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));

@@ -85,7 +85,7 @@ public sealed partial class MailFetchCycle(
             var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
             rows = await catalog.MailFetchAccounts.AsNoTracking()
                 .Where(a => a.Enabled && (a.LeaseHolder == null || a.LeaseHolder == Holder || a.LeaseExpiresAt < now))
-                .Where(a => a.TenantId != null && catalog.Tenants.Any(t => t.Id == a.TenantId && t.Status == TenantStatus.Active))
+                .Where(a => a.TenantId == null || catalog.Tenants.Any(t => t.Id == a.TenantId && t.Status == TenantStatus.Active))
                 .ToListAsync(cancellationToken);
         }
 
@@ -141,7 +141,17 @@ public sealed partial class MailFetchCycle(
                 return null;
             }
 
-            var tenantId = row.TenantId!.Value;
+            if (row.TenantId is not { } tenantId)
+            {
+                // A global account's receipts are in the tenants' databases its mail went to: its flags say what is in.
+                if (await GlobalTargetAsync(row, fetch.Catalog, cancellationToken) is { } global)
+                {
+                    await fetch.Account.StartAsync(global, connection, null, cancellationToken);
+                }
+
+                return fetch;
+            }
+
             fetch.Db = await tenants.OpenAsync(tenantId, cancellationToken);
             fetch.Db.Actor = Actor;
             var target = await TargetAsync(row, tenantId, fetch.Db, cancellationToken);
@@ -179,9 +189,61 @@ public sealed partial class MailFetchCycle(
 
     private async Task<IngestResult> IngestAsync(Fetch fetch, FetchTarget target, long uidValidity, InboxMessage message, CancellationToken cancellationToken)
     {
-        var db = fetch.Db!;
-        var tenantId = fetch.Account.Row.TenantId!.Value;
         var source = new IngestSource(target.AccountId, target.Name, uidValidity, message.Uid, target.PartitionId);
+        if (fetch.Account.Row.TenantId is { } tenantId)
+        {
+            return await IngestIntoTenantAsync(fetch.Db!, tenantId, source, message, cancellationToken);
+        }
+
+        // A global account: the request token in the message's addresses or references names the tenant.
+        if (await fetch.Scope.ServiceProvider.GetRequiredService<MailTokenDirectory>().FindTenantAsync(message.Raw, cancellationToken) is { } owner)
+        {
+            await using var db = await tenants.OpenAsync(owner, cancellationToken);
+            db.Actor = Actor;
+            return await IngestIntoTenantAsync(db, owner, source with { PartitionId = null }, message, cancellationToken);
+        }
+
+        return await QuarantineGloballyAsync(fetch.Catalog, source, message, cancellationToken);
+    }
+
+    /// <summary>Keeps a global account's message that names no tenant in the catalog's quarantine, once.</summary>
+    private async Task<IngestResult> QuarantineGloballyAsync(CatalogDbContext catalog, IngestSource source, InboxMessage message, CancellationToken cancellationToken)
+    {
+        const string reason = "The message carries no request token of any tenant.";
+        var exists = catalog.GlobalQuarantine.Where(q => q.AccountId == source.AccountId && q.UidValidity == source.UidValidity && q.Uid == source.Uid);
+        if (await exists.AnyAsync(cancellationToken))
+        {
+            return new IngestResult(IngestOutcome.AlreadyReceived);
+        }
+
+        catalog.GlobalQuarantine.Add(new GlobalQuarantinedMail
+        {
+            AccountId = source.AccountId, UidValidity = source.UidValidity, Uid = source.Uid,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(message.Raw)), Size = message.Raw.LongLength, Content = message.Raw,
+            ReceivedAt = time.GetUtcNow().UtcDateTime, ReasonCode = RequestFromMail.UnroutableCode, Reason = reason,
+        });
+        try
+        {
+            await catalog.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            catalog.ChangeTracker.Clear();
+            if (!await exists.AnyAsync(cancellationToken))
+            {
+                throw;
+            }
+
+            // Another holder kept it first (after a lease ran out).
+            return new IngestResult(IngestOutcome.AlreadyReceived);
+        }
+
+        catalog.ChangeTracker.Clear();
+        return new IngestResult(IngestOutcome.Quarantined, null, reason);
+    }
+
+    private async Task<IngestResult> IngestIntoTenantAsync(TenantDbContext db, Guid tenantId, IngestSource source, InboxMessage message, CancellationToken cancellationToken)
+    {
         try
         {
             return await ingest.IngestAsync(db, tenantId, source, message.Raw, cancellationToken);
@@ -195,7 +257,7 @@ public sealed partial class MailFetchCycle(
                 throw;
             }
 
-            LogMessageFailed(failed, target.AccountId, message.Uid);
+            LogMessageFailed(failed, source.AccountId, message.Uid);
             return await ingest.QuarantineFailedAsync(db, tenantId, source, message.Raw, failed, cancellationToken);
         }
     }
@@ -222,6 +284,16 @@ public sealed partial class MailFetchCycle(
 
             await fetch.Scope.DisposeAsync();
         }
+    }
+
+    private async Task<FetchTarget?> GlobalTargetAsync(MailFetchAccount row, CatalogDbContext catalog, CancellationToken cancellationToken)
+    {
+        var account = await catalog.GlobalSystemAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == row.AccountId, cancellationToken);
+        return account is not { Host: { Length: > 0 } host, UserName: { } user }
+            ? null
+            : new FetchTarget(
+                account.Id, account.Name, Protocol(account.Protocol), Endpoint(host, account.Port, account.TlsMode, user, account.ProtectedSecret, null),
+                account.Folder, account.Weighting, account.KeepOnServer, null, null);
     }
 
     private async Task<FetchTarget?> TargetAsync(MailFetchAccount row, Guid tenantId, TenantDbContext db, CancellationToken cancellationToken)
@@ -328,6 +400,9 @@ public sealed partial class MailFetchCycle(
         public AsyncServiceScope Scope => scope;
 
         public AccountFetch Account => account;
+
+        /// <summary>The catalog context of this account's fetch (its lease, and a global account's quarantine).</summary>
+        public CatalogDbContext Catalog => scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
 
         public TenantDbContext? Db { get; set; }
 

@@ -3,9 +3,11 @@ using System.Text.Json;
 using ContactCenter.Data;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.MailFetching;
+using ContactCenter.Server.Requests;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace ContactCenter.Server.Tests.MailFetching;
@@ -176,6 +178,53 @@ public abstract class MailFetchCycleShould<TFixture>(TFixture server) : IClassFi
         var keywords = await Poll.UntilAsync(
             () => DevMailboxes.KeywordsAsync(PostfixUser, folder), k => k!.All(set => set.Contains(AccountFetch.ImportedKeyword)), "every server copy to be flagged");
         Assert.Equal(accepted + 1, keywords!.Count);
+    }
+
+    [Fact]
+    public async Task BringMailOfAGlobalAccountToItsTenantByTokenAndQuarantineTheRest()
+    {
+        var (slug, tenantId, admin) = await TenantAsync();
+        using var _ = admin;
+        var inbound = DevMailboxes.NewFolder("in");
+        await DevMailboxes.AppendAsync(ImapUser, inbound, [Mail("Where is my parcel", "eve@example.org")]);
+        await ImapAccountAsync(admin, slug, inbound);
+        await WaitForMessagesAsync(tenantId, 1);
+        var request = await server.TenantAsync(tenantId, db => db.Requests.AsNoTracking().SingleAsync());
+        // The token went out with an answer (the outbox registers it).
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MailTokenDirectory>().RegisterAsync(tenantId, request.Token, CancellationToken.None);
+        }
+
+        var global = DevMailboxes.NewFolder("g");
+        await DevMailboxes.AppendAsync(ImapUser, global, [
+            Mail("Re: Where is my parcel", "expert@partner.example", inReplyTo: RequestTokens.NewMessageId(request.Token, "cc.test")),
+            Mail("Nobody's business", "stranger@example.org")]);
+        using var platformOperator = await server.CreateOperatorClientAsync();
+        var accountId = await TenantApi.CreateAsync(platformOperator, "/api/platform/system-accounts", new
+        {
+            type = "reply", name = $"Global {global}", emailAddress = "replies@platform.example", protocol = "imap", tlsMode = "implicit",
+            host = DevMailboxes.Host, port = DevMailboxes.ImapsPort, userName = $"{ImapUser}@cc.test", secret = DevMailboxes.PasswordOf(ImapUser), folder = global,
+        });
+
+        await WaitForMessagesAsync(tenantId, 2);
+        var quarantined = await Poll.UntilAsync(
+            () => server.CatalogAsync(c => c.GlobalQuarantine.AsNoTracking().Where(q => q.AccountId == accountId).ToListAsync()), q => q.Count > 0,
+            "the global quarantine to keep the mail without a token");
+        await Poll.UntilAsync(
+            () => DevMailboxes.KeywordsAsync(ImapUser, global), k => k!.All(set => set.Contains(AccountFetch.ImportedKeyword)), "both server copies to be flagged");
+        using (await platformOperator.DeleteAsync($"/api/platform/system-accounts/{accountId}"))
+        {
+        }
+
+        var joined = await server.TenantAsync(tenantId, db => db.Requests.AsNoTracking().SingleAsync());
+        var reply = await server.TenantAsync(tenantId, db => db.RequestMessages.AsNoTracking().SingleAsync(m => m.AccountId == accountId));
+        var entry = Assert.Single(quarantined);
+        Assert.Equal((request.Id, 2), (joined.Id, joined.MessageCount));
+        Assert.Equal(("expert@partner.example", request.Id), (reply.FromAddress, reply.RequestId));
+        Assert.Equal(RequestFromMail.UnroutableCode, entry.ReasonCode);
+        Assert.Contains("Nobody's business", System.Text.Encoding.UTF8.GetString(entry.Content), StringComparison.Ordinal);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(entry.Content)), entry.Sha256);
     }
 
     private static IEnumerable<byte[]> HostileCorpus() =>

@@ -46,8 +46,10 @@ public sealed record IngestResult(IngestOutcome Outcome, Guid? RequestId = null,
 public sealed class MailIngest(RawMailStore store, RequestFromMail requests, TimeProvider clock)
 {
     // A concurrent writer may take the request number, the raw content or the receipt first (another instance, another
-    // account receiving the same mail); the unique index refuses the second, and a fresh attempt sees the first.
-    private const int Attempts = 4;
+    // account receiving the same mail); the unique index refuses the second, and a fresh attempt sees the first. Each
+    // round lets at least one writer through, so a burst of new requests in one tenant needs about as many attempts as
+    // there are writers; a random back-off keeps them from meeting again in step.
+    private const int Attempts = 25;
 
     /// <summary>Receives one server message.</summary>
     /// <exception cref="DbUpdateException">The database refused the write after every attempt (e.g. it is down); nothing was saved.</exception>
@@ -65,7 +67,7 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
             }
             catch (DbUpdateException) when (attempt < Attempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+                await BackOffAsync(attempt, cancellationToken);
             }
         }
     }
@@ -124,10 +126,13 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
             }
             catch (DbUpdateException) when (attempt < Attempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+                await BackOffAsync(attempt, cancellationToken);
             }
         }
     }
+
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(5, 25) * Math.Min(attempt, 4)), cancellationToken);
 
     private async Task<IngestResult> TryIngestAsync(TenantDbContext db, Guid tenantId, IngestSource source, byte[] raw, CancellationToken cancellationToken)
     {

@@ -103,6 +103,7 @@ public sealed class RequestFromMail(MailThreading threading)
         created.MessageCount = 1;
         db.RequestMessages.Add(message);
         History(db, created.Id, actor, now, "created");
+        History(db, created.Id, actor, now, "message-in", "messageId", null, message.MessageId);
         if (thread.LinkedRequestId is { } linked)
         {
             History(db, created.Id, actor, now, "linked", "linkedRequestId", null, linked.ToString("D"));

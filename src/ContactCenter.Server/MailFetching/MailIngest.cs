@@ -117,7 +117,8 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
                 db.Quarantine.Remove(entry);
                 foreach (var receipt in await db.MailReceipts.Where(r => r.RawMailId == entry.RawMailId && r.Outcome == ReceiptOutcome.Quarantined).ToListAsync(cancellationToken))
                 {
-                    receipt.Outcome = ReceiptOutcome.Message;
+                    // A copy may have come in meanwhile (through another account): then this one is its duplicate.
+                    receipt.Outcome = placed.Outcome == IngestOutcome.Duplicate ? ReceiptOutcome.Duplicate : ReceiptOutcome.Message;
                     receipt.RequestMessageId = placed.MessageId;
                 }
 

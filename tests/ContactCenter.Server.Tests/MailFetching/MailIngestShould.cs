@@ -105,6 +105,25 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task TakeTheCategorysOnlyPartitionWhenTheAccountNamesNone()
+    {
+        var tenant = await NewTenantAsync();
+        var wholesale = new ClientPartition { Name = "Wholesale" };
+        await AddAsync(tenant, wholesale, new ClientPartitionCategory { PartitionId = wholesale.Id, CategoryId = tenant.Billing });
+
+        var billing = await IngestAsync(tenant, new TestMail("Invoice 7") { From = "buyer@shop.example" }.Bytes(), "1", account: tenant.SecondAccountId);
+        var general = await IngestAsync(tenant, new TestMail("Hello") { From = "visitor@example.org" }.Bytes(), "2", account: tenant.SecondAccountId);
+        var throughSupport = await IngestAsync(tenant, new TestMail("Invoice 8") { From = "buyer@shop.example" }.Bytes(), "3");
+
+        var requests = await server.TenantAsync(tenant.Id, db => db.Requests.AsNoTracking().Include(r => r.Contact).OrderBy(r => r.Number).ToListAsync());
+        Assert.Equal([billing.RequestId, general.RequestId, throughSupport.RequestId], requests.Select(r => (Guid?)r.Id));
+        Assert.Equal([wholesale.Id, null, tenant.PartitionId], requests.Select(r => r.PartitionId));
+        Assert.Equal([wholesale.Id, null, tenant.PartitionId], requests.Select(r => r.Contact!.PartitionId));
+        // One address, two partitions: two contacts.
+        Assert.NotEqual(requests[0].ContactId, requests[2].ContactId);
+    }
+
+    [Fact]
     public async Task HaveNoDueTimeWhenTheTenantHasNoBusinessHours()
     {
         var tenant = await NewTenantAsync();
@@ -321,6 +340,28 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task RetryAMessageWhoseCopyCameInMeanwhileAsADuplicate()
+    {
+        var tenant = await NewTenantAsync();
+        await SetLimitAsync(tenant, 1);
+        var mail = new TestMail("Scan of my invoice") { Body = new string('x', 1024 * 1024) };
+        await IngestAsync(tenant, mail.Bytes(), "1");
+        await SetLimitAsync(tenant, 2);
+        var copy = await IngestAsync(tenant, (mail with { Headers = ["Received: from mx2.example.com; Mon, 2 Nov 2026 10:01:00 +0100"] }).Bytes(), "1",
+            account: tenant.SecondAccountId);
+
+        var retried = await RetryAsync(tenant, (await EntryAsync(tenant)).Id);
+
+        Assert.Equal(IngestOutcome.Created, copy.Outcome);
+        Assert.Equal(new IngestResult(IngestOutcome.Duplicate, copy.RequestId), retried);
+        Assert.Equal((1, 1, 2, 2), await CountsAsync(tenant));
+        Assert.Equal(0, await server.TenantAsync(tenant.Id, db => db.Quarantine.CountAsync()));
+        var message = await server.TenantAsync(tenant.Id, db => db.RequestMessages.Select(m => m.Id).SingleAsync());
+        var receipt = await server.TenantAsync(tenant.Id, db => db.MailReceipts.AsNoTracking().SingleAsync(r => r.AccountId == tenant.AccountId));
+        Assert.Equal((ReceiptOutcome.Duplicate, (Guid?)message), (receipt.Outcome, receipt.RequestMessageId));
+    }
+
+    [Fact]
     public async Task QuarantineMailTheReaderRefusesAndKeepItThereOnRetry()
     {
         var tenant = await NewTenantAsync();
@@ -378,6 +419,22 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
         Assert.False(request.Messages.Single(m => m.Subject == "Re: Where is my parcel?").IsAutomatic);
         var reopened = Assert.Single(await HistoryAsync(tenant, request.Id), h => h.Change == "reopened");
         Assert.Equal(("status", "closed", "open"), (reopened.Field, reopened.OldValue, reopened.NewValue));
+    }
+
+    [Fact]
+    public async Task OpenAWaitingRequestAgainWhenTheCustomerAnswers()
+    {
+        var tenant = await NewTenantAsync();
+        var first = await IngestAsync(tenant, new TestMail("Where is my parcel?").Bytes(), "1");
+        await server.TenantAsync(tenant.Id, db => db.Requests.Where(r => r.Id == first.RequestId)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RequestStatus.Waiting)));
+
+        var answer = await IngestAsync(tenant, new TestMail($"Re: {RequestTokens.SubjectTag(1)} Where is my parcel?").Bytes(), "2");
+
+        Assert.Equal((IngestOutcome.Joined, first.RequestId), (answer.Outcome, answer.RequestId));
+        Assert.Equal(RequestStatus.Open, (await RequestAsync(tenant, first.RequestId!.Value)).Status);
+        var change = Assert.Single(await HistoryAsync(tenant, first.RequestId.Value), h => h.Field == "status");
+        Assert.Equal(("status", "waiting", "open"), (change.Change, change.OldValue, change.NewValue));
     }
 
     [Fact]

@@ -286,15 +286,17 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
         var twice = await IngestAsync(tenant, anonymous, "2");
         var firstUse = await IngestAsync(tenant, reused.Bytes(), "3");
         var secondUse = await IngestAsync(tenant, (reused with { Subject = "Second use", Body = "Entirely different content." }).Bytes(), "4");
+        var thirdUse = await IngestAsync(tenant, (reused with { Subject = "Third use, the same body" }).Bytes(), "5");
 
         Assert.Equal(IngestOutcome.Created, once.Outcome);
         Assert.Equal(new IngestResult(IngestOutcome.Duplicate, once.RequestId), twice);
         Assert.Equal(IngestOutcome.Created, firstUse.Outcome);
         Assert.Equal(IngestOutcome.Created, secondUse.Outcome);
-        Assert.NotEqual(firstUse.RequestId, secondUse.RequestId);
-        Assert.Equal((3, 3, 3, 4), await CountsAsync(tenant));
+        Assert.Equal(IngestOutcome.Created, thirdUse.Outcome);
+        Assert.Equal(3, new[] { firstUse.RequestId, secondUse.RequestId, thirdUse.RequestId }.Distinct().Count());
+        Assert.Equal((4, 4, 4, 5), await CountsAsync(tenant));
         var messages = await server.TenantAsync(tenant.Id, db => db.RequestMessages.Where(m => m.MessageId == reused.MessageId).CountAsync());
-        Assert.Equal(2, messages);
+        Assert.Equal(3, messages);
     }
 
     [Fact]
@@ -402,6 +404,31 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
         var request = await RequestAsync(tenant, taken.RequestId!.Value);
         Assert.Equal(((Guid?)tenant.General, "Where is my parcel?", 2L), (request.CategoryId, request.Subject, request.Number));
         Assert.Equal(0, await server.TenantAsync(tenant.Id, db => db.Quarantine.CountAsync()));
+    }
+
+    [Fact]
+    public async Task TakeOrQuarantineEveryMessageOfTheDamagedMailCorpus()
+    {
+        var tenant = await NewTenantAsync();
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestData", "Corpus"), "*.eml").Order(StringComparer.Ordinal).ToList();
+        Assert.True(files.Count > 50, $"{files.Count} corpus files");
+
+        var outcomes = new Dictionary<string, IngestOutcome>();
+        foreach (var file in files)
+        {
+            outcomes[Path.GetFileName(file)] = (await IngestAsync(tenant, await File.ReadAllBytesAsync(file), Path.GetFileName(file))).Outcome;
+        }
+
+        // Many of them share one Message-ID and the body "body", but no two are the same mail: none is a duplicate.
+        Assert.Equal([], outcomes.Where(o => o.Value is not (IngestOutcome.Created or IngestOutcome.Joined or IngestOutcome.Quarantined)).Select(o => $"{o.Key}: {o.Value}"));
+        var (_, messages, rawMails, receipts) = await CountsAsync(tenant);
+        var quarantined = await server.TenantAsync(tenant.Id, db => db.Quarantine.CountAsync());
+        Assert.Equal((files.Count, files.Count), (receipts, rawMails));
+        Assert.Equal(files.Count, messages + quarantined);
+        // Every receipt names the message it became, or its content waits in quarantine.
+        var unaccounted = await server.TenantAsync(tenant.Id, db => db.MailReceipts
+            .Where(r => r.RequestMessageId == null && !db.Quarantine.Any(q => q.RawMailId == r.RawMailId)).Select(r => r.Uid).ToListAsync());
+        Assert.Empty(unaccounted);
     }
 
     [Fact]

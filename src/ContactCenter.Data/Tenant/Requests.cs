@@ -112,8 +112,8 @@ public sealed class RequestMessage
     public string? MessageIdHash { get; set; }
 
     /// <summary>
-    /// SHA-256 (lower-case hex) of what a resent copy of the same mail keeps: its Message-ID and everything after its
-    /// header block. With the Message-ID it recognises one mail reaching two accounts (or one account again after a
+    /// SHA-256 (lower-case hex) of what a resent copy of the same mail keeps: its Message-ID, the headers its author
+    /// wrote (From, To, Cc, Subject, Date, In-Reply-To, References) and everything after its header block. With the Message-ID it recognises one mail reaching two accounts (or one account again after a
     /// UIDVALIDITY change with rewritten trace headers); a reused Message-ID with other content differs here.
     /// </summary>
     public string? ContentHash { get; set; }

@@ -47,8 +47,10 @@ public sealed record IngestResult(IngestOutcome Outcome, Guid? RequestId = null,
 public sealed class MailIngest(RawMailStore store, RequestFromMail requests, TimeProvider clock)
 {
     // A concurrent writer may take the request number, the raw content or the receipt first (another instance, another
-    // account receiving the same mail); the unique index refuses the second, and a fresh attempt sees the first.
-    private const int Attempts = 4;
+    // account receiving the same mail); the unique index refuses the second, and a fresh attempt sees the first. Each
+    // round lets at least one writer through, so a burst of new requests in one tenant needs about as many attempts as
+    // there are writers; a random back-off keeps them from meeting again in step.
+    private const int Attempts = 25;
 
     /// <summary>Receives one server message.</summary>
     /// <exception cref="DbUpdateException">The database refused the write after every attempt (e.g. it is down); nothing was saved.</exception>
@@ -66,7 +68,7 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
             }
             catch (DbUpdateException) when (attempt < Attempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+                await BackOffAsync(attempt, cancellationToken);
             }
         }
     }
@@ -116,7 +118,8 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
                 db.Quarantine.Remove(entry);
                 foreach (var receipt in await db.MailReceipts.Where(r => r.RawMailId == entry.RawMailId && r.Outcome == ReceiptOutcome.Quarantined).ToListAsync(cancellationToken))
                 {
-                    receipt.Outcome = ReceiptOutcome.Message;
+                    // A copy may have come in meanwhile (through another account): then this one is its duplicate.
+                    receipt.Outcome = placed.Outcome == IngestOutcome.Duplicate ? ReceiptOutcome.Duplicate : ReceiptOutcome.Message;
                     receipt.RequestMessageId = placed.MessageId;
                 }
 
@@ -125,7 +128,7 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
             }
             catch (DbUpdateException) when (attempt < Attempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+                await BackOffAsync(attempt, cancellationToken);
             }
         }
     }
@@ -168,8 +171,11 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
             AccountId = source.AccountId, RawMailId = rawMailId.Value, ReceivedAt = now, ReasonCode = RequestFromMail.UnparseableCode, Reason = reason,
         });
         await db.SaveChangesAsync(cancellationToken);
-        return new IngestResult(IngestOutcome.Quarantined, null, reason);
+        return new IngestResult(IngestOutcome.Quarantined, null, reason, RequestFromMail.UnparseableCode);
     }
+
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(5, 25) * Math.Min(attempt, 4)), cancellationToken);
 
     private async Task<IngestResult> TryIngestAsync(TenantDbContext db, Guid tenantId, IngestSource source, byte[] raw, CancellationToken cancellationToken)
     {

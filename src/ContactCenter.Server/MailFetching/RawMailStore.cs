@@ -57,7 +57,16 @@ public sealed class RawMailStore(IConfiguration configuration)
             throw new FileNotFoundException($"The raw mail {raw.Sha256} lives in a file store, and {DirectoryKey} is not set.");
         }
 
-        return await File.ReadAllBytesAsync(PathOf(tenantId, raw.Sha256), cancellationToken);
+        var path = PathOf(tenantId, raw.Sha256);
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            // The tenant's or the hash's folder went with the file: the same loss, the documented exception.
+            throw new FileNotFoundException($"The raw mail {raw.Sha256} is missing from the file store.", path, e);
+        }
     }
 
     private string PathOf(Guid tenantId, string sha256)

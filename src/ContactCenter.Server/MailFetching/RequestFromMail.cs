@@ -32,6 +32,8 @@ public sealed class RequestFromMail(MailThreading threading)
 
     private static readonly MimeLimits Limits = MimeLimits.Default;
 
+    private static readonly string[] AuthorHeaderFields = ["From", "To", "Cc", "Subject", "Date", "In-Reply-To", "References"];
+
     /// <summary>Places the message stored as <paramref name="rawMailId"/>.</summary>
     public async Task<Placement> PlaceAsync(TenantDbContext db, byte[] raw, Guid rawMailId, Guid? accountId, string actor, Guid? accountPartitionId, DateTime now, CancellationToken cancellationToken)
     {
@@ -103,6 +105,7 @@ public sealed class RequestFromMail(MailThreading threading)
         created.MessageCount = 1;
         db.RequestMessages.Add(message);
         History(db, created.Id, actor, now, "created");
+        History(db, created.Id, actor, now, "message-in", "messageId", null, message.MessageId);
         if (thread.LinkedRequestId is { } linked)
         {
             History(db, created.Id, actor, now, "linked", "linkedRequestId", null, linked.ToString("D"));
@@ -205,7 +208,7 @@ public sealed class RequestFromMail(MailThreading threading)
             Direction = MessageDirection.In,
             MessageId = messageId,
             MessageIdHash = messageId is null ? null : Hash(Encoding.UTF8.GetBytes(messageId)),
-            ContentHash = Hash([.. Encoding.UTF8.GetBytes((messageId ?? string.Empty) + "\n"), .. Body(raw)]),
+            ContentHash = Hash([.. Encoding.UTF8.GetBytes(AuthorsHeaders(mail.Mime, messageId)), .. Body(raw)]),
             InReplyTo = mail.InReplyTo is { } inReplyTo ? Cut(Clean(inReplyTo)!, RequestMessage.MessageIdMaxLength) : null,
             References = mail.References.Count == 0 ? null : Cut(Clean(string.Join(' ', mail.References))!, RequestMessage.ReferencesMaxLength),
             FromName = from?.Name is { Length: > 0 } name ? Cut(Clean(name)!, RequestMessage.NameMaxLength) : null,
@@ -243,6 +246,24 @@ public sealed class RequestFromMail(MailThreading threading)
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// The Message-ID and the headers the author wrote, which relays leave alone (unlike Received, Delivered-To or
+    /// Return-Path): with the body, they tell a copy of one mail from another mail under a reused Message-ID, which
+    /// may well have the same short body. Raw, so that one subject in two encodings is two mails; whitespace runs as
+    /// one space, so that a relay folding a line anew changes nothing.
+    /// </summary>
+    private static string AuthorsHeaders(MimeMessage mime, string? messageId)
+    {
+        var text = new StringBuilder();
+        foreach (var header in mime.Headers.Where(h => AuthorHeaderFields.Contains(h.Field, StringComparer.OrdinalIgnoreCase)))
+        {
+            text.Append(header.Field.ToUpperInvariant()).Append(": ")
+                .AppendJoin(' ', Encoding.Latin1.GetString(header.RawValue).Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Append('\n');
+        }
+
+        return text.Append(messageId).Append('\n').ToString();
     }
 
     /// <summary>The bytes after the header block: what stays the same when servers add trace headers to a copy.</summary>

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Mail.Messages;
 using ContactCenter.Server.RequestRouting;
+using ContactCenter.Server.TenantSettings;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
@@ -32,6 +34,11 @@ public sealed class RequestFromMail(MailThreading threading)
 
     private static readonly MimeLimits Limits = MimeLimits.Default;
 
+    /// <summary>How long a database context's reading of the configuration serves (a fetch cycle's context lives for one cycle).</summary>
+    private static readonly TimeSpan ConfigurationLifetime = TimeSpan.FromSeconds(5);
+
+    private readonly ConditionalWeakTable<TenantDbContext, MailConfiguration> _configurations = new();
+
     private static readonly string[] AuthorHeaderFields = ["From", "To", "Cc", "Subject", "Date", "In-Reply-To", "References"];
 
     /// <summary>Places the message stored as <paramref name="rawMailId"/>.</summary>
@@ -39,7 +46,8 @@ public sealed class RequestFromMail(MailThreading threading)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(raw);
-        var limitMegabytes = await db.Settings.AsNoTracking().Select(s => s.MaxInboundMailMegabytes).FirstAsync(cancellationToken);
+        var configuration = await ConfigurationAsync(db, now, cancellationToken);
+        var limitMegabytes = configuration.Settings.MaxInboundMailMegabytes;
         if (raw.LongLength > limitMegabytes * 1024L * 1024L)
         {
             return Placement.Quarantine(TooLargeCode, $"The message has {raw.LongLength:N0} bytes; the tenant accepts at most {limitMegabytes} MB.");
@@ -73,17 +81,15 @@ public sealed class RequestFromMail(MailThreading threading)
             return new Placement(IngestOutcome.Joined, request.Id, message.Id);
         }
 
-        var rules = await db.RoutingRules.AsNoTracking().ToListAsync(cancellationToken);
-        var defaultCategory = await db.Categories.AsNoTracking().Where(c => c.IsDefault).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
         var recipients = mail.To.Concat(mail.Cc).Select(a => a.Address).ToList();
         var input = new RoutingInput(recipients, sender ?? string.Empty, mail.Subject ?? string.Empty, mail.TextBody ?? string.Empty, []);
-        var decision = RoutingPlan.Route(rules, defaultCategory ?? Guid.Empty, input);
+        var decision = RoutingPlan.Route(configuration.Rules, configuration.DefaultCategoryId ?? Guid.Empty, input);
         if (decision.CategoryId == Guid.Empty)
         {
             return Placement.Quarantine(UnroutableCode, "No rule of the routing plan matches, and the tenant has no default category.");
         }
 
-        var partitionId = await PartitionAsync(db, accountPartitionId, decision.CategoryId, cancellationToken);
+        var partitionId = configuration.PartitionOf(accountPartitionId, decision.CategoryId);
         var contact = sender is null ? null : await ContactAsync(db, sender, mail.From.Count > 0 ? mail.From[0].Name : null, partitionId, cancellationToken);
         var created = new Request
         {
@@ -98,7 +104,7 @@ public sealed class RequestFromMail(MailThreading threading)
             LinkedRequestId = thread.LinkedRequestId,
             CreatedAt = now,
             UpdatedAt = now,
-            DueAt = await ServiceLevels.ServiceLevelClock.DueAtAsync(db, decision.CategoryId, now, cancellationToken),
+            DueAt = configuration.DueAt(decision.CategoryId, now),
         };
         db.Requests.Add(created);
         message.RequestId = created.Id;
@@ -112,6 +118,33 @@ public sealed class RequestFromMail(MailThreading threading)
         }
 
         return new Placement(IngestOutcome.Created, created.Id, message.Id);
+    }
+
+    /// <summary>
+    /// The configuration placing reads (size limit, routing plan, partitions, service levels), read once for a database
+    /// context and again after <see cref="ConfigurationLifetime"/>: a fetch round does not ask for it per message.
+    /// </summary>
+    private async Task<MailConfiguration> ConfigurationAsync(TenantDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        if (_configurations.TryGetValue(db, out var known) && now >= known.ReadAt && now - known.ReadAt < ConfigurationLifetime)
+        {
+            return known;
+        }
+
+        var settings = await db.Settings.AsNoTracking().SingleAsync(cancellationToken);
+        var read = new MailConfiguration(
+            settings,
+            await db.RoutingRules.AsNoTracking().ToListAsync(cancellationToken),
+            await db.Categories.AsNoTracking().Where(c => c.IsDefault).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken),
+            [.. await db.ClientPartitions.AsNoTracking().Select(p => p.Id).ToListAsync(cancellationToken)],
+            (await db.ClientPartitionCategories.AsNoTracking().Select(c => new { c.CategoryId, c.PartitionId }).ToListAsync(cancellationToken))
+                .ToLookup(c => c.CategoryId, c => c.PartitionId),
+            await db.CategoryProfiles.AsNoTracking().Where(p => p.ServiceLevelOverrideHours != null)
+                .ToDictionaryAsync(p => p.Id, p => p.ServiceLevelOverrideHours!.Value, cancellationToken),
+            TenantSettingsService.BusinessHoursOf(settings),
+            now);
+        _configurations.AddOrUpdate(db, read);
+        return read;
     }
 
     /// <summary>Adds an entry to a request's history.</summary>
@@ -150,19 +183,6 @@ public sealed class RequestFromMail(MailThreading threading)
             .Where(m => m.MessageIdHash == idHash && m.ContentHash == contentHash && m.Direction == MessageDirection.In)
             .ToListAsync(cancellationToken))
         .FirstOrDefault(m => m.MessageId == messageId);
-
-    /// <summary>The account's partition, else the one partition the category belongs to, else none.</summary>
-    private static async Task<Guid?> PartitionAsync(TenantDbContext db, Guid? accountPartitionId, Guid categoryId, CancellationToken cancellationToken)
-    {
-        if (accountPartitionId is { } named && await db.ClientPartitions.AnyAsync(p => p.Id == named, cancellationToken))
-        {
-            return named;
-        }
-
-        var partitions = await db.ClientPartitionCategories.AsNoTracking().Where(c => c.CategoryId == categoryId)
-            .Select(c => c.PartitionId).Take(2).ToListAsync(cancellationToken);
-        return partitions.Count == 1 ? partitions[0] : null;
-    }
 
     /// <summary>The contact with this address in the partition, or a new one named after the sender.</summary>
     private static async Task<Contact> ContactAsync(TenantDbContext db, string address, string? name, Guid? partitionId, CancellationToken cancellationToken)
@@ -304,6 +324,31 @@ public sealed class RequestFromMail(MailThreading threading)
     private static string? Clean(string? text) => text?.Replace("\0", string.Empty, StringComparison.Ordinal);
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
+}
+
+/// <summary>What placing mail reads of a tenant's configuration.</summary>
+internal sealed record MailConfiguration(
+    Data.Tenant.TenantSettings Settings, List<RoutingRule> Rules, Guid? DefaultCategoryId, HashSet<Guid> PartitionIds, ILookup<Guid, Guid> PartitionsOfCategory,
+    Dictionary<Guid, int> OverrideHours, BusinessHours BusinessHours, DateTime ReadAt)
+{
+    /// <summary>The account's partition, else the one partition the category belongs to, else none.</summary>
+    public Guid? PartitionOf(Guid? accountPartitionId, Guid categoryId)
+    {
+        if (accountPartitionId is { } named && PartitionIds.Contains(named))
+        {
+            return named;
+        }
+
+        var partitions = PartitionsOfCategory[categoryId].Take(2).ToList();
+        return partitions.Count == 1 ? partitions[0] : null;
+    }
+
+    /// <summary>When a request of the category received at <paramref name="now"/> is due: the category's goal, else the tenant's, in business hours.</summary>
+    public DateTime? DueAt(Guid categoryId, DateTime now)
+    {
+        var goalHours = OverrideHours.TryGetValue(categoryId, out var hours) ? hours : Settings.ServiceLevelGoalHours;
+        return goalHours > 0 ? ServiceLevels.ServiceLevelClock.DueAt(now, TimeSpan.FromHours(goalHours), BusinessHours) : null;
+    }
 }
 
 /// <summary>One mailbox as the request API and the stored address lists show it.</summary>

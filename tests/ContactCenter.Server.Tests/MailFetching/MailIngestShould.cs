@@ -377,7 +377,7 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
         Assert.Equal(RequestFromMail.UnparseableCode, entry.ReasonCode);
         Assert.Equal(raw, entry.RawMail!.Content);
         Assert.Contains("limit exceeded", entry.Reason, StringComparison.Ordinal);
-        Assert.Equal(new IngestResult(IngestOutcome.Quarantined, null, entry.Reason), retried);
+        Assert.Equal(new IngestResult(IngestOutcome.Quarantined, null, entry.Reason, entry.ReasonCode), retried);
         Assert.Equal((0, 0, 1, 1), await CountsAsync(tenant));
     }
 
@@ -399,7 +399,7 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
         Assert.Equal(IngestOutcome.Created, routed.Outcome);
         Assert.Equal(RequestFromMail.UnroutableCode, entry.ReasonCode);
         Assert.Equal(raw, entry.RawMail!.Content);
-        Assert.Equal(new IngestResult(IngestOutcome.Quarantined, null, entry.Reason), stillUnroutable);
+        Assert.Equal(new IngestResult(IngestOutcome.Quarantined, null, entry.Reason, entry.ReasonCode), stillUnroutable);
         Assert.Equal(IngestOutcome.Created, taken!.Outcome);
         var request = await RequestAsync(tenant, taken.RequestId!.Value);
         Assert.Equal(((Guid?)tenant.General, "Where is my parcel?", 2L), (request.CategoryId, request.Subject, request.Number));

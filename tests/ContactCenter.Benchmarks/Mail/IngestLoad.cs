@@ -93,12 +93,12 @@ public static class IngestLoad
             };
             for (var i = 0; i < instances; i++)
             {
-                processes.Add(new ServerProcess(fetching, Path.Combine(folder, $"server-{i}.log")));
+                processes.Add(new ServerProcess(fetching, $"{folder}-server-{i}.log"));
             }
 
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(processes.Select(p => p.StartAsync()));
-            Console.WriteLine($"{instances} server process(es) up after {clock.Elapsed.TotalSeconds:F1} s; logs in {folder}");
+            Console.WriteLine($"{instances} server process(es) up after {clock.Elapsed.TotalSeconds:F1} s; logs: {folder}-server-*.log");
             var tenants = factory.Services.GetRequiredService<TenantDatabaseFactory>();
             var deadline = DateTime.UtcNow.AddMinutes(15);
             while (await CountAsync(tenants, tenantId) < messages)

@@ -44,6 +44,7 @@ public abstract class FetchUnderFaultsShould<TFixture>(TFixture server)
         Log($"{run.Messages.Count} mails in after {clock.Elapsed.TotalSeconds:F1} s with 5 kills ({process.Starts} starts)");
 
         await AssertExactlyOnceAsync(run);
+        await RemoveMailAsync(run);
     }
 
     [Fact]
@@ -70,6 +71,7 @@ public abstract class FetchUnderFaultsShould<TFixture>(TFixture server)
         await WaitUntilAllInAsync(run);
 
         await AssertExactlyOnceAsync(run);
+        await RemoveMailAsync(run);
     }
 
     protected ServerProcess NewProcess(Run run) => new(WithFetching(server.ProcessSettings()), LogFile(run));
@@ -221,6 +223,26 @@ public abstract class FetchUnderFaultsShould<TFixture>(TFixture server)
         Assert.Equal(0, await UnflaggedAsync(run));
     }
 
+    /// <summary>Deletes the run's folders and empties its POP3 inboxes (kept when an assertion failed, to look into).</summary>
+    protected static async Task RemoveMailAsync(Run run)
+    {
+        foreach (var group in run.Accounts.GroupBy(a => a.User))
+        {
+            await using var mailbox = await TestMailbox.OpenAsync(group.Key);
+            foreach (var account in group)
+            {
+                if (account.Pop)
+                {
+                    await mailbox.EmptyAsync(account.Folder);
+                }
+                else
+                {
+                    await mailbox.DeleteFolderAsync(account.Folder);
+                }
+            }
+        }
+    }
+
     /// <summary>One account's mailbox: the bench user's folder of this run (IMAP) or a POP3 user's INBOX.</summary>
     protected sealed record TestAccount(string User, string Folder, bool Pop);
 
@@ -254,5 +276,6 @@ public sealed class FetchUnderFaultsOnPostgres(PostgresFetchProcessFixture serve
         Log($"{run.Messages.Count} mails in after {clock.Elapsed.TotalSeconds:F1} s with two instances");
 
         await AssertExactlyOnceAsync(run);
+        await RemoveMailAsync(run);
     }
 }

@@ -271,9 +271,20 @@ public sealed class FetchUnderFaultsOnPostgres(PostgresFetchProcessFixture serve
         await using var second = new ServerProcess(WithFetching(_server.ProcessSettings()), LogFile(run) + ".2");
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(first.StartAsync(), second.StartAsync());
+        // Which instances held the run's accounts while they fetched (the lease holder starts with the process id).
+        var accounts = await _server.CatalogAsync(c => c.MailFetchAccounts.Where(a => a.TenantId != null && run.Tenants.Contains(a.TenantId.Value)).Select(a => a.AccountId).ToListAsync());
+        var holders = new HashSet<string>(StringComparer.Ordinal);
+        await Poll.UntilAsync(
+            async () =>
+            {
+                holders.UnionWith(await _server.CatalogAsync(c => c.MailFetchAccounts.Where(a => accounts.Contains(a.AccountId) && a.LeaseHolder != null)
+                    .Select(a => a.LeaseHolder!).ToListAsync()));
+                return await CountAsync(run);
+            },
+            count => count >= run.Messages.Count, $"{run.Messages.Count} request messages", TimeSpan.FromMinutes(5));
 
         await WaitUntilAllInAsync(run);
-        Log($"{run.Messages.Count} mails in after {clock.Elapsed.TotalSeconds:F1} s with two instances");
+        Log($"{run.Messages.Count} mails in after {clock.Elapsed.TotalSeconds:F1} s with two instances; lease holders seen: {holders.Select(h => h.Split('/')[0]).Distinct().Count()} processes");
 
         await AssertExactlyOnceAsync(run);
         await RemoveMailAsync(run);

@@ -17,6 +17,8 @@ internal static class BenchmarkProgram
                 return await Identity.TokenLoad.RunAsync(args[1..]);
             case "letters-batch":
                 return LetterBatchLoad.Run(args[1..]);
+            case "ingest":
+                return await Mail.IngestLoad.RunAsync(args[1..]);
             default:
                 // In process: BenchmarkDotNet's generated project cannot restore what ASP.NET Core's shared
                 // framework provides (our registry lacks the NuGet stand-ins), so benchmarks run in this process.

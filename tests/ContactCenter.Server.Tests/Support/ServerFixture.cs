@@ -179,6 +179,45 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         });
     }
 
+    /// <summary>
+    /// The configuration a server of its own process needs to run on this fixture's catalog and tenant databases with
+    /// its Data Protection keys (see <see cref="ContactCenter.Testing.ServerProcess"/>); callers add what they test.
+    /// </summary>
+    public Dictionary<string, string> ProcessSettings()
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Database:Provider"] = Provider.ToString(),
+            ["Tenancy:BaseDomain"] = BaseDomain,
+            ["Identity:Issuer"] = "http://localhost",
+            ["DataProtection:CertificateFile"] = KeyEncryptionCertificate(),
+            ["Mail:AllowPrivateHosts"] = "true",
+            ["Jobs:WorkerCount"] = "2",
+        };
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            settings["Database:Postgres:Servers:main"] = PostgresServer.ConnectionString;
+            settings["Database:Postgres:Catalog"] = CatalogConnectionString;
+            settings["Database:Postgres:DatabasePrefix"] = DatabasePrefix;
+        }
+        else if (Provider == DatabaseProvider.Sqlite)
+        {
+            settings["Database:DataDirectory"] = DataDirectory;
+        }
+        else
+        {
+            throw new NotSupportedException("Server processes run on PostgreSQL and SQLite.");
+        }
+
+        if (DevMailServices.Available)
+        {
+            settings["Mail:ExtraTrustedCaFile"] = DevMailServices.Get("CC_MAIL_CA");
+        }
+
+        return settings;
+    }
+
     private readonly SemaphoreSlim _operatorGate = new(1, 1);
     private string? _operatorToken;
 

@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ContactCenter.Data;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Data.Tenant;
+using ContactCenter.Mail.Connections;
+using ContactCenter.Server.MailAccounts;
+using ContactCenter.Server.MailFetching;
+using ContactCenter.Server.Tenancy;
+using ContactCenter.Testing;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ContactCenter.Benchmarks.Mail;
+
+/// <summary>
+/// Load script: fills folders of the bench user on the dev Dovecot with N messages of about 50 KB, measures (a) raw
+/// batched IMAP fetch of them with MailKit through our seam (the ceiling) and (b) ingest into requests by one or two
+/// server processes (messages/s from the first request created to the last). Plain IMAP on loopback for both.
+/// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- ingest --provider Sqlite|Postgres
+/// [--instances 1|2] [--messages 2000] [--accounts 4] [--size 50000]</c>; PostgreSQL from <c>CC_TEST_POSTGRES</c>,
+/// the server from <c>dotnet build -c Release</c>. Everything it creates is removed at the end.
+/// </summary>
+public static class IngestLoad
+{
+    private const int RawBatch = 500;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
+        var instances = int.Parse(Option(args, "--instances") ?? "1", CultureInfo.InvariantCulture);
+        var messages = int.Parse(Option(args, "--messages") ?? "2000", CultureInfo.InvariantCulture);
+        var accounts = int.Parse(Option(args, "--accounts") ?? "4", CultureInfo.InvariantCulture);
+        var size = int.Parse(Option(args, "--size") ?? "50000", CultureInfo.InvariantCulture);
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var folder = Path.Combine(Path.GetTempPath(), "cc-ingest-" + id);
+        Directory.CreateDirectory(folder);
+        var postgres = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
+        if (provider == DatabaseProvider.Postgres && postgres is null)
+        {
+            Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run on PostgreSQL.");
+            return 2;
+        }
+
+        var settings = Settings(provider, postgres, id, folder);
+        var folders = Enumerable.Range(0, accounts).Select(i => $"ingest-{id}-{i}").ToList();
+        ServerContentRoot.Use();
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.UseEnvironment("Production");
+            // This in-process server only signs up and saves the accounts; the processes fetch.
+            builder.UseSetting("Jobs:Enabled", "false");
+        });
+
+        var processes = new List<ServerProcess>();
+        try
+        {
+            var total = await FillAsync(folders, messages, size);
+            Console.WriteLine($"filled {folders.Count} folders with {messages} messages, {total / 1e6:F1} MB ({total / messages:N0} bytes each)");
+            var raw = await RawFetchAsync(folders);
+            Console.WriteLine($"raw batched IMAP fetch (MailKit, plain, batches of {RawBatch}): {raw.TotalSeconds:F2} s, {messages / raw.TotalSeconds:N0} messages/s, {total / 1e6 / raw.TotalSeconds:N0} MB/s");
+
+            using var client = factory.CreateClient();
+            var slug = $"ingest-{id}";
+            using (var response = await client.PostAsJsonAsync("/api/signup", new { companyName = "Ingest " + id, slug, adminEmail = $"admin@{slug}.example", adminPassword = "Correct-Horse-9" }))
+            {
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"Sign-up answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+
+            var tenantId = await AddAccountsAsync(factory.Services, slug, folders);
+            var fetching = new Dictionary<string, string>(settings)
+            {
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Jobs:Enabled"] = "true",
+                ["Mail:FetchEnabled"] = "true",
+                ["Mail:FetchInterval"] = "00:00:02",
+            };
+            for (var i = 0; i < instances; i++)
+            {
+                processes.Add(new ServerProcess(fetching, $"{folder}-server-{i}.log"));
+            }
+
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(processes.Select(p => p.StartAsync()));
+            Console.WriteLine($"{instances} server process(es) up after {clock.Elapsed.TotalSeconds:F1} s; logs: {folder}-server-*.log");
+            var tenants = factory.Services.GetRequiredService<TenantDatabaseFactory>();
+            var deadline = DateTime.UtcNow.AddMinutes(15);
+            while (await CountAsync(tenants, tenantId) < messages)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"Not all {messages} messages became requests within 15 minutes.");
+                }
+
+                await Task.Delay(250);
+            }
+
+            await using var db = await tenants.OpenAsync(tenantId, CancellationToken.None);
+            var first = await db.Requests.MinAsync(r => r.CreatedAt);
+            var last = await db.Requests.MaxAsync(r => r.CreatedAt);
+            var seconds = (last - first).TotalSeconds;
+            var requests = await db.Requests.CountAsync();
+            Console.WriteLine($"ingest provider={provider} instances={instances} accounts={accounts}: {requests} requests from {messages} messages, " +
+                $"first to last request {seconds:F2} s, {(messages - 1) / seconds:N0} messages/s ({(messages - 1) / seconds / (messages / raw.TotalSeconds):P0} of raw); " +
+                $"from process start {clock.Elapsed.TotalSeconds:F1} s");
+            return requests == messages ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                await process.DisposeAsync();
+            }
+
+            await CleanUpAsync(factory.Services, provider, postgres, id, folders);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static Dictionary<string, string> Settings(DatabaseProvider provider, string? postgres, string id, string folder)
+    {
+        var services = TestMailbox.Services();
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Database:Provider"] = provider.ToString(),
+            ["Database:DataDirectory"] = folder,
+            ["DataProtection:CertificateFile"] = KeyEncryptionCertificate(folder),
+            ["SignUp:PermitsPerMinute"] = "1000000",
+            ["Mail:AllowPrivateHosts"] = "true",
+            ["Mail:ExtraTrustedCaFile"] = services["CC_MAIL_CA"],
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (provider == DatabaseProvider.Postgres)
+        {
+            settings["Database:Postgres:Servers:main"] = postgres!;
+            settings["Database:Postgres:Catalog"] = new NpgsqlConnectionStringBuilder(postgres) { Database = $"cc_ingest_{id}" }.ConnectionString;
+            settings["Database:Postgres:DatabasePrefix"] = $"cc_ingest_{id}_";
+        }
+
+        return settings;
+    }
+
+    /// <summary>Fills the folders round-robin; returns the bytes appended.</summary>
+    private static async Task<long> FillAsync(List<string> folders, int messages, int size)
+    {
+        await using var bench = await TestMailbox.OpenAsync("bench");
+        long total = 0;
+        for (var f = 0; f < folders.Count; f++)
+        {
+            await bench.CreateFolderAsync(folders[f]);
+            var mails = Enumerable.Range(0, messages).Where(n => n % folders.Count == f).Select(n => TestMailbox.Message(folders[0], n, size)).ToList();
+            foreach (var mail in mails)
+            {
+                using var measure = new MemoryStream();
+                await mail.WriteToAsync(measure);
+                total += measure.Length;
+            }
+
+            await bench.AppendAsync(folders[f], mails);
+        }
+
+        return total;
+    }
+
+    /// <summary>Fetches every message of the folders in batches through the seam the fetch cycle uses, one folder after the other.</summary>
+    private static async Task<TimeSpan> RawFetchAsync(List<string> folders)
+    {
+        var endpoint = new MailEndpoint(TestMailbox.Host, TestMailbox.Port("CC_MAIL_IMAP_PORT"), MailSecurity.None, TestMailbox.AddressOf("bench"), TestMailbox.PasswordOf("bench"));
+        var clock = Stopwatch.StartNew();
+        long bytes = 0;
+        foreach (var name in folders)
+        {
+            await using var inbox = await MailInbox.OpenAsync(InboxProtocol.Imap, endpoint, name, readOnly: true, new MailConnectionSettings(), CancellationToken.None);
+            var uids = await inbox.ListUidsAsync(CancellationToken.None);
+            foreach (var batch in uids.Chunk(RawBatch))
+            {
+                foreach (var message in await inbox.FetchAsync(batch, CancellationToken.None))
+                {
+                    bytes += message.Raw.Length;
+                }
+            }
+
+            await inbox.CloseAsync(CancellationToken.None);
+        }
+
+        return bytes > 0 ? clock.Elapsed : throw new InvalidOperationException("Nothing was fetched.");
+    }
+
+    /// <summary>One inbound account per folder, written into the tenant database and the catalog's fetch directory.</summary>
+    private static async Task<Guid> AddAccountsAsync(IServiceProvider services, string slug, List<string> folders)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var tenantId = await catalog.Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+        var protection = services.GetRequiredService<IDataProtectionProvider>();
+        await using var db = await services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId, CancellationToken.None);
+        db.Actor = "benchmark";
+        foreach (var name in folders)
+        {
+            db.InboundAccounts.Add(new InboundAccount
+            {
+                Name = name,
+                Protocol = MailProtocol.Imap,
+                Host = TestMailbox.Host,
+                Port = TestMailbox.Port("CC_MAIL_IMAP_PORT"),
+                TlsMode = MailTlsMode.None,
+                UserName = TestMailbox.AddressOf("bench"),
+                ProtectedSecret = MailSecrets.Protect(protection, tenantId, TestMailbox.PasswordOf("bench")),
+                Folder = name,
+                Weighting = InboundAccount.MaxWeighting,
+            });
+        }
+
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<MailFetchDirectory>().SyncTenantAsync(tenantId, db, CancellationToken.None);
+        return tenantId;
+    }
+
+    private static async Task<int> CountAsync(TenantDatabaseFactory tenants, Guid tenantId)
+    {
+        await using var db = await tenants.OpenAsync(tenantId, CancellationToken.None);
+        return await db.RequestMessages.CountAsync();
+    }
+
+    private static async Task CleanUpAsync(IServiceProvider services, DatabaseProvider provider, string? postgres, string id, List<string> folders)
+    {
+        await using (var bench = await TestMailbox.OpenAsync("bench"))
+        {
+            foreach (var name in folders)
+            {
+                await bench.DeleteFolderAsync(name);
+            }
+        }
+
+        if (provider != DatabaseProvider.Postgres)
+        {
+            return;
+        }
+
+        var databases = services.GetRequiredService<ITenantDatabases>();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            foreach (var tenant in await catalog.Tenants.AsNoTracking().ToListAsync())
+            {
+                await databases.DropAsync(TenantRecord.From(tenant), CancellationToken.None);
+            }
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"cc_ingest_{id}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A self-signed certificate (PEM, with key) that encrypts the Data Protection keys the processes share.</summary>
+    private static string KeyEncryptionCertificate(string folder)
+    {
+        var file = Path.Combine(folder, "data-protection.pem");
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=ContactCenter ingest benchmark", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(file, certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
+        return file;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

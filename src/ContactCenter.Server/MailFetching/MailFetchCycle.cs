@@ -8,6 +8,8 @@ using ContactCenter.Data.Tenant;
 using ContactCenter.Mail.Connections;
 using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.Tenancy;
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +19,7 @@ namespace ContactCenter.Server.MailFetching;
 /// Fetches mail into requests, every <see cref="MailFetchSettings.FetchInterval"/>: a cycle leases the enabled accounts
 /// of the active tenants from the catalog's fetch directory, signs in to each, and goes round them, taking at most each
 /// account's weighting of messages per round, until all are empty or the cycle's budget is spent — so one full mailbox
-/// never starves the others. Runs on every instance whose <c>Jobs:Enabled</c> is true.
+/// never starves the others. Runs on every instance whose <c>Jobs:Enabled</c> and <c>Mail:FetchEnabled</c> are true.
 /// <para>
 /// One account is fetched by one instance at a time: its lease in the catalog is taken by a conditional update, renewed
 /// every round and given back at the end of the cycle; a dead holder's lease runs out after
@@ -28,9 +30,12 @@ namespace ContactCenter.Server.MailFetching;
 /// </summary>
 public sealed partial class MailFetchCycle(
     IServiceScopeFactory scopes, MailFetchSettings settings, MailIngest ingest, TenantDatabaseFactory tenants, IDataProtectionProvider protection,
-    IConfiguration configuration, PublicAddressPolicy addressPolicy, TimeProvider time, ILogger<MailFetchCycle> logger) : BackgroundService
+    IConfiguration configuration, PublicAddressPolicy addressPolicy, JobStorage jobStorage, TimeProvider time, ILogger<MailFetchCycle> logger) : BackgroundService
 {
     public const string Actor = "job:mail-fetch";
+
+    /// <summary>Hangfire's distributed lock that lets one instance at a time write the fetch directory.</summary>
+    public const string DirectoryLock = "contactcenter:mail-fetch-directory";
 
     /// <summary>This instance's name in the leases.</summary>
     public string Holder { get; } = $"{Environment.ProcessId}/{Guid.NewGuid():N}/{Environment.MachineName}" is var name && name.Length > MailFetchAccount.LeaseHolderMaxLength
@@ -355,8 +360,30 @@ public sealed partial class MailFetchCycle(
         return false;
     }
 
-    /// <summary>Writes every active tenant's accounts and the global accounts into the fetch directory again.</summary>
+    /// <summary>
+    /// Writes every active tenant's accounts and the global accounts into the fetch directory again — on one instance at a
+    /// time (Hangfire's distributed lock in the job storage); an instance that finds another one at it leaves it to that one.
+    /// </summary>
     private async Task SyncDirectoryAsync(CancellationToken cancellationToken)
+    {
+        using var storage = jobStorage.GetConnection();
+        IDisposable held;
+        try
+        {
+            held = storage.AcquireDistributedLock(DirectoryLock, TimeSpan.FromSeconds(1));
+        }
+        catch (DistributedLockTimeoutException)
+        {
+            return;
+        }
+
+        using (held)
+        {
+            await SyncAllAsync(cancellationToken);
+        }
+    }
+
+    private async Task SyncAllAsync(CancellationToken cancellationToken)
     {
         List<Guid> active;
         await using (var scope = scopes.CreateAsyncScope())

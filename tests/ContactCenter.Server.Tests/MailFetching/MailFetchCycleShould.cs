@@ -54,6 +54,30 @@ public abstract class MailFetchCycleShould<TFixture>(TFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task FetchAnAccountTheDirectoryDidNotKnowOnceItIsSynchronised()
+    {
+        var (_, tenantId, admin) = await TenantAsync();
+        using var _ = admin;
+        var folder = DevMailboxes.NewFolder("w");
+        await DevMailboxes.AppendAsync(ImapUser, folder, [Mail("Written behind the API's back")]);
+        var protection = server.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
+
+        // Written straight into the tenant database (as a restore or a failed second write leaves it): only the sync finds it.
+        await server.TenantAsync(tenantId, db =>
+        {
+            db.InboundAccounts.Add(new InboundAccount
+            {
+                Name = "Unsynchronised", Protocol = MailProtocol.Imap, Host = DevMailboxes.Host, Port = DevMailboxes.ImapsPort, TlsMode = MailTlsMode.Implicit,
+                UserName = $"{ImapUser}@cc.test", ProtectedSecret = ContactCenter.Server.MailAccounts.MailSecrets.Protect(protection, tenantId, DevMailboxes.PasswordOf(ImapUser)), Folder = folder,
+            });
+            return db.SaveChangesAsync();
+        });
+
+        await WaitForMessagesAsync(tenantId, 1);
+        Assert.Equal("Written behind the API's back", await server.TenantAsync(tenantId, db => db.Requests.Select(r => r.Subject).SingleAsync()));
+    }
+
+    [Fact]
     public async Task DeleteOrMoveTheServerCopiesAsTheAccountSays()
     {
         var (slug, tenantId, admin) = await TenantAsync();
@@ -278,6 +302,7 @@ public abstract class MailFetchServerFixture : ServerFixture
         builder.UseSetting("Mail:FetchEnabled", "true");
         builder.UseSetting("Mail:FetchInterval", "00:00:02");
         builder.UseSetting("Mail:FetchLease", "00:00:05");
+        builder.UseSetting("Mail:DirectorySyncInterval", "00:00:03");
     }
 }
 

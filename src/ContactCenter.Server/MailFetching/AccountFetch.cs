@@ -33,18 +33,8 @@ internal enum Settling
     Remember,
 }
 
-/// <summary>
-/// Where one round of an account writes its messages: what it ingests is safe only once <see cref="CommitAsync"/>
-/// returned; disposed without that, it is rolled back.
-/// </summary>
-internal interface IRoundWriter : IAsyncDisposable
-{
-    /// <summary>Puts a message into the database; throws when the database failed.</summary>
-    Task<IngestResult> IngestAsync(FetchTarget target, long uidValidity, InboxMessage message, CancellationToken cancellationToken);
-
-    /// <summary>Commits what the round ingested.</summary>
-    Task CommitAsync(CancellationToken cancellationToken);
-}
+/// <summary>How a message of an account is put into the database; throws when the database failed.</summary>
+internal delegate Task<IngestResult> IngestMessage(FetchTarget target, long uidValidity, InboxMessage message, CancellationToken cancellationToken);
 
 /// <summary>
 /// One account during one cycle: its lease in the catalog, its open mailbox, the ids still to take. A round takes at
@@ -120,14 +110,11 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
         }
     }
 
-    /// <summary>
-    /// Renews the lease, then takes at most the account's weighting of messages, commits them together and only then
-    /// settles their server copies.
-    /// </summary>
-    /// <exception cref="Exception">The database failed; the round is rolled back and its messages stay on the server.</exception>
-    public async Task RoundAsync(Func<CancellationToken, Task<IRoundWriter>> begin, CancellationToken cancellationToken)
+    /// <summary>Renews the lease, then takes at most the account's weighting of messages.</summary>
+    /// <exception cref="Exception">The database failed; what was taken before the failure is settled, the rest stays on the server.</exception>
+    public async Task RoundAsync(IngestMessage ingest, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(begin);
+        ArgumentNullException.ThrowIfNull(ingest);
         if (!await RenewAsync(cancellationToken))
         {
             LeaseLost = true;
@@ -140,35 +127,28 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
             batch.Add(uid);
         }
 
-        IReadOnlyList<InboxMessage> messages;
+        var taken = new List<string>(batch.Count);
         try
         {
             // A message deleted on the server meanwhile is simply not returned: there is nothing left to lose.
-            messages = await _inbox!.FetchAsync(batch, cancellationToken);
+            foreach (var message in await _inbox!.FetchAsync(batch, cancellationToken))
+            {
+                await ingest(_target, _uidValidity, message, cancellationToken);
+                taken.Add(message.Uid);
+            }
         }
         catch (MailException failed)
         {
             Error = failed.Message;
-            return;
         }
-
-        if (messages.Count == 0)
+        finally
         {
-            return;
-        }
-
-        await using (var round = await begin(cancellationToken))
-        {
-            foreach (var message in messages)
+            _taken += taken.Count;
+            if (Error is null && taken.Count > 0)
             {
-                await round.IngestAsync(_target, _uidValidity, message, cancellationToken);
+                await SettleAsync(taken, cancellationToken);
             }
-
-            await round.CommitAsync(cancellationToken);
         }
-
-        _taken += messages.Count;
-        await SettleAsync([.. messages.Select(m => m.Uid)], cancellationToken);
     }
 
     /// <summary>Signs out (POP3 commits its deletions), writes the account's status and gives the lease back.</summary>

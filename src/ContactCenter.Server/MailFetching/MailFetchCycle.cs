@@ -182,7 +182,7 @@ public sealed partial class MailFetchCycle(
     {
         try
         {
-            await fetch.Account.RoundAsync(ct => BeginRoundAsync(fetch, ct), cancellationToken);
+            await fetch.Account.RoundAsync((target, uidValidity, message, ct) => IngestAsync(fetch, target, uidValidity, message, ct), cancellationToken);
         }
         catch (Exception failed) when (failed is not OperationCanceledException)
         {
@@ -192,26 +192,20 @@ public sealed partial class MailFetchCycle(
         }
     }
 
-    /// <summary>
-    /// A tenant account's round is one transaction of its tenant database (one commit for the round's messages; a failed
-    /// message's writes are undone to EF Core's savepoint); a global account's messages go to different tenants, each
-    /// committed by itself.
-    /// </summary>
-    private async Task<IRoundWriter> BeginRoundAsync(Fetch fetch, CancellationToken cancellationToken) =>
-        fetch.Account.Row.TenantId is { } tenantId
-            ? new TenantRound(this, fetch.Db!, tenantId, await fetch.Db!.Database.BeginTransactionAsync(cancellationToken))
-            : new GlobalRound(this, fetch);
-
-    private async Task<IngestResult> IngestGlobalAsync(Fetch fetch, FetchTarget target, long uidValidity, InboxMessage message, CancellationToken cancellationToken)
+    private async Task<IngestResult> IngestAsync(Fetch fetch, FetchTarget target, long uidValidity, InboxMessage message, CancellationToken cancellationToken)
     {
-        var source = new IngestSource(target.AccountId, target.Name, uidValidity, message.Uid, null);
+        var source = new IngestSource(target.AccountId, target.Name, uidValidity, message.Uid, target.PartitionId);
+        if (fetch.Account.Row.TenantId is { } tenantId)
+        {
+            return await IngestIntoTenantAsync(fetch.Db!, tenantId, source, message, cancellationToken);
+        }
 
         // A global account: the request token in the message's addresses or references names the tenant.
         if (await fetch.Scope.ServiceProvider.GetRequiredService<MailTokenDirectory>().FindTenantAsync(message.Raw, cancellationToken) is { } owner)
         {
             await using var db = await tenants.OpenAsync(owner, cancellationToken);
             db.Actor = Actor;
-            return await IngestIntoTenantAsync(db, owner, source, message, cancellationToken);
+            return await IngestIntoTenantAsync(db, owner, source with { PartitionId = null }, message, cancellationToken);
         }
 
         return await QuarantineGloballyAsync(fetch.Catalog, source, message, cancellationToken);
@@ -426,31 +420,6 @@ public sealed partial class MailFetchCycle(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The fetch directory of tenant {TenantId} could not be synchronised")]
     private partial void LogSyncFailed(Exception failure, Guid tenantId);
-
-    private sealed class TenantRound(MailFetchCycle cycle, TenantDbContext db, Guid tenantId, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
-        : IRoundWriter
-    {
-        public Task<IngestResult> IngestAsync(FetchTarget target, long uidValidity, InboxMessage message, CancellationToken cancellationToken) =>
-            cycle.IngestIntoTenantAsync(db, tenantId, new IngestSource(target.AccountId, target.Name, uidValidity, message.Uid, target.PartitionId), message, cancellationToken);
-
-        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.DisposeAsync();
-            db.ChangeTracker.Clear();
-        }
-    }
-
-    private sealed class GlobalRound(MailFetchCycle cycle, Fetch fetch) : IRoundWriter
-    {
-        public Task<IngestResult> IngestAsync(FetchTarget target, long uidValidity, InboxMessage message, CancellationToken cancellationToken) =>
-            cycle.IngestGlobalAsync(fetch, target, uidValidity, message, cancellationToken);
-
-        public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 
     /// <summary>One account's fetch with what it needs for the cycle: its scope (catalog context) and tenant database.</summary>
     private sealed class Fetch(AsyncServiceScope scope, AccountFetch account)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using ContactCenter.Benchmarks.Tenancy;
 using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
@@ -254,22 +255,7 @@ public static class IngestLoad
             return;
         }
 
-        var databases = services.GetRequiredService<ITenantDatabases>();
-        await using (var scope = services.CreateAsyncScope())
-        {
-            var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            foreach (var tenant in await catalog.Tenants.AsNoTracking().ToListAsync())
-            {
-                await databases.DropAsync(TenantRecord.From(tenant), CancellationToken.None);
-            }
-        }
-
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DROP DATABASE IF EXISTS \"cc_ingest_{id}\" WITH (FORCE)";
-        await command.ExecuteNonQueryAsync();
+        await LoadDatabases.DropPostgresAsync(services, postgres, $"cc_ingest_{id}");
     }
 
     /// <summary>A self-signed certificate (PEM, with key) that encrypts the Data Protection keys the processes share.</summary>

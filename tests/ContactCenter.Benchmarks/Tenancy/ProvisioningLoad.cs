@@ -133,22 +133,7 @@ public static class ProvisioningLoad
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            var databases = services.GetRequiredService<ITenantDatabases>();
-            await using (var scope = services.CreateAsyncScope())
-            {
-                var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-                foreach (var tenant in await catalog.Tenants.AsNoTracking().ToListAsync())
-                {
-                    await databases.DropAsync(TenantRecord.From(tenant), CancellationToken.None);
-                }
-            }
-
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false }.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"DROP DATABASE IF EXISTS \"cc_load_{id}\" WITH (FORCE)";
-            await command.ExecuteNonQueryAsync();
+            await LoadDatabases.DropPostgresAsync(services, postgres, $"cc_load_{id}");
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -259,6 +259,21 @@ public sealed class RawMail
     public DateTime StoredAt { get; set; }
 }
 
+/// <summary>
+/// The tenant's last request number, in one row (<see cref="SingleId"/>): a writer raises it by the requests it creates,
+/// in the transaction that creates them, so the row lock hands out numbers one writer after the other without gaps,
+/// and a rolled-back transaction gives its numbers back.
+/// </summary>
+public sealed class RequestCounter
+{
+    public const int SingleId = 1;
+
+    public int Id { get; set; } = SingleId;
+
+    /// <summary>The highest number handed out; the next request gets one more.</summary>
+    public long Last { get; set; }
+}
+
 /// <summary>What became of a fetched server message.</summary>
 public enum ReceiptOutcome
 {
@@ -462,6 +477,11 @@ internal sealed class RawMailConfiguration : IEntityTypeConfiguration<RawMail>
         raw.Property(r => r.Sha256).HasMaxLength(64);
         raw.HasIndex(r => r.Sha256).IsUnique();
     }
+}
+
+internal sealed class RequestCounterConfiguration : IEntityTypeConfiguration<RequestCounter>
+{
+    public void Configure(EntityTypeBuilder<RequestCounter> counter) => counter.Property(c => c.Id).ValueGeneratedNever();
 }
 
 internal sealed class MailReceiptConfiguration : IEntityTypeConfiguration<MailReceipt>

@@ -76,6 +76,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<MailReceipt> MailReceipts => Set<MailReceipt>();
 
+    public DbSet<RequestCounter> RequestCounters => Set<RequestCounter>();
+
     public DbSet<QuarantinedMail> Quarantine => Set<QuarantinedMail>();
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

@@ -33,13 +33,13 @@ internal enum Settling
     Remember,
 }
 
-/// <summary>How a message of an account is put into the database; throws when the database failed.</summary>
-internal delegate Task<IngestResult> IngestMessage(FetchTarget target, long uidValidity, InboxMessage message, CancellationToken cancellationToken);
+/// <summary>How a round of an account's messages is put into the database, all or none; throws when the database failed.</summary>
+internal delegate Task IngestMessages(FetchTarget target, long uidValidity, IReadOnlyList<InboxMessage> messages, CancellationToken cancellationToken);
 
 /// <summary>
 /// One account during one cycle: its lease in the catalog, its open mailbox, the ids still to take. A round takes at
-/// most the account's weighting of messages, puts each into the database, and only then flags, moves or deletes the
-/// server copies; a crash between the two leaves server copies that the next cycle finds in the receipts.
+/// most the account's weighting of messages, puts them into the database together, and only then flags, moves or
+/// deletes the server copies; a crash between the two leaves server copies that the next cycle finds in the receipts.
 /// </summary>
 internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogDbContext catalog, TimeProvider time, TimeSpan lease)
 {
@@ -51,6 +51,7 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
     private long _uidValidity;
     private Settling _settling;
     private int _taken;
+    private DateTime _leasedUntil;
 
     public MailFetchAccount Row => row;
 
@@ -69,9 +70,15 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
         var now = time.GetUtcNow().UtcDateTime;
         var until = now + lease;
         var id = row.AccountId;
-        return await catalog.MailFetchAccounts
+        if (await catalog.MailFetchAccounts
             .Where(a => a.AccountId == id && a.Enabled && (a.LeaseHolder == null || a.LeaseHolder == holder || a.LeaseExpiresAt < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.LeaseHolder, holder).SetProperty(a => a.LeaseExpiresAt, until), cancellationToken) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.LeaseHolder, holder).SetProperty(a => a.LeaseExpiresAt, until), cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        _leasedUntil = until;
+        return true;
     }
 
     /// <summary>Signs in and lists what is to take; what was taken before but not yet flagged is flagged now.</summary>
@@ -110,9 +117,9 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
         }
     }
 
-    /// <summary>Renews the lease, then takes at most the account's weighting of messages.</summary>
-    /// <exception cref="Exception">The database failed; what was taken before the failure is settled, the rest stays on the server.</exception>
-    public async Task RoundAsync(IngestMessage ingest, CancellationToken cancellationToken)
+    /// <summary>Renews the lease once half of it has run, then takes at most the account's weighting of messages.</summary>
+    /// <exception cref="Exception">The database failed; the round's messages stay on the server, unsettled.</exception>
+    public async Task RoundAsync(IngestMessages ingest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ingest);
         if (!await RenewAsync(cancellationToken))
@@ -131,11 +138,9 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
         try
         {
             // A message deleted on the server meanwhile is simply not returned: there is nothing left to lose.
-            foreach (var message in await _inbox!.FetchAsync(batch, cancellationToken))
-            {
-                await ingest(_target, _uidValidity, message, cancellationToken);
-                taken.Add(message.Uid);
-            }
+            var messages = await _inbox!.FetchAsync(batch, cancellationToken);
+            await ingest(_target, _uidValidity, messages, cancellationToken);
+            taken.AddRange(messages.Select(m => m.Uid));
         }
         catch (MailException failed)
         {
@@ -188,9 +193,18 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
         _taken = 0;
     }
 
+    /// <summary>
+    /// Renews the lease (and writes the account's progress) once half of it has run: often enough that it never runs out
+    /// while this instance is alive, seldom enough that the catalog is not written every round.
+    /// </summary>
     private async Task<bool> RenewAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        if (now < _leasedUntil - (lease / 2))
+        {
+            return true;
+        }
+
         var until = now + lease;
         var id = row.AccountId;
         var taken = _taken;
@@ -199,6 +213,7 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
                 .SetProperty(a => a.MessagesTaken, a => a.MessagesTaken + taken),
             cancellationToken) == 1;
         _taken = 0;
+        _leasedUntil = renewed ? until : _leasedUntil;
         return renewed;
     }
 

@@ -108,22 +108,23 @@ public sealed partial class MailFetchCycle(
                     fetches.Add(fetch);
                 }
             });
+            // Round-robin without a barrier: a worker takes the account at the head of the queue for one round and puts it
+            // back at the tail while it has mail, so every account has its round before any has a second, and an account
+            // is only ever in one worker's hands.
             var deadline = time.GetUtcNow() + settings.FetchBudget;
-            while (true)
+            var queue = new ConcurrentQueue<Fetch>(fetches.Where(HasWork));
+            await Parallel.ForEachAsync(Enumerable.Range(0, settings.FetchConcurrency), parallel, async (_, ct) =>
             {
-                var busy = fetches.Where(f => f.Account.HasWork && f.Failure is null).ToList();
-                if (busy.Count == 0)
+                while (time.GetUtcNow() < deadline && queue.TryDequeue(out var fetch))
                 {
-                    return false;
+                    await RoundAsync(fetch, ct);
+                    if (HasWork(fetch))
+                    {
+                        queue.Enqueue(fetch);
+                    }
                 }
-
-                if (time.GetUtcNow() >= deadline)
-                {
-                    return true;
-                }
-
-                await Parallel.ForEachAsync(busy, parallel, (fetch, ct) => new ValueTask(RoundAsync(fetch, ct)));
-            }
+            });
+            return !queue.IsEmpty;
         }
         finally
         {
@@ -133,6 +134,8 @@ public sealed partial class MailFetchCycle(
             }
         }
     }
+
+    private static bool HasWork(Fetch fetch) => fetch.Account.HasWork && fetch.Failure is null;
 
     private async Task<Fetch?> StartAsync(MailFetchAccount row, MailConnectionSettings connection, CancellationToken cancellationToken)
     {
@@ -182,13 +185,40 @@ public sealed partial class MailFetchCycle(
     {
         try
         {
-            await fetch.Account.RoundAsync((target, uidValidity, message, ct) => IngestAsync(fetch, target, uidValidity, message, ct), cancellationToken);
+            await fetch.Account.RoundAsync((target, uidValidity, messages, ct) => IngestRoundAsync(fetch, target, uidValidity, messages, ct), cancellationToken);
         }
         catch (Exception failed) when (failed is not OperationCanceledException)
         {
             // The database failed (or is down): this account waits for the next cycle; what was not committed stays on the server.
             fetch.Failure = failed;
             LogAccountFailed(failed, fetch.Account.Row.AccountId);
+        }
+    }
+
+    /// <summary>
+    /// A tenant account's round goes into its database in one transaction. Should one of its messages make that fail
+    /// while the database answers, the round is taken message by message, so that only that one goes to quarantine. A
+    /// global account's messages go to the tenants their tokens name, one by one.
+    /// </summary>
+    private async Task IngestRoundAsync(Fetch fetch, FetchTarget target, long uidValidity, IReadOnlyList<InboxMessage> messages, CancellationToken cancellationToken)
+    {
+        if (fetch.Account.Row.TenantId is { } tenantId)
+        {
+            var mails = messages.Select(m => new IncomingMail(new IngestSource(target.AccountId, target.Name, uidValidity, m.Uid, target.PartitionId), m.Raw)).ToList();
+            try
+            {
+                await ingest.IngestRoundAsync(fetch.Db!, tenantId, mails, cancellationToken);
+                return;
+            }
+            catch (Exception failed) when (!IsInfrastructure(failed))
+            {
+                LogRoundFailed(failed, target.AccountId);
+            }
+        }
+
+        foreach (var message in messages)
+        {
+            await IngestAsync(fetch, target, uidValidity, message, cancellationToken);
         }
     }
 
@@ -414,6 +444,9 @@ public sealed partial class MailFetchCycle(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching account {AccountId} failed; the next cycle tries again")]
     private partial void LogAccountFailed(Exception failure, Guid accountId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A round of account {AccountId} could not be processed together; its messages are taken one by one")]
+    private partial void LogRoundFailed(Exception failure, Guid accountId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {Uid} of account {AccountId} could not be processed; it is in quarantine")]
     private partial void LogMessageFailed(Exception failure, Guid accountId, string uid);

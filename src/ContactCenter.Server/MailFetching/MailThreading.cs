@@ -21,9 +21,15 @@ public sealed class MailThreading
 {
     private static readonly string[] RecipientHeaders = ["Delivered-To", "X-Original-To", "Envelope-To"];
 
-    public async Task<ThreadMatch> FindAsync(TenantDbContext db, ReceivedMessage mail, string? sender, CancellationToken cancellationToken)
+    /// <param name="db">The tenant database.</param>
+    /// <param name="round">The round the message is placed in: a message may answer one placed earlier in it, not yet saved.</param>
+    /// <param name="mail">The received message.</param>
+    /// <param name="sender">Its sender's address, lower case.</param>
+    /// <param name="cancellationToken">Cancels the lookups.</param>
+    public async Task<ThreadMatch> FindAsync(TenantDbContext db, IngestRound round, ReceivedMessage mail, string? sender, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(round);
         ArgumentNullException.ThrowIfNull(mail);
         var ids = (mail.InReplyTo is { } inReplyTo ? [inReplyTo] : Array.Empty<string>()).Concat(mail.References.Reverse()).Distinct(StringComparer.Ordinal).ToList();
         var tokens = ids.Select(id => RequestTokens.TryReadMessageId(id, out var token) ? token : null)
@@ -39,9 +45,11 @@ public sealed class MailThreading
             var hashes = ids.Take(50).Select(Hash).ToList();
             var candidates = await db.RequestMessages.AsNoTracking().Where(m => m.MessageIdHash != null && hashes.Contains(m.MessageIdHash))
                 .Select(m => new { m.MessageId, m.RequestId }).ToListAsync(cancellationToken);
+            candidates.AddRange(round.PlacedMessages.Where(m => m.MessageIdHash is { } hash && hashes.Contains(hash)).Select(m => new { m.MessageId, m.RequestId }));
             // The nearest reference wins: In-Reply-To first, then References from the newest.
             var requestId = ids.Select(id => candidates.FirstOrDefault(c => c.MessageId == id)?.RequestId).FirstOrDefault(r => r is not null);
-            if (requestId is { } id && await db.Requests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken) is { } byReference)
+            // Found among the tracked ones first: a request created earlier in this round is not saved yet.
+            if (requestId is { } id && await db.Requests.FindAsync([id], cancellationToken) is { } byReference)
             {
                 return new ThreadMatch(byReference, null);
             }

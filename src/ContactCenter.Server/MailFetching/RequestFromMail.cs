@@ -41,8 +41,16 @@ public sealed class RequestFromMail(MailThreading threading)
 
     private static readonly string[] AuthorHeaderFields = ["From", "To", "Cc", "Subject", "Date", "In-Reply-To", "References"];
 
-    /// <summary>Places the message stored as <paramref name="rawMailId"/>.</summary>
-    public async Task<Placement> PlaceAsync(TenantDbContext db, byte[] raw, Guid rawMailId, Guid? accountId, string actor, Guid? accountPartitionId, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Places the message stored as <paramref name="rawMailId"/>, alone (a round of one).</summary>
+    public async Task<Placement> PlaceAsync(
+        TenantDbContext db, IngestRound round, byte[] raw, Guid rawMailId, Guid? accountId, string actor, Guid? accountPartitionId, DateTime now, CancellationToken cancellationToken)
+    {
+        var read = await ReadAsync(db, raw, rawMailId, accountId, now, cancellationToken);
+        return await PlaceAsync(db, round, read, actor, accountPartitionId, now, cancellationToken);
+    }
+
+    /// <summary>Reads the message stored as <paramref name="rawMailId"/>: the request message it would become, or why it goes to quarantine.</summary>
+    public async Task<ReadMail> ReadAsync(TenantDbContext db, byte[] raw, Guid rawMailId, Guid? accountId, DateTime now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(raw);
@@ -50,7 +58,7 @@ public sealed class RequestFromMail(MailThreading threading)
         var limitMegabytes = configuration.Settings.MaxInboundMailMegabytes;
         if (raw.LongLength > limitMegabytes * 1024L * 1024L)
         {
-            return Placement.Quarantine(TooLargeCode, $"The message has {raw.LongLength:N0} bytes; the tenant accepts at most {limitMegabytes} MB.");
+            return new ReadMail(null, null, Placement.Quarantine(TooLargeCode, $"The message has {raw.LongLength:N0} bytes; the tenant accepts at most {limitMegabytes} MB."));
         }
 
         ReceivedMessage mail;
@@ -60,24 +68,67 @@ public sealed class RequestFromMail(MailThreading threading)
         }
         catch (MimeLimitExceededException e)
         {
-            return Placement.Quarantine(UnparseableCode, e.Message);
+            return new ReadMail(null, null, Placement.Quarantine(UnparseableCode, e.Message));
         }
         catch (Exception e) when (e is FormatException or ParseException or InvalidOperationException or ArgumentException)
         {
-            return Placement.Quarantine(UnparseableCode, $"The message cannot be read: {e.Message}");
+            return new ReadMail(null, null, Placement.Quarantine(UnparseableCode, $"The message cannot be read: {e.Message}"));
         }
 
-        var message = Message(mail, raw, rawMailId, accountId, now);
-        if (message.MessageIdHash is { } idHash && await DuplicateOfAsync(db, idHash, message.MessageId!, message.ContentHash!, cancellationToken) is { } original)
+        return new ReadMail(mail, Message(mail, raw, rawMailId, accountId, now), null);
+    }
+
+    /// <summary>
+    /// Looks up, in one query each, what placing the round's messages asks of the database: the earlier messages under
+    /// their Message-IDs (duplicates) and the contacts of their senders. Placing asks again only for what this did not cover.
+    /// </summary>
+    public async Task LookUpAsync(TenantDbContext db, IngestRound round, IReadOnlyList<ReadMail> reads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(reads);
+        var hashes = reads.Select(r => r.Message?.MessageIdHash).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (hashes.Count > 0)
+        {
+            var known = await db.RequestMessages.AsNoTracking()
+                .Where(m => m.MessageIdHash != null && hashes.Contains(m.MessageIdHash) && m.Direction == MessageDirection.In)
+                .Select(m => new KnownMessage(m.Id, m.RequestId, m.MessageIdHash!, m.MessageId, m.ContentHash)).ToListAsync(cancellationToken);
+            round.AddKnownMessages(hashes, known);
+        }
+
+        var addresses = reads.Select(r => r.Message?.FromAddress).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (addresses.Count > 0)
+        {
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), where culture does not apply; the addresses are lower case already
+            var contacts = await db.Contacts.Where(c => c.Email != null && addresses.Contains(c.Email.ToLower())).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
+            round.AddKnownContacts(addresses, contacts);
+        }
+    }
+
+    /// <summary>Puts a read message where it belongs; adds to the context only. A new request gets its number when the round is saved.</summary>
+    public async Task<Placement> PlaceAsync(TenantDbContext db, IngestRound round, ReadMail read, string actor, Guid? accountPartitionId, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(read);
+        if (read is not { Mail: { } mail, Message: { } message })
+        {
+            return read.Refused!;
+        }
+
+        var configuration = await ConfigurationAsync(db, now, cancellationToken);
+        if (message.MessageIdHash is { } idHash && await DuplicateOfAsync(db, round, idHash, message.MessageId!, message.ContentHash!, cancellationToken) is { } original)
         {
             return new Placement(IngestOutcome.Duplicate, original.RequestId, original.Id);
         }
 
         var sender = message.FromAddress;
-        var thread = await threading.FindAsync(db, mail, sender, cancellationToken);
+        var thread = await threading.FindAsync(db, round, mail, sender, cancellationToken);
         if (thread.Request is { } request)
         {
             Join(db, request, message, actor, now);
+            round.Placed(message);
             return new Placement(IngestOutcome.Joined, request.Id, message.Id);
         }
 
@@ -90,10 +141,9 @@ public sealed class RequestFromMail(MailThreading threading)
         }
 
         var partitionId = configuration.PartitionOf(accountPartitionId, decision.CategoryId);
-        var contact = sender is null ? null : await ContactAsync(db, sender, mail.From.Count > 0 ? mail.From[0].Name : null, partitionId, cancellationToken);
+        var contact = sender is null ? null : await ContactAsync(db, round, sender, mail.From.Count > 0 ? mail.From[0].Name : null, partitionId, cancellationToken);
         var created = new Request
         {
-            Number = (await db.Requests.MaxAsync(r => (long?)r.Number, cancellationToken) ?? 0) + 1,
             Token = Requests.RequestTokens.NewToken(),
             Subject = Cut(Clean(mail.Subject) ?? string.Empty, Request.SubjectMaxLength),
             CategoryId = decision.CategoryId,
@@ -107,9 +157,11 @@ public sealed class RequestFromMail(MailThreading threading)
             DueAt = configuration.DueAt(decision.CategoryId, now),
         };
         db.Requests.Add(created);
+        round.Created(created);
         message.RequestId = created.Id;
         created.MessageCount = 1;
         db.RequestMessages.Add(message);
+        round.Placed(message);
         History(db, created.Id, actor, now, "created");
         History(db, created.Id, actor, now, "message-in", "messageId", null, message.MessageId);
         if (thread.LinkedRequestId is { } linked)
@@ -178,28 +230,40 @@ public sealed class RequestFromMail(MailThreading threading)
 
     private static string Name(RequestStatus status) => status.ToString().ToLowerInvariant();
 
-    private static async Task<RequestMessage?> DuplicateOfAsync(TenantDbContext db, string idHash, string messageId, string contentHash, CancellationToken cancellationToken) =>
-        (await db.RequestMessages.AsNoTracking()
-            .Where(m => m.MessageIdHash == idHash && m.ContentHash == contentHash && m.Direction == MessageDirection.In)
-            .ToListAsync(cancellationToken))
-        .FirstOrDefault(m => m.MessageId == messageId);
+    /// <summary>An inbound message under the same Message-ID with the same content: placed earlier in this round, or before.</summary>
+    private static async Task<KnownMessage?> DuplicateOfAsync(TenantDbContext db, IngestRound round, string idHash, string messageId, string contentHash, CancellationToken cancellationToken)
+    {
+        if (round.KnownMessages(idHash) is null)
+        {
+            round.AddKnownMessages([idHash], await db.RequestMessages.AsNoTracking()
+                .Where(m => m.MessageIdHash == idHash && m.Direction == MessageDirection.In)
+                .Select(m => new KnownMessage(m.Id, m.RequestId, m.MessageIdHash!, m.MessageId, m.ContentHash)).ToListAsync(cancellationToken));
+        }
+
+        return round.KnownMessages(idHash)!.FirstOrDefault(m => m.ContentHash == contentHash && m.MessageId == messageId);
+    }
 
     /// <summary>The contact with this address in the partition, or a new one named after the sender.</summary>
-    private static async Task<Contact> ContactAsync(TenantDbContext db, string address, string? name, Guid? partitionId, CancellationToken cancellationToken)
+    private static async Task<Contact> ContactAsync(TenantDbContext db, IngestRound round, string address, string? name, Guid? partitionId, CancellationToken cancellationToken)
     {
         var lower = address.ToLowerInvariant();
-#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), where culture does not apply
-        var found = await db.Contacts.Where(c => c.PartitionId == partitionId && c.Email != null && c.Email.ToLower() == lower)
-            .OrderBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
-#pragma warning restore CA1304, CA1311, CA1862
-        if (found is not null)
+        if (!round.ContactsKnown(lower))
         {
-            return found;
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), where culture does not apply
+            var found = await db.Contacts.Where(c => c.Email != null && c.Email.ToLower() == lower).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
+            round.AddKnownContacts([lower], found);
+        }
+
+        if (round.Contact(lower, partitionId) is { } known)
+        {
+            return known;
         }
 
         var (first, last) = SplitName(Clean(name));
         var contact = new Contact { Email = Cut(address, Contact.EmailMaxLength), FirstName = first, LastName = last, PartitionId = partitionId };
         db.Contacts.Add(contact);
+        round.AddContact(lower, contact);
         return contact;
     }
 

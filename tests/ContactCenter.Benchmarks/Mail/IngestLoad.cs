@@ -41,6 +41,7 @@ public static class IngestLoad
         var messages = int.Parse(Option(args, "--messages") ?? "2000", CultureInfo.InvariantCulture);
         var accounts = int.Parse(Option(args, "--accounts") ?? "4", CultureInfo.InvariantCulture);
         var size = int.Parse(Option(args, "--size") ?? "50000", CultureInfo.InvariantCulture);
+        var warmUp = int.Parse(Option(args, "--warm-up") ?? "0", CultureInfo.InvariantCulture);
         var id = Guid.NewGuid().ToString("N")[..10];
         var folder = Path.Combine(Path.GetTempPath(), "cc-ingest-" + id);
         Directory.CreateDirectory(folder);
@@ -85,6 +86,11 @@ public static class IngestLoad
             }
 
             var tenantId = await AddAccountsAsync(factory.Services, slug, folders);
+            if (args.Contains("--direct"))
+            {
+                return await DirectAsync(factory.Services, tenantId, folders, messages, size);
+            }
+
             var fetching = new Dictionary<string, string>(settings)
             {
                 ["Logging:LogLevel:Default"] = "Warning",
@@ -117,6 +123,14 @@ public static class IngestLoad
             var last = await db.Requests.MaxAsync(r => r.CreatedAt);
             var seconds = (last - first).TotalSeconds;
             var requests = await db.Requests.CountAsync();
+            if (warmUp > 0 && warmUp < messages - 1)
+            {
+                // Steady state: the requests after the first warmUp, once the JIT's second tier has compiled the hot code.
+                var warm = await db.Requests.OrderBy(r => r.CreatedAt).Skip(warmUp).Select(r => r.CreatedAt).FirstAsync();
+                var steady = (last - warm).TotalSeconds;
+                Console.WriteLine($"steady state after {warmUp} messages: {messages - warmUp - 1} more in {steady:F2} s, {(messages - warmUp - 1) / steady:N0} messages/s");
+            }
+
             Console.WriteLine($"ingest provider={provider} instances={instances} accounts={accounts}: {requests} requests from {messages} messages, " +
                 $"first to last request {seconds:F2} s, {(messages - 1) / seconds:N0} messages/s ({(messages - 1) / seconds / (messages / raw.TotalSeconds):P0} of raw); " +
                 $"from process start {clock.Elapsed.TotalSeconds:F1} s");
@@ -232,6 +246,55 @@ public static class IngestLoad
         await db.SaveChangesAsync();
         await scope.ServiceProvider.GetRequiredService<MailFetchDirectory>().SyncTenantAsync(tenantId, db, CancellationToken.None);
         return tenantId;
+    }
+
+    /// <summary>
+    /// Ingest without IMAP (<c>--direct</c>): the same messages put through <see cref="MailIngest"/> in this process, one
+    /// round of <see cref="InboundAccount.MaxWeighting"/> after the other per account, the accounts in parallel — what the
+    /// cycle costs beyond fetching, in wall time and in processor time of this process.
+    /// </summary>
+    private static async Task<int> DirectAsync(IServiceProvider services, Guid tenantId, List<string> folders, int messages, int size)
+    {
+        var tenants = services.GetRequiredService<TenantDatabaseFactory>();
+        var ingest = services.GetRequiredService<MailIngest>();
+        var accounts = new List<(IngestSource Source, List<byte[]> Raw)>();
+        await using (var db = await tenants.OpenAsync(tenantId, CancellationToken.None))
+        {
+            var ids = await db.InboundAccounts.AsNoTracking().OrderBy(a => a.Name).Select(a => new { a.Id, a.Name }).ToListAsync();
+            for (var f = 0; f < folders.Count; f++)
+            {
+                var raw = new List<byte[]>();
+                foreach (var n in Enumerable.Range(0, messages).Where(n => n % folders.Count == f))
+                {
+                    using var bytes = new MemoryStream();
+                    await TestMailbox.Message(folders[0], n, size).WriteToAsync(bytes);
+                    raw.Add(bytes.ToArray());
+                }
+
+                accounts.Add((new IngestSource(ids[f].Id, ids[f].Name, 1, string.Empty, null), raw));
+            }
+        }
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var (gen0, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(accounts, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (account, ct) =>
+        {
+            await using var db = await tenants.OpenAsync(tenantId, ct);
+            db.Actor = MailFetchCycle.Actor;
+            var mails = account.Raw.Select((raw, i) => new IncomingMail(account.Source with { Uid = i.ToString(CultureInfo.InvariantCulture) }, raw));
+            foreach (var round in mails.Chunk(InboundAccount.MaxWeighting))
+            {
+                await ingest.IngestRoundAsync(db, tenantId, round, ct);
+            }
+        });
+        var elapsed = clock.Elapsed;
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var requests = await CountAsync(tenants, tenantId);
+        Console.WriteLine($"direct ingest accounts={folders.Count}: {requests} requests from {messages} messages in {elapsed.TotalSeconds:F2} s, " +
+            $"{messages / elapsed.TotalSeconds:N0} messages/s, {used.TotalMilliseconds / messages:F2} ms processor time per message in this process; " +
+            $"garbage collections: {GC.CollectionCount(0) - gen0} (of which {GC.CollectionCount(2) - gen2} full), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} ms");
+        return requests == messages ? 0 : 1;
     }
 
     private static async Task<int> CountAsync(TenantDatabaseFactory tenants, Guid tenantId)

@@ -541,6 +541,87 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
         Assert.Equal((5, 5, 5, 10), await CountsAsync(tenant));
     }
 
+    [Fact]
+    public async Task PlaceARoundTogetherNumberingItsRequestsInOrder()
+    {
+        var tenant = await NewTenantAsync();
+        await IngestAsync(tenant, new TestMail("Before the round").Bytes(), "1");
+        var question = new TestMail("My order") { From = "Max Muster <max@example.org>" };
+        var copy = new TestMail("Copied to us twice") { From = "copy@example.org" }.Bytes();
+        var round = new[]
+        {
+            question.Bytes(),
+            copy,
+            new TestMail("Answer to my own mail") { From = "max@example.org", Headers = [$"In-Reply-To: <{question.MessageId}>"] }.Bytes(),
+            new TestMail("Invoice 9") { From = "max@example.org" }.Bytes(),
+            copy,
+            (question with { Headers = ["Received: from mx2.example.com by mx.tenant.example; Mon, 2 Nov 2026 10:01:00 +0100"] }).Bytes(),
+            new TestMail("Too big") { Body = new string('x', 1024 * 1024 + 10) }.Bytes(),
+        };
+
+        await SetLimitAsync(tenant, 1);
+
+        var results = await IngestRoundAsync(tenant, round, firstUid: 2);
+
+        Assert.Equal(
+            [IngestOutcome.Created, IngestOutcome.Created, IngestOutcome.Joined, IngestOutcome.Created, IngestOutcome.Duplicate, IngestOutcome.Duplicate, IngestOutcome.Quarantined],
+            results.Select(r => r.Outcome));
+        Assert.Equal(results[0].RequestId, results[2].RequestId);
+        Assert.Equal(results[1].RequestId, results[4].RequestId);
+        Assert.Equal(results[0].RequestId, results[5].RequestId);
+        Assert.Equal(RequestFromMail.TooLargeCode, results[6].ReasonCode);
+        var requests = await server.TenantAsync(tenant.Id, db => db.Requests.AsNoTracking().OrderBy(r => r.Number).ToListAsync());
+        Assert.Equal(["Before the round", "My order", "Copied to us twice", "Invoice 9"], requests.Select(r => r.Subject));
+        Assert.Equal([1L, 2, 3, 4], requests.Select(r => r.Number));
+        Assert.Equal([1, 2, 1, 1], requests.Select(r => r.MessageCount));
+        // One new contact for Max's three mails, whichever partition: the account's.
+        var contacts = await server.TenantAsync(tenant.Id, db => db.Contacts.AsNoTracking().Where(c => c.Email == "max@example.org").ToListAsync());
+        Assert.Equal((Guid?)tenant.PartitionId, Assert.Single(contacts).PartitionId);
+        Assert.Equal(contacts[0].Id, requests[3].ContactId);
+        // Every server message has its receipt; the copies and the quarantined one, their own raw bytes where they differ.
+        Assert.Equal((4, 5, 7, 8), await CountsAsync(tenant));
+        var receipts = await server.TenantAsync(tenant.Id, db => db.MailReceipts.AsNoTracking().ToDictionaryAsync(r => r.Uid));
+        Assert.Equal(receipts["3"].RawMailId, receipts["6"].RawMailId);
+        Assert.Equal((ReceiptOutcome.Duplicate, receipts["3"].RequestMessageId), (receipts["6"].Outcome, receipts["6"].RequestMessageId));
+        Assert.Equal(ReceiptOutcome.Quarantined, receipts["8"].Outcome);
+        Assert.Equal(1, await server.TenantAsync(tenant.Id, db => db.Quarantine.CountAsync()));
+
+        // The same round again (a fetch after a crash before the server copies were flagged): nothing new.
+        var again = await IngestRoundAsync(tenant, round, firstUid: 2);
+        Assert.All(again, r => Assert.Equal(IngestOutcome.AlreadyReceived, r.Outcome));
+        Assert.Equal((4, 5, 7, 8), await CountsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task TakeRequestNumbersFromTheCounterAndStartItAgainAfterTheHighestWhenItIsGone()
+    {
+        var tenant = await NewTenantAsync();
+        await IngestRoundAsync(tenant, [.. Enumerable.Range(1, 3).Select(i => new TestMail($"Question {i}").Bytes())], firstUid: 1);
+        Assert.Equal(3L, await server.TenantAsync(tenant.Id, db => db.RequestCounters.Select(c => c.Last).SingleAsync()));
+
+        // Emptied (as a restore without the counter would leave it): it starts again after the highest number there is.
+        await server.TenantAsync(tenant.Id, db => db.RequestCounters.ExecuteDeleteAsync());
+        await IngestRoundAsync(tenant, [new TestMail("Question 4").Bytes(), new TestMail("Question 5").Bytes()], firstUid: 4);
+
+        var numbers = await server.TenantAsync(tenant.Id, db => db.Requests.OrderBy(r => r.Number).Select(r => r.Number).ToListAsync());
+        Assert.Equal([1L, 2, 3, 4, 5], numbers);
+        Assert.Equal(5L, await server.TenantAsync(tenant.Id, db => db.RequestCounters.Select(c => c.Last).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task NumberRoundsOfSeveralAccountsSideBySideWithoutGaps()
+    {
+        var tenant = await NewTenantAsync();
+        var rounds = Enumerable.Range(0, 8).Select(r => Enumerable.Range(1, 5).Select(i => new TestMail($"Question {r}.{i}") { From = $"customer{r}.{i}@example.com" }.Bytes()).ToList());
+
+        var results = await Task.WhenAll(rounds.Select((round, r) =>
+            Task.Run(() => IngestRoundAsync(tenant, round, firstUid: 1, account: r % 2 == 0 ? tenant.AccountId : tenant.SecondAccountId, uidValidity: r + 1))));
+
+        Assert.All(results.SelectMany(r => r), r => Assert.Equal(IngestOutcome.Created, r.Outcome));
+        var numbers = await server.TenantAsync(tenant.Id, db => db.Requests.OrderBy(r => r.Number).Select(r => r.Number).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, 40).Select(n => (long)n), numbers);
+    }
+
     private sealed record IngestTenant(Guid Id, Guid AccountId, Guid SecondAccountId, Guid PartitionId, Guid General, Guid Billing);
 
     /// <summary>A plain-text mail from Erika to support, with a fresh Message-ID; extra headers go first.</summary>
@@ -596,6 +677,20 @@ public abstract class MailIngestShould<TFixture>(TFixture server)
             ? new IngestSource(tenant.AccountId, "Support", uidValidity, uid, tenant.PartitionId)
             : new IngestSource(account.Value, "Sales", uidValidity, uid, null);
         return server.TenantAsync(tenant.Id, db => _ingest.IngestAsync(db, tenant.Id, source, raw, CancellationToken.None));
+    }
+
+    /// <summary>Receives the messages as one round, with the UIDs from <paramref name="firstUid"/> on.</summary>
+    private Task<IReadOnlyList<IngestResult>> IngestRoundAsync(IngestTenant tenant, IReadOnlyList<byte[]> raws, int firstUid, Guid? account = null, long uidValidity = 1)
+    {
+        var mails = raws.Select((raw, i) =>
+        {
+            var uid = (firstUid + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var source = account is null || account == tenant.AccountId
+                ? new IngestSource(tenant.AccountId, "Support", uidValidity, uid, tenant.PartitionId)
+                : new IngestSource(account.Value, "Sales", uidValidity, uid, null);
+            return new IncomingMail(source, raw);
+        }).ToList();
+        return server.TenantAsync(tenant.Id, db => _ingest.IngestRoundAsync(db, tenant.Id, mails, CancellationToken.None));
     }
 
     private Task<IngestResult?> RetryAsync(IngestTenant tenant, Guid quarantineId) =>

@@ -27,8 +27,10 @@ namespace ContactCenter.Benchmarks.Mail;
 /// batched IMAP fetch of them with MailKit through our seam (the ceiling) and (b) ingest into requests by one or two
 /// server processes (messages/s from the first request created to the last). Plain IMAP on loopback for both.
 /// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- ingest --provider Sqlite|Postgres
-/// [--instances 1|2] [--messages 2000] [--accounts 4] [--size 50000]</c>; PostgreSQL from <c>CC_TEST_POSTGRES</c>,
-/// the server from <c>dotnet build -c Release</c>. Everything it creates is removed at the end.
+/// [--instances 1|2] [--messages 2000] [--accounts 4] [--size 50000] [--warm-up N] [--direct]</c>; PostgreSQL from
+/// <c>CC_TEST_POSTGRES</c>, the server from <c>dotnet build -c Release</c>. <c>--warm-up N</c> also prints the rate over
+/// the requests after the first N (steady state); <c>--direct</c> ingests in this process without IMAP instead.
+/// Everything it creates is removed at the end.
 /// </summary>
 public static class IngestLoad
 {

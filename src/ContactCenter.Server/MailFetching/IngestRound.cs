@@ -50,7 +50,7 @@ public sealed class IngestRound
         }
     }
 
-    internal void AddKnownContacts(IEnumerable<string> addresses, IEnumerable<Contact> found)
+    internal void AddKnownContacts(IReadOnlyCollection<string> addresses, IEnumerable<Contact> found)
     {
         foreach (var address in addresses)
         {
@@ -59,8 +59,8 @@ public sealed class IngestRound
 
         foreach (var contact in found)
         {
-            // Found by a case-insensitive comparison: filed under the lower-case address it was looked up by.
-            var key = contact.Email!.ToLowerInvariant();
+            // Found by the database's case-insensitive comparison: filed under the address it was looked up by.
+            var key = addresses.FirstOrDefault(a => string.Equals(a, contact.Email, StringComparison.OrdinalIgnoreCase)) ?? contact.Email!.ToLowerInvariant();
             if (_contacts.TryGetValue(key, out var list) && !list.Contains(contact))
             {
                 list.Add(contact);

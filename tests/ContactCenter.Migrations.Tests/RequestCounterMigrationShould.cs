@@ -20,12 +20,15 @@ public sealed class RequestCounterMigrationShould
         await using var db = new TenantDbContext(database.Options<TenantDbContext>());
         var migrator = db.GetService<IMigrator>();
         await migrator.MigrateAsync(BeforeCounter);
+        // In SQL: the model has columns that later migrations add.
         foreach (var number in new long[] { 7, 41, 3 })
         {
-            db.Requests.Add(new Request { Number = number, Token = $"token{number}", Subject = $"Request {number}" });
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                 INSERT INTO "Requests" ("Id", "Number", "Token", "Subject", "Status", "Priority", "CreatedAt", "UpdatedAt", "MessageCount")
+                 VALUES ({Guid.NewGuid()}, {number}, {"token" + number}, {"Request " + number}, 'Open', 'Normal', {DateTime.UtcNow}, {DateTime.UtcNow}, 0)
+                 """);
         }
-
-        await db.SaveChangesAsync();
 
         await migrator.MigrateAsync();
 

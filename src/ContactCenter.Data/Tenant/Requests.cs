@@ -87,6 +87,9 @@ public sealed class Request
     /// <summary>How many messages the request has (kept with them, so the list needs no count per row).</summary>
     public int MessageCount { get; set; }
 
+    /// <summary>The person (catalog user id) working on the request; null while nobody has taken it.</summary>
+    public Guid? AssigneeId { get; set; }
+
     public List<RequestMessage> Messages { get; } = [];
 }
 
@@ -390,6 +393,7 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         request.Property(r => r.Priority).HasConversion<string>().HasMaxLength(20);
         request.Property(r => r.ContactEmail).HasMaxLength(RequestMessage.AddressMaxLength);
         request.HasIndex(r => r.Number).IsUnique();
+        request.HasIndex(r => r.AssigneeId);
         request.HasIndex(r => r.Token).IsUnique();
         request.HasIndex(r => new { r.Status, r.UpdatedAt });
         request.HasIndex(r => r.ContactEmail);

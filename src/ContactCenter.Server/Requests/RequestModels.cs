@@ -12,7 +12,19 @@ public sealed record RequestListItem(
 public sealed record RequestDetail(
     Guid Id, long Number, string Subject, string Status, Guid? CategoryId, string Priority, string? ContactEmail, int MessageCount,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? DueAt, Guid? PartitionId, Guid? ContactId, Guid? LinkedRequestId, DateTime? ClosedAt,
-    IReadOnlyList<MessageItem> Messages, IReadOnlyList<NoteItem> Notes, IReadOnlyList<HistoryItem> History);
+    IReadOnlyList<MessageItem> Messages, IReadOnlyList<NoteItem> Notes, IReadOnlyList<HistoryItem> History, Guid? AssigneeId = null);
+
+/// <summary>Body of <c>POST /api/requests/{id}/assign</c>: the person to work on it; null gives it back.</summary>
+public sealed record AssignInput(Guid? PersonId);
+
+/// <summary>Body of <c>POST /api/requests/{id}/category</c>.</summary>
+public sealed record CategoryInput(Guid? CategoryId);
+
+/// <summary>Body of <c>POST /api/requests/{id}/priority</c>: <c>low</c>, <c>normal</c>, <c>high</c> or <c>urgent</c>.</summary>
+public sealed record PriorityInput(string? Priority);
+
+/// <summary>Body of <c>POST /api/requests/{id}/notes</c>.</summary>
+public sealed record NoteInput(string? Text);
 
 /// <summary>A mailbox of a header: display name (may be null) and address.</summary>
 public sealed record MailboxItem(string? Name, string? Address);
@@ -52,6 +64,16 @@ internal static class RequestValues
         RequestStatus.Open => "open",
         RequestStatus.Waiting => "waiting",
         _ => "closed",
+    };
+
+    /// <summary>A priority's word, in any case; null for anything else.</summary>
+    public static RequestPriority? ReadPriority(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        "LOW" => RequestPriority.Low,
+        "NORMAL" => RequestPriority.Normal,
+        "HIGH" => RequestPriority.High,
+        "URGENT" => RequestPriority.Urgent,
+        _ => null,
     };
 
     /// <summary>The status filter's words: the three statuses and <c>all</c> (null).</summary>

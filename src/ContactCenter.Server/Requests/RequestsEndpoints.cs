@@ -24,6 +24,7 @@ public static class RequestsEndpoints
                 await FindAsync(db, id, ct) is { } request ? TypedResults.Ok(request) : TypedResults.NotFound())
             .WithSummary("A request with its messages (HTML sanitised), notes and history, each oldest first.");
         api.MapGet("/{id:guid}/messages/{messageId:guid}/raw", RawAsync);
+        api.MapRequestActions();
         return app;
     }
 
@@ -75,7 +76,7 @@ public static class RequestsEndpoints
         return TypedResults.Ok(new ResultPage<RequestListItem>(rows.Select(ToItem).ToList(), total, number, size));
     }
 
-    private static RequestListItem ToItem(Request r) => new(
+    internal static RequestListItem ToItem(Request r) => new(
         r.Id, r.Number, r.Subject, RequestValues.Status(r.Status), r.CategoryId, RequestValues.Priority(r.Priority), r.ContactEmail, r.MessageCount,
         RequestValues.Utc(r.CreatedAt), RequestValues.Utc(r.UpdatedAt), RequestValues.Utc(r.DueAt));
 
@@ -115,7 +116,7 @@ public static class RequestsEndpoints
                 m.Text, m.Html is null ? null : MailHtml.Sanitize(m.Html), attachments[m.Id].ToList(),
                 m.IsAutomatic, RequestValues.Delivery(m.Delivery), m.DeliveryError)).ToList(),
             notes.Select(n => n with { At = RequestValues.Utc(n.At) }).ToList(),
-            history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList());
+            history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList(), request.AssigneeId);
     }
 
     /// <summary>The message as received, or as sent for an outbound one (its outbox bytes): message/rfc822, named number-n.eml (n counts the messages from 1).</summary>

@@ -150,7 +150,7 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
 
         var detail = await TenantApi.JsonAsync(await admin.GetAsync($"api/requests/{request.Id}"), HttpStatusCode.OK);
 
-        Assert.Equal([.. ListFields, "partitionId", "contactId", "linkedRequestId", "closedAt", "messages", "notes", "history"], RequestData.Names(detail));
+        Assert.Equal([.. ListFields, "partitionId", "contactId", "linkedRequestId", "closedAt", "messages", "notes", "history", "assigneeId"], RequestData.Names(detail));
         Assert.Equal((7L, "open", contact.Id, 2), (detail.GetProperty("number").GetInt64(), detail.GetProperty("status").GetString(),
             detail.GetProperty("contactId").GetGuid(), detail.GetProperty("messageCount").GetInt32()));
         var messages = detail.GetProperty("messages").EnumerateArray().ToList();

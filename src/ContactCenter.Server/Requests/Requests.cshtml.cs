@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContactCenter.Server.Requests;
 
 /// <summary>The tenant's requests by status, category and text, a page at a time, through the API's list.</summary>
-[Authorize(Policy = TenantRoles.Supervisor)]
+[Authorize(Policy = TenantRoles.Member)]
 public sealed class RequestsModel(TenantDbContext db) : PageModel
 {
     /// <summary>The status filter's choices, as the API names them.</summary>
@@ -47,7 +47,7 @@ public sealed class RequestsModel(TenantDbContext db) : PageModel
             return;
         }
 
-        var result = await RequestsEndpoints.ListAsync(db, Status, CategoryId?.ToString(), Q, RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), cancellationToken);
+        var result = await RequestsEndpoints.ListAsync(db, (await RequestScope.BindAsync(HttpContext))!, Status, CategoryId?.ToString(), Q, RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), cancellationToken);
         List.Fill(result.Result, Errors, Response, "q");
     }
 

@@ -10,7 +10,7 @@ namespace ContactCenter.Server.Requests;
 
 /// <summary>
 /// Reading requests: the list (filtered, searched, a page at a time), one request with its conversation, and the
-/// original bytes of each message. Administrators and supervisors see every request; agents get a view of their own later.
+/// original bytes of each message, each within the caller's <see cref="RequestScope"/>: a request outside it is not found.
 /// </summary>
 public static class RequestsEndpoints
 {
@@ -18,10 +18,10 @@ public static class RequestsEndpoints
 
     public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/requests").WithTags("Requests").RequireTenant().RequireAuthorization(TenantRoles.Supervisor);
+        var api = app.MapGroup("/api/requests").WithTags("Requests").RequireTenant().RequireAuthorization(TenantRoles.Member);
         api.MapGet("/", ListAsync);
-        api.MapGet("/{id:guid}", async Task<Results<Ok<RequestDetail>, NotFound>> (Guid id, TenantDbContext db, CancellationToken ct) =>
-                await FindAsync(db, id, ct) is { } request ? TypedResults.Ok(request) : TypedResults.NotFound())
+        api.MapGet("/{id:guid}", async Task<Results<Ok<RequestDetail>, NotFound>> (Guid id, TenantDbContext db, RequestScope scope, CancellationToken ct) =>
+                await FindAsync(db, scope, id, ct) is { } request ? TypedResults.Ok(request) : TypedResults.NotFound())
             .WithSummary("A request with its messages (HTML sanitised), notes and history, each oldest first.");
         api.MapGet("/{id:guid}/messages/{messageId:guid}/raw", RawAsync);
         api.MapRequestActions();
@@ -33,7 +33,7 @@ public static class RequestsEndpoints
     /// body text in any case; pages of 50 unless pageSize (1 to 200) says otherwise.
     /// </summary>
     internal static async Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
-        TenantDbContext db, string? status, string? categoryId, string? q, string? page, string? pageSize, CancellationToken cancellationToken)
+        TenantDbContext db, RequestScope scope, string? status, string? categoryId, string? q, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         // Every value arrives as text and is checked here, so a malformed one is a field error like any other.
         var errors = new FieldErrors();
@@ -50,7 +50,7 @@ public static class RequestsEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var query = db.Requests.AsNoTracking();
+        var query = scope.Apply(db.Requests.AsNoTracking());
         if (wanted is { } only)
         {
             query = query.Where(r => r.Status == only);
@@ -81,9 +81,9 @@ public static class RequestsEndpoints
         RequestValues.Utc(r.CreatedAt), RequestValues.Utc(r.UpdatedAt), RequestValues.Utc(r.DueAt));
 
     /// <summary>The request with its messages (without attachment contents), notes and history; null when there is none.</summary>
-    internal static async Task<RequestDetail?> FindAsync(TenantDbContext db, Guid id, CancellationToken cancellationToken)
+    internal static async Task<RequestDetail?> FindAsync(TenantDbContext db, RequestScope scope, Guid id, CancellationToken cancellationToken)
     {
-        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await scope.Apply(db.Requests.AsNoTracking()).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null)
         {
             return null;
@@ -121,9 +121,10 @@ public static class RequestsEndpoints
 
     /// <summary>The message as received, or as sent for an outbound one (its outbox bytes): message/rfc822, named number-n.eml (n counts the messages from 1).</summary>
     internal static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(
-        Guid id, Guid messageId, TenantDbContext db, TenantContext tenant, HttpContext http, MailFetching.RawMailStore store, CancellationToken cancellationToken)
+        Guid id, Guid messageId, TenantDbContext db, RequestScope scope, TenantContext tenant, HttpContext http, MailFetching.RawMailStore store,
+        CancellationToken cancellationToken)
     {
-        var request = await db.Requests.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Number }).SingleOrDefaultAsync(cancellationToken);
+        var request = await scope.Apply(db.Requests.AsNoTracking()).Where(r => r.Id == id).Select(r => new { r.Number }).SingleOrDefaultAsync(cancellationToken);
         var order = await db.RequestMessages.AsNoTracking().Where(m => m.RequestId == id).OrderBy(m => m.ReceivedAt).ThenBy(m => m.Id)
             .Select(m => new { m.Id, m.Direction, m.RawMailId }).ToListAsync(cancellationToken);
         var position = order.FindIndex(m => m.Id == messageId);

@@ -86,6 +86,18 @@ internal static class RequestData
         });
 
     /// <summary>Adds the entities to the tenant's database in one save.</summary>
+    /// <summary>A new branch of the org tree (system, supervisor and agent group) with one category; returns the category's id.</summary>
+    public static async Task<Guid> NewBranchAsync(TenantDbContext db, string name)
+    {
+        var system = new SystemGroup { Name = name + " system" };
+        var supervisors = new SupervisorGroup { SystemGroupId = system.Id, Name = name + " supervisors" };
+        var agents = new AgentGroup { SupervisorGroupId = supervisors.Id, Name = name + " agents" };
+        var category = new Category { AgentGroupId = agents.Id, Name = name };
+        db.AddRange(system, supervisors, agents, category);
+        await db.SaveChangesAsync();
+        return category.Id;
+    }
+
     public static Task AddAsync(ServerFixture server, Guid tenantId, params object[] entities) =>
         server.TenantAsync(tenantId, async db =>
         {

@@ -178,23 +178,96 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
     }
 
     [Fact]
-    public async Task KeepAgentsOutOfThePages()
+    public async Task ShowAgentsTheRequestsOfTheirGroupsOnlyAndKeepThemOutOfTheQuarantine()
     {
         var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
         var oidc = new OidcDriver(server);
+        var agentPerson = await oidc.CreatePersonAsync((slug, Data.Catalog.TenantRole.Agent));
+        var (general, billing) = await server.TenantAsync(tenantId, async db =>
+        {
+            var category = await db.Categories.SingleAsync(c => c.IsDefault);
+            var branch = await RequestData.NewBranchAsync(db, "Billing");
+            db.GroupAssignments.Add(new GroupAssignment { PersonId = agentPerson.Id, AgentGroupId = category.AgentGroupId });
+            await db.SaveChangesAsync();
+            return (category.Id, branch);
+        });
+        var mine = RequestData.NewRequest(1, "In my group", categoryId: general);
+        var theirs = RequestData.NewRequest(2, "In another group", categoryId: billing);
+        await RequestData.AddAsync(server, tenantId, mine, theirs);
         using var supervisor = await PageBrowser.SignInAsync(server, await oidc.CreatePersonAsync((slug, Data.Catalog.TenantRole.Supervisor)), slug);
-        using var agent = await PageBrowser.SignInAsync(server, await oidc.CreatePersonAsync((slug, Data.Catalog.TenantRole.Agent)), slug);
+        using var agent = await PageBrowser.SignInAsync(server, agentPerson, slug);
 
-        using var agentList = await agent.GetAsync($"/t/{slug}/requests");
-        using var supervisorList = await supervisor.GetAsync($"/t/{slug}/requests");
+        var agentList = await GetAsync(agent, $"/t/{slug}/requests", "en");
+        await GetAsync(agent, $"/t/{slug}/requests/{mine.Id}", "en");
+        await GetAsync(agent, $"/t/{slug}/requests/{theirs.Id}", "en", HttpStatusCode.NotFound);
         using var supervisorQuarantine = await supervisor.GetAsync($"/t/{slug}/admin/quarantine");
+        using var agentQuarantine = await agent.GetAsync($"/t/{slug}/admin/quarantine");
 
-        Assert.True(Refused(agentList), $"{agentList.StatusCode} {agentList.Headers.Location}");
-        Assert.Equal(HttpStatusCode.OK, supervisorList.StatusCode);
+        Assert.Equal(["#1"], agentList.QuerySelectorAll("tr[data-request] td:first-child").Select(Text));
         Assert.True(Refused(supervisorQuarantine), $"{supervisorQuarantine.StatusCode} {supervisorQuarantine.Headers.Location}");
+        Assert.True(Refused(agentQuarantine), $"{agentQuarantine.StatusCode} {agentQuarantine.Headers.Location}");
 
         static bool Refused(HttpResponseMessage response) => response.StatusCode is HttpStatusCode.Forbidden
             || response.Headers.Location?.OriginalString.Contains("denied", StringComparison.OrdinalIgnoreCase) == true;
+    }
+
+    [Fact]
+    public async Task TakeRecategorisePrioritiseNoteAndCloseARequestFromItsPage()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        var billing = await server.TenantAsync(tenantId, async db =>
+        {
+            var general = await db.Categories.SingleAsync(c => c.IsDefault);
+            var category = new Category { AgentGroupId = general.AgentGroupId, Name = "Billing" };
+            db.Categories.Add(category);
+            await db.SaveChangesAsync();
+            return category.Id;
+        });
+        var request = RequestData.NewRequest(3, "Invoice wrong");
+        await RequestData.AddAsync(server, tenantId, request);
+        var adminId = await server.CatalogAsync(c => c.Users.Where(u => u.Email == $"admin@{slug}.example").Select(u => u.Id).SingleAsync());
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
+        var url = $"/t/{slug}/requests/{request.Id}";
+
+        async Task PostAsync(string handler, Dictionary<string, string> fields)
+        {
+            var html = (await GetAsync(browser, url, "en")).DocumentElement.OuterHtml;
+            using var response = await PageBrowser.PostHandlerAsync(browser, url, handler, html, fields);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{handler}: {(int)response.StatusCode}");
+        }
+
+        await PostAsync("AssignToMe", []);
+        await PostAsync("Category", new() { ["categoryId"] = billing.ToString() });
+        await PostAsync("Priority", new() { ["priority"] = "high" });
+        await PostAsync("Note", new() { ["text"] = "Checked the invoice." });
+        await PostAsync("Close", []);
+
+        var stored = await server.TenantAsync(tenantId, db => db.Requests.AsNoTracking().SingleAsync(r => r.Id == request.Id));
+        Assert.Equal(((Guid?)adminId, (Guid?)billing, RequestPriority.High, RequestStatus.Closed), (stored.AssigneeId, stored.CategoryId, stored.Priority, stored.Status));
+        var page = await GetAsync(browser, url, "en");
+        Assert.Equal("Me", Text(page.QuerySelector("[data-assignee]")!));
+        Assert.Equal("Closed", Text(page.QuerySelector("[data-status]")!));
+        Assert.Equal("Reopen", Text(page.QuerySelector("[data-status-action]")!));
+        Assert.Equal("Billing", page.QuerySelector("[data-category-choice] option[selected]")?.TextContent);
+        Assert.Equal("high", page.QuerySelector("[data-priority-choice] option[selected]")?.GetAttribute("value"));
+        Assert.Contains("Checked the invoice.", page.QuerySelector("[data-notes]")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["assigned", "recategorised", "priority", "note", "closed"], page.QuerySelectorAll("[data-history] tbody tr td:nth-child(3)").Select(Text));
+
+        var german = await GetAsync(browser, url, "de");
+        var html = german.DocumentElement.OuterHtml;
+        using var empty = new HttpRequestMessage(HttpMethod.Post, $"{url}?handler=Note")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["text"] = " ", ["__RequestVerificationToken"] = PageBrowser.AntiForgery(html) }),
+        };
+        empty.Headers.AcceptLanguage.ParseAdd("de");
+        using var refused = await browser.SendAsync(empty);
+        var refusedPage = PageBrowser.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal(["text"], PageBrowser.ErrorFields(refusedPage));
+        Assert.Equal("Wieder öffnen", Text(refusedPage.QuerySelector("[data-status-action]")!));
+        Assert.Equal(1, await server.TenantAsync(tenantId, db => db.RequestNotes.CountAsync(n => n.RequestId == request.Id)));
     }
 
     private static string Text(IElement element) => element.TextContent.Trim();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ContactCenter.Data.Catalog;
@@ -229,29 +230,56 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
     }
 
     [Fact]
-    public async Task LetAdministratorsSupervisorsAndTheirIntegrationsReadButNotAgentsOrStrangers()
+    public async Task ShowEachCallerTheRequestsOfTheirGroupsAndNoOthersByAnyRoute()
     {
         var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
         using var admin = await _tokens.AdministratorAsync(slug);
+        var agentPerson = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent));
+        var supervisorPerson = await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Supervisor));
+        var (general, billing) = await server.TenantAsync(tenantId, async db =>
+        {
+            var category = await db.Categories.SingleAsync(c => c.IsDefault);
+            var branch = await RequestData.NewBranchAsync(db, "Billing");
+            var supervisors = await db.Categories.Where(c => c.Id == branch).Select(c => c.AgentGroup!.SupervisorGroupId).SingleAsync();
+            db.GroupAssignments.Add(new GroupAssignment { PersonId = agentPerson.Id, AgentGroupId = category.AgentGroupId });
+            db.GroupAssignments.Add(new GroupAssignment { PersonId = supervisorPerson.Id, SupervisorGroupId = supervisors });
+            await db.SaveChangesAsync();
+            return (category.Id, branch);
+        });
+        var inGeneral = RequestData.NewRequest(1, "General question", categoryId: general);
+        var inBilling = RequestData.NewRequest(2, "Billing question", categoryId: billing);
+        var uncategorised = RequestData.NewRequest(3, "Nobody's");
+        var raw = RequestData.Raw(RequestData.Mime("Billing question"));
+        var billingMessage = RequestData.Inbound(inBilling, raw, 1);
+        await RequestData.AddAsync(server, tenantId, inGeneral, inBilling, uncategorised, raw, billingMessage);
         using var anonymous = server.CreateClient();
-        using var agent = await _tokens.ClientForAsync(await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Agent)), slug);
-        using var supervisor = await _tokens.ClientForAsync(await _tokens.Oidc.CreatePersonAsync((slug, TenantRole.Supervisor)), slug);
+        using var agent = await _tokens.ClientForAsync(agentPerson, slug);
+        using var supervisor = await _tokens.ClientForAsync(supervisorPerson, slug);
         using var supervisorClient = await RequestData.ApiClientAsync(server, admin, slug, "supervisor");
         using var agentClient = await RequestData.ApiClientAsync(server, admin, slug, "agent");
 
         using var anonymousList = await anonymous.GetAsync($"/t/{slug}/api/requests");
-        using var agentList = await agent.GetAsync("api/requests");
-        using var agentClientList = await agentClient.GetAsync($"/t/{slug}/api/requests");
-        using var supervisorList = await supervisor.GetAsync("api/requests");
-        using var integrationList = await supervisorClient.GetAsync($"/t/{slug}/api/requests");
-        using var adminList = await admin.GetAsync("api/requests");
-
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousList.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, agentList.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, agentClientList.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, supervisorList.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, integrationList.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, adminList.StatusCode);
+        Assert.Equal(["General question"], await ListAsync(agent, "api/requests"));
+        Assert.Equal(["Billing question"], await ListAsync(supervisor, "api/requests"));
+        Assert.Equal(["Billing question", "General question", "Nobody's"], (await ListAsync(admin, "api/requests")).Order());
+        Assert.Equal(["Billing question", "General question", "Nobody's"], (await ListAsync(supervisorClient, $"/t/{slug}/api/requests")).Order());
+        Assert.Empty(await ListAsync(agentClient, $"/t/{slug}/api/requests"));
+
+        // Outside the agent's groups a request does not exist: not to read, not its original, not to change.
+        using var detail = await agent.GetAsync($"api/requests/{inBilling.Id}");
+        using var original = await agent.GetAsync($"api/requests/{inBilling.Id}/messages/{billingMessage.Id}/raw");
+        using var close = await agent.PostAsync($"api/requests/{inBilling.Id}/close", null);
+        using var note = await agent.PostAsync($"api/requests/{uncategorised.Id}/notes", JsonContent.Create(new { text = "mine now" }));
+        using var own = await agent.PostAsync($"api/requests/{inGeneral.Id}/close", null);
+        using var supervisorsOriginal = await supervisor.GetAsync($"api/requests/{inBilling.Id}/messages/{billingMessage.Id}/raw");
+        Assert.Equal(
+            [HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.OK, HttpStatusCode.OK],
+            new[] { detail, original, close, note, own, supervisorsOriginal }.Select(r => r.StatusCode));
+        var statuses = await server.TenantAsync(tenantId, db => db.Requests.AsNoTracking().OrderBy(r => r.Number).Select(r => r.Status).ToListAsync());
+        Assert.Equal([RequestStatus.Closed, RequestStatus.Open, RequestStatus.Open], statuses);
+        Assert.Equal(0, await server.TenantAsync(tenantId, db => db.RequestNotes.CountAsync()));
     }
 
     [Fact]
@@ -273,6 +301,9 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
         Assert.Contains("newest updatedAt first", list.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(["status", "categoryId", "q", "page", "pageSize"], list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
     }
+
+    private static async Task<List<string?>> ListAsync(HttpClient client, string url) =>
+        Subjects(await TenantApi.JsonAsync(await client.GetAsync(url + "?status=all"), HttpStatusCode.OK));
 
     private static List<string?> Subjects(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("subject").GetString()).ToList();
 

@@ -10,7 +10,7 @@ namespace ContactCenter.Server.Requests;
 
 /// <summary>The tenant's requests by status, category and text, a page at a time, through the API's list.</summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class RequestsModel(TenantDbContext db) : PageModel
+public sealed class RequestsModel(TenantDbContext db, TimeProvider clock) : PageModel
 {
     /// <summary>The status filter's choices, as the API names them.</summary>
     public static readonly IReadOnlyList<string> Statuses = ["open", "waiting", "closed", "all"];
@@ -47,7 +47,8 @@ public sealed class RequestsModel(TenantDbContext db) : PageModel
             return;
         }
 
-        var result = await RequestsEndpoints.ListAsync(db, (await RequestScope.BindAsync(HttpContext))!, Status, CategoryId?.ToString(), Q, RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), cancellationToken);
+        var result = await RequestsEndpoints.ListAsync(db, (await RequestScope.BindAsync(HttpContext))!, User, clock, Status, CategoryId?.ToString(), Q,
+            RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), null, null, null, null, cancellationToken);
         List.Fill(result.Result, Errors, Response, "q");
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.Identity;
@@ -29,31 +30,81 @@ public static class RequestsEndpoints
     }
 
     /// <summary>
-    /// Requests, newest updatedAt first: status open (the default), waiting, closed or all; q searches subject, sender and
-    /// body text in any case; pages of 50 unless pageSize (1 to 200) says otherwise.
+    /// Requests, newest updatedAt first (sort=due: the soonest due first, those without a due time last): status open (the
+    /// default), waiting, active (open and waiting), closed or all; q searches subject, sender and body text in any case;
+    /// partitionId; assignee me, none or a person's id; due overdue or today (before the end of the tenant's day); pages
+    /// of 50 unless pageSize (1 to 200) says otherwise.
     /// </summary>
     internal static async Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
-        TenantDbContext db, RequestScope scope, string? status, string? categoryId, string? q, string? page, string? pageSize, CancellationToken cancellationToken)
+        TenantDbContext db, RequestScope scope, ClaimsPrincipal user, TimeProvider clock, string? status, string? categoryId, string? q, string? page,
+        string? pageSize, string? partitionId, string? assignee, string? due, string? sort, CancellationToken cancellationToken)
     {
         // Every value arrives as text and is checked here, so a malformed one is a field error like any other.
         var errors = new FieldErrors();
-        if (!RequestValues.TryReadStatusFilter(status, out var wanted))
+        var active = string.Equals(status?.Trim(), "active", StringComparison.OrdinalIgnoreCase);
+        RequestStatus? wanted = null;
+        if (!active && !RequestValues.TryReadStatusFilter(status, out wanted))
         {
             errors.Add("status", Texts["StatusUnknown"]);
         }
 
         var category = RequestValues.Id(errors, "categoryId", categoryId);
+        var partition = RequestValues.Id(errors, "partitionId", partitionId);
         var (number, size) = Paging.Read(errors, RequestValues.Number(errors, "page", page), RequestValues.Number(errors, "pageSize", pageSize));
         var term = errors.Text("q", q, 200)?.ToLowerInvariant();
+        var byDue = ReadChoice(errors, "sort", sort, "SortUnknown", "updated", "updated", "due") == "due";
+        var dueFilter = ReadChoice(errors, "due", due, "DueUnknown", null, "overdue", "today");
+        Guid? assignedTo = null;
+        var unassigned = false;
+        switch (assignee?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                break;
+            case "me":
+                assignedTo = TenantPermissions.PersonIdOf(user) ?? Guid.Empty;
+                break;
+            case "none":
+                unassigned = true;
+                break;
+            default:
+                assignedTo = RequestValues.Id(errors, "assignee", assignee);
+                break;
+        }
+
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var query = scope.Apply(db.Requests.AsNoTracking());
-        if (wanted is { } only)
+        if (active)
+        {
+            query = query.Where(r => r.Status == RequestStatus.Open || r.Status == RequestStatus.Waiting);
+        }
+        else if (wanted is { } only)
         {
             query = query.Where(r => r.Status == only);
+        }
+
+        if (partition is not null)
+        {
+            query = query.Where(r => r.PartitionId == partition);
+        }
+
+        if (assignedTo is not null)
+        {
+            query = query.Where(r => r.AssigneeId == assignedTo);
+        }
+        else if (unassigned)
+        {
+            query = query.Where(r => r.AssigneeId == null);
+        }
+
+        if (dueFilter is not null)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var until = dueFilter == "overdue" ? now : await EndOfTodayAsync(db, clock, cancellationToken);
+            query = query.Where(r => r.DueAt != null && r.DueAt < until);
         }
 
         if (category is not null)
@@ -71,9 +122,38 @@ public static class RequestsEndpoints
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Number)
-            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var ordered = byDue
+            ? query.OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt).ThenBy(r => r.Number)
+            : query.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Number);
+        var rows = await ordered.Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ResultPage<RequestListItem>(rows.Select(ToItem).ToList(), total, number, size));
+    }
+
+    /// <summary>The end of the current day in the tenant's time zone, in UTC: what is due before it is due today.</summary>
+    internal static async Task<DateTime> EndOfTodayAsync(TenantDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var zoneId = await RequestPages.TimeZoneAsync(db, cancellationToken);
+        var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone);
+        var midnight = new DateTimeOffset(local.Date.AddDays(1), zone.GetUtcOffset(local.Date.AddDays(1)));
+        return midnight.UtcDateTime;
+    }
+
+    /// <summary>One of the words (in any case), <paramref name="fallback"/> when none is given; a field error for anything else.</summary>
+    private static string? ReadChoice(FieldErrors errors, string field, string? value, string textKey, string? fallback, params string[] words)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        var word = words.FirstOrDefault(w => string.Equals(w, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (word is null)
+        {
+            errors.Add(field, Texts[textKey]);
+        }
+
+        return word;
     }
 
     internal static RequestListItem ToItem(Request r) => new(

@@ -55,7 +55,7 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal("Offen", german.QuerySelectorAll("tr[data-request] td")[2].TextContent);
         Assert.Equal("1 Anfrage", german.QuerySelector("[data-total]")?.TextContent);
         var refused = await GetAsync(browser, $"/t/{slug}/requests?status=pending", "en", HttpStatusCode.BadRequest);
-        Assert.Equal("Choose the status open, waiting, closed or all.", PageBrowser.ErrorText(refused, "status"));
+        Assert.Equal("Choose the status open, waiting, active, closed or all.", PageBrowser.ErrorText(refused, "status"));
 
         var page = await GetAsync(browser, $"/t/{slug}/requests/{request.Id}", "en");
         Assert.Equal("Request #7: Where is my parcel?", page.QuerySelector("h1")?.TextContent);
@@ -268,6 +268,38 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal(["text"], PageBrowser.ErrorFields(refusedPage));
         Assert.Equal("Wieder öffnen", Text(refusedPage.QuerySelector("[data-status-action]")!));
         Assert.Equal(1, await server.TenantAsync(tenantId, db => db.RequestNotes.CountAsync(n => n.RequestId == request.Id)));
+    }
+
+    [Fact]
+    public async Task ShowTheInboxSoonestDueFirstWithOverdueMarkedInBothLanguages()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        var adminId = await server.CatalogAsync(c => c.Users.Where(u => u.Email == $"admin@{slug}.example").Select(u => u.Id).SingleAsync());
+        var now = server.Clock.GetUtcNow().UtcDateTime;
+        var overdue = RequestData.NewRequest(1, "Overdue");
+        (overdue.DueAt, overdue.AssigneeId) = (now.AddHours(-2), adminId);
+        var later = RequestData.NewRequest(2, "Later");
+        later.DueAt = now.AddDays(3);
+        var waiting = RequestData.NewRequest(3, "Waiting", RequestStatus.Waiting);
+        var closed = RequestData.NewRequest(4, "Closed", RequestStatus.Closed);
+        await RequestData.AddAsync(server, tenantId, overdue, later, waiting, closed);
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
+
+        var inbox = await GetAsync(browser, $"/t/{slug}/inbox", "en");
+        var mine = await GetAsync(browser, $"/t/{slug}/inbox?mine=true", "en");
+        var german = await GetAsync(browser, $"/t/{slug}/inbox?due=overdue", "de");
+        var refused = await GetAsync(browser, $"/t/{slug}/inbox?due=yesterday", "en", HttpStatusCode.BadRequest);
+
+        var rows = inbox.QuerySelectorAll("tr[data-request]");
+        Assert.Equal(["#1", "#2", "#3"], rows.Select(r => Text(r.QuerySelectorAll("td")[1])));
+        Assert.Equal(["overdue", "", ""], rows.Select(r => r.GetAttribute("data-due-mark")));
+        Assert.Equal("overdue", inbox.QuerySelector("[data-overdue]")?.TextContent.Trim());
+        Assert.Equal(["#1"], mine.QuerySelectorAll("tr[data-request] td:nth-child(2)").Select(Text));
+        Assert.Equal("Posteingang", german.QuerySelector("h1")?.TextContent);
+        Assert.Equal(["#1"], german.QuerySelectorAll("tr[data-request] td:nth-child(2)").Select(Text));
+        Assert.Equal("überfällig", german.QuerySelector("[data-overdue]")?.TextContent.Trim());
+        Assert.Equal("Choose overdue or today.", PageBrowser.ErrorText(refused, "filters"));
     }
 
     private static string Text(IElement element) => element.TextContent.Trim();

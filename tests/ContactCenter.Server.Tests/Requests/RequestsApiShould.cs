@@ -103,7 +103,7 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
         var notANumber = await TenantApi.FieldErrorsAsync(await admin.GetAsync("api/requests?page=first&categoryId=none"));
 
         Assert.Equal(["status"], badStatus.Keys);
-        Assert.Equal("Choose the status open, waiting, closed or all.", Assert.Single(badStatus["status"]));
+        Assert.Equal("Choose the status open, waiting, active, closed or all.", Assert.Single(badStatus["status"]));
         Assert.Equal(["page", "pageSize"], badPage.Keys.Order());
         Assert.Equal(["pageSize", "status"], zeroSize.Keys.Order());
         Assert.Equal(["q"], longSearch.Keys);
@@ -283,6 +283,38 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task FilterByAssigneePartitionAndDueAndSortByDueForTheInbox()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        var adminId = await server.CatalogAsync(c => c.Users.Where(u => u.Email == $"admin@{slug}.example").Select(u => u.Id).SingleAsync());
+        var now = server.Clock.GetUtcNow().UtcDateTime;
+        var partition = new ClientPartition { Name = "Retail" };
+        var overdue = RequestData.NewRequest(1, "Overdue");
+        (overdue.DueAt, overdue.PartitionId, overdue.AssigneeId) = (now.AddHours(-2), partition.Id, adminId);
+        var later = RequestData.NewRequest(2, "Later", updatedMinutes: 5);
+        later.DueAt = now.AddDays(3);
+        var waiting = RequestData.NewRequest(3, "Waiting without due time", RequestStatus.Waiting, 10);
+        var closed = RequestData.NewRequest(4, "Closed long ago", RequestStatus.Closed, 15);
+        closed.DueAt = now.AddHours(-5);
+        await RequestData.AddAsync(server, tenantId, partition, overdue, later, waiting, closed);
+        using var admin = await _tokens.AdministratorAsync(slug);
+
+        async Task<List<string?>> SubjectsAsync(string query) => Subjects(await TenantApi.JsonAsync(await admin.GetAsync("api/requests?" + query), HttpStatusCode.OK));
+
+        Assert.Equal(["Overdue", "Later", "Waiting without due time"], await SubjectsAsync("status=active&sort=due"));
+        Assert.Equal(["Later", "Overdue"], await SubjectsAsync(""));
+        Assert.Equal(["Closed long ago", "Overdue"], await SubjectsAsync("status=all&due=overdue&sort=due"));
+        Assert.Equal(["Overdue"], await SubjectsAsync("status=ACTIVE&due=today"));
+        Assert.Equal(["Overdue"], await SubjectsAsync("status=active&assignee=me"));
+        Assert.Equal(["Overdue"], await SubjectsAsync($"status=active&assignee={adminId}"));
+        Assert.Equal(["Later", "Waiting without due time"], await SubjectsAsync("status=active&assignee=none&sort=due"));
+        Assert.Equal(["Overdue"], await SubjectsAsync($"status=all&partitionId={partition.Id}"));
+        var refused = await TenantApi.FieldErrorsAsync(await admin.GetAsync("api/requests?sort=sideways&due=yesterday&assignee=somebody&partitionId=7"));
+        Assert.Equal(["assignee", "due", "partitionId", "sort"], refused.Keys.Order());
+    }
+
+    [Fact]
     public async Task DescribeTheListInTheOpenApiDocument()
     {
         using var client = server.CreateClient();
@@ -299,7 +331,7 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
         Assert.True(paths.GetProperty("/api/quarantine/{id}/retry").TryGetProperty("post", out _));
         var list = paths.GetProperty("/api/requests").GetProperty("get");
         Assert.Contains("newest updatedAt first", list.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        Assert.Equal(["status", "categoryId", "q", "page", "pageSize"], list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["status", "categoryId", "q", "page", "pageSize", "partitionId", "assignee", "due", "sort"], list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
     }
 
     private static async Task<List<string?>> ListAsync(HttpClient client, string url) =>

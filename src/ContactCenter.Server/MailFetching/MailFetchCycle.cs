@@ -99,6 +99,7 @@ public sealed partial class MailFetchCycle(
         Random.Shared.Shuffle(shuffled);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.FetchConcurrency, CancellationToken = cancellationToken };
         var fetches = new ConcurrentBag<Fetch>();
+        List<Fetch>? open = null;
         try
         {
             await Parallel.ForEachAsync(shuffled, parallel, async (row, ct) =>
@@ -108,27 +109,36 @@ public sealed partial class MailFetchCycle(
                     fetches.Add(fetch);
                 }
             });
-            // Round-robin without a barrier: a worker takes the account at the head of the queue for one round and puts it
-            // back at the tail while it has mail, so every account has its round before any has a second, and an account
-            // is only ever in one worker's hands.
+            open = [.. fetches];
+            // Round after round: every account with mail has its round before any has the next one, so a full mailbox
+            // never gets ahead of the others. An account with nothing (more) to take is given back at once: its lease,
+            // its connection and its status do not wait for the others.
             var deadline = time.GetUtcNow() + settings.FetchBudget;
-            var queue = new ConcurrentQueue<Fetch>(fetches.Where(HasWork));
-            await Parallel.ForEachAsync(Enumerable.Range(0, settings.FetchConcurrency), parallel, async (_, ct) =>
+            while (true)
             {
-                while (time.GetUtcNow() < deadline && queue.TryDequeue(out var fetch))
+                foreach (var done in open.Where(f => !HasWork(f)).ToList())
                 {
-                    await RoundAsync(fetch, ct);
-                    if (HasWork(fetch))
-                    {
-                        queue.Enqueue(fetch);
-                    }
+                    open.Remove(done);
+                    await EndAsync(done);
                 }
-            });
-            return !queue.IsEmpty;
+
+                if (open.Count == 0)
+                {
+                    return false;
+                }
+
+                if (time.GetUtcNow() >= deadline)
+                {
+                    return true;
+                }
+
+                await Parallel.ForEachAsync(open, parallel, (fetch, ct) => new ValueTask(RoundAsync(fetch, ct)));
+            }
         }
         finally
         {
-            foreach (var fetch in fetches)
+            // What the loop did not give back: the budget ran out, the cycle was cancelled, or starting failed half-way.
+            foreach (var fetch in open ?? [.. fetches])
             {
                 await EndAsync(fetch);
             }

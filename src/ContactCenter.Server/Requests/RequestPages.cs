@@ -20,6 +20,22 @@ internal static class RequestPages
         utc is { } time ? TenantTime.Format(new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)), timeZone) : "";
 
     /// <summary>The localized word of an API value: <c>open</c> is the text <c>StatusOpen</c>, <c>high</c> the text <c>PriorityHigh</c>.</summary>
+    /// <summary>The history's change codes that have a text (<c>Change…</c> in the texts).</summary>
+    private static readonly HashSet<string> WordedChanges = new(StringComparer.Ordinal)
+    {
+        "created", "linked", "message-in", "message-out", "delivery-failed", "reopened", "status", "note", "assigned", "recategorised", "priority", "closed",
+    };
+
+    /// <summary>A history entry's change (<c>message-in</c>, <c>assigned</c>, …) in the reader's language; the code itself when it has no text.</summary>
+    public static string Change(IStringLocalizer texts, string change)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(change);
+        return WordedChanges.Contains(change)
+            ? texts["Change" + string.Concat(change.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]))]
+            : change;
+    }
+
     public static string Word(IStringLocalizer texts, string kind, string? value) =>
         string.IsNullOrEmpty(value) ? "" : texts[kind + char.ToUpperInvariant(value[0]) + value[1..]];
 }

@@ -38,7 +38,8 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         };
         var note = new RequestNote { RequestId = request.Id, At = RequestData.Start.AddMinutes(2), Author = "agent@tenant.example", Text = "Called the carrier." };
         var history = new RequestHistoryEntry { RequestId = request.Id, At = RequestData.Start, Actor = "mail", Change = "created" };
-        await RequestData.AddAsync(server, tenantId, contact, request, closed, raw, inbound, attachment, outbound, note, history);
+        var unknownChange = new RequestHistoryEntry { RequestId = request.Id, At = RequestData.Start.AddMinutes(1), Actor = "mail", Change = "changed" };
+        await RequestData.AddAsync(server, tenantId, contact, request, closed, raw, inbound, attachment, outbound, note, history, unknownChange);
         using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
 
         var list = await GetAsync(browser, $"/t/{slug}/requests", "en");
@@ -75,7 +76,9 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Null(messages[1].QuerySelector("iframe"));
         Assert.Equal("sent", Text(messages[1].QuerySelector("[data-delivery]")!));
         Assert.Contains("Called the carrier.", page.QuerySelector("[data-notes]")?.TextContent, StringComparison.Ordinal);
-        Assert.Contains("created", page.QuerySelector("[data-history]")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["created", "changed"], page.QuerySelectorAll("[data-history] td[data-change]").Select(c => c.GetAttribute("data-change")));
+        // A change with a text reads as words; one without keeps its code.
+        Assert.Equal(["Created", "changed"], page.QuerySelectorAll("[data-history] td[data-change]").Select(Text));
         var rawLink = messages[0].QuerySelector("a[data-raw]")!.GetAttribute("href")!;
         Assert.Equal($"/t/{slug}/api/requests/{request.Id}/messages/{inbound.Id}/raw", rawLink);
         Assert.Equal(Encoding.UTF8.GetBytes(rawText), await browser.GetByteArrayAsync(rawLink));
@@ -253,7 +256,8 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal("Billing", page.QuerySelector("[data-category-choice] option[selected]")?.TextContent);
         Assert.Equal("high", page.QuerySelector("[data-priority-choice] option[selected]")?.GetAttribute("value"));
         Assert.Contains("Checked the invoice.", page.QuerySelector("[data-notes]")?.TextContent, StringComparison.Ordinal);
-        Assert.Equal(["assigned", "recategorised", "priority", "note", "closed"], page.QuerySelectorAll("[data-history] tbody tr td:nth-child(3)").Select(Text));
+        Assert.Equal(["assigned", "recategorised", "priority", "note", "closed"], page.QuerySelectorAll("[data-history] td[data-change]").Select(c => c.GetAttribute("data-change")));
+        Assert.Equal(["Assigned", "Moved to another category", "Priority changed", "Note added", "Closed"], page.QuerySelectorAll("[data-history] td[data-change]").Select(Text));
 
         var german = await GetAsync(browser, url, "de");
         var html = german.DocumentElement.OuterHtml;
@@ -267,6 +271,7 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Equal(["text"], PageBrowser.ErrorFields(refusedPage));
         Assert.Equal("Wieder öffnen", Text(refusedPage.QuerySelector("[data-status-action]")!));
+        Assert.Equal("Zugewiesen", Text(german.QuerySelector("[data-history] td[data-change]")!));
         Assert.Equal(1, await server.TenantAsync(tenantId, db => db.RequestNotes.CountAsync(n => n.RequestId == request.Id)));
     }
 

@@ -49,6 +49,8 @@ public static class WebHost
         app.UseCookiePolicy();
         app.UseRequestLocalization();
         app.Use(SecurityHeaders);
+        // The pages' scripts (wwwroot/js), public like the pages' markup; nothing in wwwroot is secret.
+        app.UseStaticFiles();
         app.UseStatusCodePages(StatusPages.WriteAsync);
         app.UseTenancy();
         app.UseRouting();
@@ -90,8 +92,7 @@ public static class WebHost
             }
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
-                // Inline styles: the pages carry their small stylesheet in the layout.
-                headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+                headers.ContentSecurityPolicy = ScriptNonce.PolicyOf(context);
             }
 
             return Task.CompletedTask;

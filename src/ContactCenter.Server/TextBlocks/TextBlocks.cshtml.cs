@@ -45,16 +45,6 @@ public sealed class TextBlocksModel(TenantDbContext db, IStringLocalizer<TextBlo
 
     public FormErrors Errors { get; } = new();
 
-    /// <summary>Lets the page's one inline script (the live SMS length) run under the site's CSP.</summary>
-    public string ScriptNonce { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-
-    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        Response.Headers.ContentSecurityPolicy =
-            $"default-src 'self'; script-src 'nonce-{ScriptNonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-    }
-
     public async Task<IActionResult> OnGetAsync(Guid? edit, string? done, CancellationToken cancellationToken)
     {
         Done = done switch { "saved" => texts["Saved"].Value, "deleted" => texts["Deleted"].Value, _ => null };

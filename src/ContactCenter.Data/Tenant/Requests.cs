@@ -217,6 +217,38 @@ public sealed class RequestNote
     public required string Text { get; set; }
 }
 
+/// <summary>
+/// An answer being written: one per person and request, saved while the agent types and removed when the answer is
+/// sent. Nobody else sees it.
+/// </summary>
+public sealed class ReplyDraft
+{
+    public const int AddressesMaxLength = 4000;
+    public const int AttachmentIdsMaxLength = 4000;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid RequestId { get; set; }
+
+    /// <summary>The person writing it (catalog user id).</summary>
+    public Guid PersonId { get; set; }
+
+    /// <summary>The answer's HTML as the editor holds it (sanitised when saved).</summary>
+    public string Body { get; set; } = "";
+
+    /// <summary>Recipients as typed, comma-separated.</summary>
+    public string? To { get; set; }
+
+    public string? Cc { get; set; }
+
+    public Guid? TemplateId { get; set; }
+
+    /// <summary>Chosen attachments (prepared or own), comma-separated ids.</summary>
+    public string AttachmentIds { get; set; } = "";
+
+    public DateTime UpdatedAt { get; set; }
+}
+
 /// <summary>One change of a request: created, a message added, a field changed (old and new value).</summary>
 public sealed class RequestHistoryEntry
 {
@@ -453,6 +485,19 @@ internal sealed class RequestNoteConfiguration : IEntityTypeConfiguration<Reques
         note.Property(n => n.Text).HasMaxLength(RequestNote.TextMaxLength);
         note.HasIndex(n => new { n.RequestId, n.At });
         note.HasOne<Request>().WithMany().HasForeignKey(n => n.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReplyDraftConfiguration : IEntityTypeConfiguration<ReplyDraft>
+{
+    public void Configure(EntityTypeBuilder<ReplyDraft> draft)
+    {
+        draft.Property(d => d.Id).ValueGeneratedNever();
+        draft.Property(d => d.To).HasMaxLength(ReplyDraft.AddressesMaxLength);
+        draft.Property(d => d.Cc).HasMaxLength(ReplyDraft.AddressesMaxLength);
+        draft.Property(d => d.AttachmentIds).HasMaxLength(ReplyDraft.AttachmentIdsMaxLength);
+        draft.HasIndex(d => new { d.RequestId, d.PersonId }).IsUnique();
+        draft.HasOne<Request>().WithMany().HasForeignKey(d => d.RequestId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

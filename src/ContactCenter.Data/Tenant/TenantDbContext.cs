@@ -82,6 +82,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<ReplyDraft> ReplyDrafts => Set<ReplyDraft>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

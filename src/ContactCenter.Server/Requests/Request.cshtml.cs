@@ -12,8 +12,20 @@ namespace ContactCenter.Server.Requests;
 /// actions of the API (take it, recategorise, priority, note, close, reopen) as forms that come back to the page.
 /// </summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class RequestModel(TenantDbContext db, TimeProvider clock) : PageModel
+public sealed class RequestModel(TenantDbContext db, RequestReplies replies, TimeProvider clock) : PageModel
 {
+    /// <summary>The fields of the answer form, whose problems show beside them rather than among the actions'.</summary>
+    private static readonly string[] ReplyFields = ["to", "cc", "body", "templateId", "attachmentIds", "files"];
+
+    /// <summary>What an answer starts from: sender, recipients, templates, text blocks, attachments, the caller's draft.</summary>
+    public ReplyProposal? Proposal { get; private set; }
+
+    /// <summary>What the answer form holds: the caller's draft, else the proposal, or what came back with a problem.</summary>
+    public ReplyForm Reply { get; private set; } = new(null, null, null, null, []);
+
+    /// <summary>Whether the page follows an answer just taken for sending.</summary>
+    public bool ReplySent { get; private set; }
+
     public RequestDetail Detail { get; private set; } = null!;
 
     /// <summary>The tenant's categories for the category form, by name.</summary>
@@ -32,7 +44,96 @@ public sealed class RequestModel(TenantDbContext db, TimeProvider clock) : PageM
 
     public string? TimeZone { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
+    public Task<IActionResult> OnGetAsync(Guid id, bool? sent, CancellationToken cancellationToken)
+    {
+        ReplySent = sent == true;
+        return ShowAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the answer of the form: files uploaded with it become the caller's own attachments first (when the roles
+    /// allow), then the answer goes out as the API sends it; back to the page, or the form with its problems.
+    /// </summary>
+    public async Task<IActionResult> OnPostReplyAsync(
+        Guid id, string? body, string? to, string? cc, Guid? templateId, List<Guid>? attachmentIds, bool close, List<IFormFile>? files, CancellationToken cancellationToken)
+    {
+        var chosen = attachmentIds ?? [];
+        Reply = new ReplyForm(body, to, cc, templateId, chosen);
+        var scope = await ScopeAsync();
+        if (!await scope.SeesAsync(db, id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var uploaded = await UploadAsync(files ?? [], cancellationToken);
+        if (uploaded is null)
+        {
+            return await ShowAsync(id, cancellationToken, keepForm: true);
+        }
+
+        chosen.AddRange(uploaded);
+        Reply = Reply with { AttachmentIds = chosen };
+        var outcome = await replies.SendAsync(scope, User, id, new ReplyInput(body, AddressListConverter.Split(to), AddressListConverter.Split(cc), templateId, chosen, close), cancellationToken);
+        if (outcome.Accepted is not null)
+        {
+            return Redirect(Url.Page("/Requests/Request", null, new { id, sent = true }, null, null, "reply")!);
+        }
+
+        if (outcome.Errors is null && outcome.Problem is null)
+        {
+            return NotFound();
+        }
+
+        foreach (var (field, messages) in outcome.Errors ?? new Dictionary<string, string[]> { ["body"] = [outcome.Problem!.Detail] })
+        {
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(field, message);
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        return await ShowAsync(id, cancellationToken, keepForm: true);
+    }
+
+    /// <summary>Throws the caller's draft away and shows the answer as proposed.</summary>
+    public async Task<IActionResult> OnPostDiscardDraftAsync(Guid id, CancellationToken cancellationToken) =>
+        await replies.DeleteDraftAsync(await ScopeAsync(), User, id, cancellationToken) ? RedirectToPage(null, null, new { id }, "reply") : NotFound();
+
+    /// <summary>Stores the uploaded files as the caller's own attachments; their ids, or null (and the problem in the model state) when one is refused.</summary>
+    private async Task<List<Guid>?> UploadAsync(List<IFormFile> files, CancellationToken cancellationToken)
+    {
+        var ids = new List<Guid>();
+        if (files.Count == 0)
+        {
+            return ids;
+        }
+
+        if (TenantPermissions.PersonIdOf(User) is not { } person
+            || !(await HttpContext.RequestServices.GetRequiredService<EffectivePermissions>().OfAsync(User, cancellationToken)).Permissions.HasFlag(Permission.UploadOwnAttachments))
+        {
+            ModelState.AddModelError("files", Localization.Texts<RequestsTexts>()["MayNotUpload"]);
+            return null;
+        }
+
+        foreach (var file in files)
+        {
+            switch ((await Assets.AssetsEndpoints.StoreAsync(file, person, db, clock, cancellationToken)).Result)
+            {
+                case Microsoft.AspNetCore.Http.HttpResults.Created<Assets.PreparedAttachmentItem> { Value: { } stored }:
+                    ids.Add(stored.Id);
+                    break;
+                case Microsoft.AspNetCore.Http.HttpResults.ValidationProblem { ProblemDetails: var problem }:
+                    ModelState.AddModelError("files", string.Join(" ", problem.Errors.SelectMany(e => e.Value)));
+                    return null;
+                case Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { ProblemDetails: var problem }:
+                    ModelState.AddModelError("files", problem.Detail ?? problem.Title ?? "");
+                    return null;
+            }
+        }
+
+        return ids;
+    }
 
     public async Task<IActionResult> OnPostAssignToMeAsync(Guid id, CancellationToken cancellationToken) =>
         await AfterAsync(id, await RequestActions.AssignAsync(db, await ScopeAsync(), clock, id, TenantPermissions.PersonIdOf(User), TenantPermissions.PersonIdOf(User), cancellationToken), cancellationToken);
@@ -78,7 +179,7 @@ public sealed class RequestModel(TenantDbContext db, TimeProvider clock) : PageM
         return outcome.Request is null ? NotFound() : RedirectToPage(new { id });
     }
 
-    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken, bool keepForm = false)
     {
         if (await RequestsEndpoints.FindAsync(db, await ScopeAsync(), id, cancellationToken) is not { } request)
         {
@@ -90,10 +191,42 @@ public sealed class RequestModel(TenantDbContext db, TimeProvider clock) : PageM
         var contact = await db.Contacts.Where(c => c.Id == request.ContactId).Select(c => new { c.FirstName, c.LastName }).SingleOrDefaultAsync(cancellationToken);
         ContactName = contact is null ? null : string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         TimeZone = await RequestPages.TimeZoneAsync(db, cancellationToken);
+        Proposal = await replies.ProposeAsync(await ScopeAsync(), User, id, cancellationToken);
+        if (!keepForm && Proposal is not null)
+        {
+            Reply = Proposal.Draft is { } draft
+                ? new ReplyForm(draft.Body, draft.To, draft.Cc, draft.TemplateId, [.. draft.AttachmentIds])
+                : new ReplyForm(Proposal.Body, string.Join(", ", Proposal.To), string.Join(", ", Proposal.Cc), Proposal.TemplateId, []);
+        }
+
         Categories = (await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
             .Select(c => (c.Id, c.Name)).ToList();
         return Page();
     }
+
+    /// <summary>Whether a model-state key belongs to the answer form.</summary>
+    public static bool IsReplyField(string key) =>
+        ReplyFields.Any(field => key == field || key.StartsWith(field + "[", StringComparison.Ordinal));
+
+    /// <summary>The problems of one field of the answer form (and of its items), each in its own paragraph.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent ErrorsOf(string field)
+    {
+        var content = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        foreach (var (key, entry) in ModelState.Where(e => e.Key == field || e.Key.StartsWith(field + "[", StringComparison.Ordinal)))
+        {
+            foreach (var error in entry!.Errors)
+            {
+                content.AppendHtml($"<p class=\"field-error\" role=\"alert\" data-error-for=\"{System.Net.WebUtility.HtmlEncode(key)}\">");
+                content.Append(error.ErrorMessage);
+                content.AppendHtml("</p>");
+            }
+        }
+
+        return content;
+    }
+
+    /// <summary>Where the editor keeps the caller's draft (the API, with the sign-in cookie).</summary>
+    public string DraftAddress => Url.Content($"~/api/requests/{Detail.Id}/draft");
 
     private async Task<RequestScope> ScopeAsync() => (await RequestScope.BindAsync(HttpContext))!;
 
@@ -104,3 +237,6 @@ public sealed class RequestModel(TenantDbContext db, TimeProvider clock) : PageM
     public static string Mailboxes(IEnumerable<MailboxItem> mailboxes) =>
         string.Join(", ", mailboxes.Select(m => string.IsNullOrWhiteSpace(m.Name) ? m.Address : $"{m.Name} <{m.Address}>"));
 }
+
+/// <summary>The answer form's fields: the HTML, the recipients as typed, the template and the chosen attachments.</summary>
+public sealed record ReplyForm(string? Body, string? To, string? Cc, Guid? TemplateId, List<Guid> AttachmentIds);

@@ -26,6 +26,7 @@ public static class RequestsEndpoints
             .WithSummary("A request with its messages (HTML sanitised), notes and history, each oldest first.");
         api.MapGet("/{id:guid}/messages/{messageId:guid}/raw", RawAsync);
         api.MapRequestActions();
+        api.MapRequestReplies();
         return app;
     }
 

@@ -23,12 +23,17 @@ public sealed class TestMailbox : IAsyncDisposable
     /// <summary>The user name without domain (<c>bench</c>, <c>pop1</c>).</summary>
     public string User { get; }
 
+    /// <summary>Whether the dev mail services have been started on this machine.</summary>
+    public static bool Available => File.Exists(ServicesFile);
+
+    private static string ServicesFile =>
+        Path.Combine(Environment.GetEnvironmentVariable("CC_DEV_DIR") is { Length: > 0 } d ? d : "/tmp/contactcenter-dev", "mail", "services.env");
+
     /// <summary>The settings of the running dev mail services.</summary>
     /// <exception cref="InvalidOperationException">They are not running.</exception>
     public static IReadOnlyDictionary<string, string> Services()
     {
-        var devDir = Environment.GetEnvironmentVariable("CC_DEV_DIR") is { Length: > 0 } d ? d : "/tmp/contactcenter-dev";
-        var file = Path.Combine(devDir, "mail", "services.env");
+        var file = ServicesFile;
         return File.Exists(file)
             ? File.ReadAllLines(file).Where(l => l.Contains('=', StringComparison.Ordinal)).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1])
             : throw new InvalidOperationException($"{file} is missing: start the mail services with 'infra/dev/services.d/mail.sh start'.");
@@ -103,6 +108,64 @@ public sealed class TestMailbox : IAsyncDisposable
         var folder = await _client.GetFolderAsync(name);
         await folder.StatusAsync(StatusItems.Count);
         return folder.Count;
+    }
+
+    /// <summary>The messages of <paramref name="name"/>, oldest first; none when the folder does not exist (yet).</summary>
+    public async Task<IReadOnlyList<MimeMessage>> MessagesAsync(string name)
+    {
+        IMailFolder folder;
+        try
+        {
+            folder = await _client.GetFolderAsync(name);
+        }
+        catch (FolderNotFoundException)
+        {
+            return [];
+        }
+
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var messages = new List<MimeMessage>();
+        for (var i = 0; i < folder.Count; i++)
+        {
+            messages.Add(await folder.GetMessageAsync(i));
+        }
+
+        await folder.CloseAsync();
+        return messages;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> as <paramref name="user"/> through the dev Postfix (submission port, STARTTLS
+    /// with the dev CA, signed in), which delivers it to the recipients' mailboxes: mail as a customer sends it.
+    /// </summary>
+    public static async Task SendAsync(string user, MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Services()["CC_MAIL_CA"]));
+        using var smtp = new MailKit.Net.Smtp.SmtpClient
+        {
+            ServerCertificateValidationCallback = (_, certificate, _, _) => IsIssuedBy(certificate, ca),
+        };
+        await smtp.ConnectAsync(Host, Port("CC_MAIL_SUBMISSION_PORT"), SecureSocketOptions.StartTls);
+        await smtp.AuthenticateAsync(AddressOf(user), PasswordOf(user));
+        await smtp.SendAsync(message);
+        await smtp.DisconnectAsync(quit: true);
+    }
+
+    /// <summary>Whether the server's certificate was issued by the dev CA (the test services' own).</summary>
+    public static bool IsIssuedBy(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, System.Security.Cryptography.X509Certificates.X509Certificate2 ca)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        using var leaf = new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate);
+        return chain.Build(leaf);
     }
 
     public async ValueTask DisposeAsync()

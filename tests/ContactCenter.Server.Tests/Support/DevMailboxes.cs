@@ -160,20 +160,7 @@ internal static class DevMailboxes
     }
 
     /// <summary>Whether the dev CA issued the server's certificate.</summary>
-    public static bool IsIssuedBy(X509Certificate? certificate, X509Certificate2 ca)
-    {
-        if (certificate is null)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
-    }
+    public static bool IsIssuedBy(X509Certificate? certificate, X509Certificate2 ca) => ContactCenter.Testing.TestMailbox.IsIssuedBy(certificate, ca);
 
     private static int Port(string key) => int.Parse(DevMailServices.Get(key), CultureInfo.InvariantCulture);
 

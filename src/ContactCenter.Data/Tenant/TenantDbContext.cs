@@ -87,17 +87,42 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 
+    /// <summary>
+    /// Raised after a save that added, changed or removed requests or their messages, notes or history, so that live
+    /// views of the requests can refresh. Inside an explicit transaction it comes before the commit.
+    /// </summary>
+    public event EventHandler? RequestsSaved;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RecordAudit();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var requests = TouchesRequests();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        if (requests)
+        {
+            RequestsSaved?.Invoke(this, EventArgs.Empty);
+        }
+
+        return saved;
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RecordAudit();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var requests = TouchesRequests();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (requests)
+        {
+            RequestsSaved?.Invoke(this, EventArgs.Empty);
+        }
+
+        return saved;
     }
+
+    private bool TouchesRequests() =>
+        RequestsSaved is not null
+        && ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+            && e.Entity is Request or RequestMessage or RequestNote or RequestHistoryEntry);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

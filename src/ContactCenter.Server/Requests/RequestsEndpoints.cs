@@ -25,9 +25,44 @@ public static class RequestsEndpoints
                 await FindAsync(db, scope, id, ct) is { } request ? TypedResults.Ok(request) : TypedResults.NotFound())
             .WithSummary("A request with its messages (HTML sanitised), notes and history, each oldest first.");
         api.MapGet("/{id:guid}/messages/{messageId:guid}/raw", RawAsync);
+        api.MapGet("/events", (RequestEvents events, TenantContext tenant, HttpContext http, CancellationToken ct) =>
+            {
+                // Proxies (nginx) pass the events on as they come instead of collecting them.
+                http.Response.Headers["X-Accel-Buffering"] = "no";
+                return TypedResults.ServerSentEvents(ChangesAsync(events, tenant.Required.Id, ct));
+            })
+            .WithSummary("Server-sent events: 'ready' once, then 'requests' whenever requests of the tenant change (read the list again through your scope); 'ping' every 25 s.");
         api.MapRequestActions();
         api.MapRequestReplies();
         return app;
+    }
+
+    /// <summary>The events of one subscriber: ready, then a wake-up per change (bursts taken together), a ping when all is quiet.</summary>
+    private static async IAsyncEnumerable<System.Net.ServerSentEvents.SseItem<string>> ChangesAsync(
+        RequestEvents events, Guid tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var subscription = events.Subscribe(tenantId);
+        yield return new("live", "ready");
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quiet.CancelAfter(TimeSpan.FromSeconds(25));
+            var changed = false;
+            try
+            {
+                changed = await subscription.Changes.WaitToReadAsync(quiet.Token) && subscription.Changes.TryRead(out _);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Quiet for 25 s: a ping below keeps proxies from closing the connection.
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+
+            yield return changed ? new("changed", "requests") : new("", "ping");
+        }
     }
 
     /// <summary>

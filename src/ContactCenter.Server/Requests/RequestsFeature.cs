@@ -7,6 +7,9 @@ public static class RequestsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<RequestReplies>();
+        builder.Services.AddSingleton<RequestEvents>();
+        builder.Services.AddSingleton<Tenancy.ITenantContextHook>(sp => sp.GetRequiredService<RequestEvents>());
+        builder.Services.AddHostedService<RequestEventsListener>();
         return builder;
     }
 

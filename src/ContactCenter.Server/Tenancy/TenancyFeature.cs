@@ -69,7 +69,7 @@ public static partial class TenancyFeature
         services.AddHttpContextAccessor();
         services.AddScoped<TenantDbContext>(sp =>
         {
-            var db = sp.GetRequiredService<ITenantDatabases>().Open(sp.GetRequiredService<TenantContext>().Required);
+            var db = sp.GetRequiredService<TenantDatabaseFactory>().Open(sp.GetRequiredService<TenantContext>().Required);
             db.Actor = ActorOf(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User);
             return db;
         });

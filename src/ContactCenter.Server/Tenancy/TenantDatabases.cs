@@ -34,16 +34,32 @@ internal static class TenantDbContextOptions
             .ConfigureWarnings(w => w.Throw(CoreEventId.ManyServiceProvidersCreatedWarning));
 }
 
+/// <summary>Told of every tenant context the request scope or <see cref="TenantDatabaseFactory"/> opens (e.g. to hear of its saves).</summary>
+public interface ITenantContextHook
+{
+    void Opened(TenantDbContext db, Guid tenantId);
+}
+
 /// <summary>Background code opens a tenant explicitly through this factory; requests get theirs injected.</summary>
-public sealed class TenantDatabaseFactory(ITenantDatabases databases, TenantStore store)
+public sealed class TenantDatabaseFactory(ITenantDatabases databases, TenantStore store, IEnumerable<ITenantContextHook> hooks)
 {
     /// <summary>Opens the database of the tenant with that id.</summary>
     /// <exception cref="TenantNotFoundException">No such tenant.</exception>
     public async Task<TenantDbContext> OpenAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         var tenant = await store.FindByIdAsync(tenantId, cancellationToken) ?? throw new TenantNotFoundException(tenantId.ToString());
-        return databases.Open(tenant);
+        return Open(tenant);
     }
 
-    public TenantDbContext Open(TenantRecord tenant) => databases.Open(tenant);
+    public TenantDbContext Open(TenantRecord tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var db = databases.Open(tenant);
+        foreach (var hook in hooks)
+        {
+            hook.Opened(db, tenant.Id);
+        }
+
+        return db;
+    }
 }

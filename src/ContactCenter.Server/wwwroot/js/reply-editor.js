@@ -126,4 +126,14 @@
     if (location.hash === "#reply") {
         editor.focus();
     }
+    // r (outside any field) goes to the answer, as in the inbox.
+    document.addEventListener("keydown", event => {
+        const target = event.target;
+        if (event.key === "r" && !event.altKey && !event.ctrlKey && !event.metaKey && !target.isContentEditable
+            && !/^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName)) {
+            editor.focus();
+            editor.scrollIntoView({ block: "center" });
+            event.preventDefault();
+        }
+    });
 })();

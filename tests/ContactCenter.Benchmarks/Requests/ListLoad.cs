@@ -55,6 +55,7 @@ public static partial class ListLoad
             builder.UseSetting("Identity:Issuer", "http://localhost");
             builder.UseSetting("SignUp:PermitsPerMinute", "1000");
             builder.UseSetting("Jobs:Enabled", "false");
+            builder.UseSetting("DataProtection:CertificateFile", Mail.IngestLoad.KeyEncryptionCertificate(folder));
             if (provider == DatabaseProvider.Postgres)
             {
                 builder.UseSetting("Database:Postgres:Servers:main", postgres);

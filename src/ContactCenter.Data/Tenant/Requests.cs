@@ -428,6 +428,9 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         request.HasIndex(r => r.AssigneeId);
         request.HasIndex(r => r.Token).IsUnique();
         request.HasIndex(r => new { r.Status, r.UpdatedAt });
+        // The list's filters and orders with the id, so that a page's ids come from the index alone (IndexRequestLists).
+        request.HasIndex(r => new { r.Status, r.DueAt, r.Number, r.CategoryId, r.Id });
+        request.HasIndex(r => new { r.CategoryId, r.UpdatedAt, r.Number, r.Status, r.Id });
         request.HasIndex(r => r.ContactEmail);
         request.HasOne(r => r.Category).WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
         request.HasOne(r => r.Contact).WithMany().HasForeignKey(r => r.ContactId).OnDelete(DeleteBehavior.SetNull);

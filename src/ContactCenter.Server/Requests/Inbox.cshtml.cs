@@ -2,8 +2,8 @@ using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Requests;
@@ -13,19 +13,13 @@ namespace ContactCenter.Server.Requests;
 /// ones marked; filters for status, category, partition, due, "only mine" and text, through the API's list.
 /// </summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class InboxModel(TenantDbContext db, TimeProvider clock) : PageModel
+public sealed class InboxModel(TenantDbContext db, TimeProvider clock) : RequestListPageModel(db, clock)
 {
-    /// <summary>The status filter's choices, as the API names them; <c>active</c> (open and waiting) first.</summary>
-    public static readonly IReadOnlyList<string> Statuses = ["active", "open", "waiting"];
+    private static readonly RequestListLayout ListLayout = new("inbox", "InboxEmpty", "filters",
+        [RequestColumn.Due, RequestColumn.Number, RequestColumn.Subject, RequestColumn.Status, RequestColumn.Category, RequestColumn.Priority,
+            RequestColumn.ContactEmail, RequestColumn.Messages], IsInbox: true);
 
-    /// <summary>The due filter's choices; empty for any time.</summary>
-    public static readonly IReadOnlyList<string> DueChoices = ["", "overdue", "today"];
-
-    [BindProperty(SupportsGet = true)]
-    public string? Status { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public Guid? CategoryId { get; set; }
+    private IReadOnlyDictionary<Guid, string> _partitions = new Dictionary<Guid, string>();
 
     [BindProperty(SupportsGet = true)]
     public Guid? PartitionId { get; set; }
@@ -37,51 +31,40 @@ public sealed class InboxModel(TenantDbContext db, TimeProvider clock) : PageMod
     [BindProperty(SupportsGet = true)]
     public bool Mine { get; set; }
 
-    [BindProperty(SupportsGet = true)]
-    public string? Q { get; set; }
-
-    [BindProperty(Name = "p", SupportsGet = true)]
-    public int? PageNumber { get; set; }
-
-    public ListPage<RequestListItem> List { get; } = new();
-
-    public IReadOnlyDictionary<Guid, string> Categories { get; private set; } = new Dictionary<Guid, string>();
-
-    public IReadOnlyDictionary<Guid, string> Partitions { get; private set; } = new Dictionary<Guid, string>();
-
-    public string? TimeZone { get; private set; }
-
     /// <summary>Now, and the end of the tenant's day: what is due before them is overdue, or due today.</summary>
     public (DateTime Now, DateTime EndOfToday) Marks { get; private set; }
 
-    public FormErrors Errors { get; } = new();
+    /// <summary>The status filter's choices, as the API names them; <c>active</c> (open and waiting) first.</summary>
+    public override IReadOnlyList<string> StatusChoices { get; } = ["active", "open", "waiting"];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
-    {
-        Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Name).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
-        Partitions = await db.ClientPartitions.AsNoTracking().OrderBy(p => p.Name).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
-        TimeZone = await RequestPages.TimeZoneAsync(db, cancellationToken);
-        Marks = (clock.GetUtcNow().UtcDateTime, await RequestsEndpoints.EndOfTodayAsync(db, clock, cancellationToken));
-        if (Errors.AddUnbound(ModelState))
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
+    public override RequestListLayout Layout => ListLayout;
 
-        var result = await RequestsEndpoints.ListAsync(db, (await RequestScope.BindAsync(HttpContext))!, User, clock, Status ?? Statuses[0], CategoryId?.ToString(), Q,
-            RequestPages.Invariant(PageNumber), RequestPages.Invariant(CrmPages.PageSize), PartitionId?.ToString(), Mine ? "me" : null, Due, "due", cancellationToken);
-        List.Fill(result.Result, Errors, Response, "q");
-    }
+    public override IReadOnlyDictionary<Guid, string> Partitions => _partitions;
 
-    /// <summary>How the row's due time stands: <c>overdue</c>, <c>today</c> or empty.</summary>
-    public string DueMark(RequestListItem row) =>
+    public override Guid? SelectedPartition => PartitionId;
+
+    /// <summary>The due filter's choices; empty for any time.</summary>
+    public override IReadOnlyList<string> DueChoices { get; } = ["", "overdue", "today"];
+
+    public override string? SelectedDue => Due;
+
+    public override bool? OnlyMine => Mine;
+
+    public override string DueMark(RequestListItem row) =>
         row.DueAt is not { } due ? "" : due < Marks.Now ? "overdue" : due < Marks.EndOfToday ? "today" : "";
 
-    /// <summary>The address of another page of the same filters.</summary>
-    public string PageAddress(int number) =>
-        Url.Content("~/inbox") + QueryString.Create(new Dictionary<string, string?>
-        {
-            ["status"] = Status, ["categoryId"] = CategoryId?.ToString(), ["partitionId"] = PartitionId?.ToString(), ["due"] = Due,
-            ["mine"] = Mine ? "true" : null, ["q"] = Q, ["p"] = RequestPages.Invariant(number),
-        }.Where(p => !string.IsNullOrEmpty(p.Value)));
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        _partitions = await Db.ClientPartitions.AsNoTracking().OrderBy(p => p.Name).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        Marks = (Clock.GetUtcNow().UtcDateTime, await RequestsEndpoints.EndOfTodayAsync(Db, Clock, cancellationToken));
+    }
+
+    protected override Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
+        RequestScope scope, string status, string? page, string? pageSize, CancellationToken cancellationToken) =>
+        RequestsEndpoints.ListAsync(Db, scope, User, Clock, status, CategoryId?.ToString(), Q, page, pageSize, PartitionId?.ToString(), Mine ? "me" : null, Due,
+            "due", cancellationToken);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Filters() =>
+        [new("status", Status), new("categoryId", CategoryId?.ToString()), new("partitionId", PartitionId?.ToString()), new("due", Due),
+            new("mine", Mine ? "true" : null), new("q", Q)];
 }

@@ -324,7 +324,7 @@ public static class IngestLoad
     }
 
     /// <summary>A self-signed certificate (PEM, with key) that encrypts the Data Protection keys the processes share.</summary>
-    private static string KeyEncryptionCertificate(string folder)
+    internal static string KeyEncryptionCertificate(string folder)
     {
         var file = Path.Combine(folder, "data-protection.pem");
         using var rsa = RSA.Create(2048);

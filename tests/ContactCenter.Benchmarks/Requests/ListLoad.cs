@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using ContactCenter.Benchmarks.Tenancy;
+using ContactCenter.Data;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Tenancy;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ContactCenter.Benchmarks.Requests;
+
+/// <summary>
+/// Load script: the request list API and the inbox page with many requests in one tenant. Seeds the tenant with
+/// <see cref="RequestSeed"/>, signs the administrator in (cookie, as a browser), then asks each list of a fixed set one
+/// after the other and prints p50, p95 and max per list, measured in this process through the in-memory test server
+/// (the whole ASP.NET Core pipeline with the database, without sockets).
+/// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- lists --provider Sqlite|Postgres
+/// [--requests 100000] [--rounds 50] [--warm-up 10] [--only name,…]</c>; PostgreSQL from <c>CC_TEST_POSTGRES</c>.
+/// Everything it creates is removed at the end.
+/// </summary>
+public static partial class ListLoad
+{
+    private const string Password = "Correct-Horse-9";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
+        var count = int.Parse(Option(args, "--requests") ?? "100000", CultureInfo.InvariantCulture);
+        var rounds = int.Parse(Option(args, "--rounds") ?? "50", CultureInfo.InvariantCulture);
+        var warmUp = int.Parse(Option(args, "--warm-up") ?? "10", CultureInfo.InvariantCulture);
+        var only = Option(args, "--only")?.Split(',');
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var folder = Path.Combine(Path.GetTempPath(), "cc-lists-" + id);
+        Directory.CreateDirectory(folder);
+        var postgres = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
+        if (provider == DatabaseProvider.Postgres && postgres is null)
+        {
+            Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run on PostgreSQL.");
+            return 2;
+        }
+
+        ServerContentRoot.Use();
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Database:Provider", provider.ToString());
+            builder.UseSetting("Database:DataDirectory", folder);
+            builder.UseSetting("Identity:Issuer", "http://localhost");
+            builder.UseSetting("SignUp:PermitsPerMinute", "1000");
+            builder.UseSetting("Jobs:Enabled", "false");
+            builder.UseSetting("DataProtection:CertificateFile", Mail.IngestLoad.KeyEncryptionCertificate(folder));
+            if (provider == DatabaseProvider.Postgres)
+            {
+                builder.UseSetting("Database:Postgres:Servers:main", postgres);
+                builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(postgres) { Database = $"cc_lists_{id}" }.ConnectionString);
+                builder.UseSetting("Database:Postgres:DatabasePrefix", $"cc_lists_{id}_");
+            }
+        });
+
+        try
+        {
+            using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            var slug = $"lists-{id}";
+            using (var response = await browser.PostAsJsonAsync("/api/signup", new { companyName = "Lists " + id, slug, adminEmail = $"admin@{slug}.example", adminPassword = Password }))
+            {
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"Sign-up answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+
+            Guid tenantId;
+            await using (var scope = factory.Services.CreateAsyncScope())
+            {
+                tenantId = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+            }
+
+            RequestSeed.Seeded seeded;
+            var clock = Stopwatch.StartNew();
+            await using (var db = await factory.Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId, CancellationToken.None))
+            {
+                seeded = await RequestSeed.SeedAsync(db, count, CancellationToken.None);
+            }
+
+            Console.WriteLine($"seeded provider={provider}: {seeded.Requests} requests, {seeded.Messages} messages, {seeded.TextBytes / 1e6:F0} MB of text in {clock.Elapsed.TotalSeconds:F1} s");
+            await SignInAsync(browser, $"admin@{slug}.example", slug);
+
+            var category = seeded.Categories[2];
+            var lists = new (string Name, string Url)[]
+            {
+                ("api default", "api/requests"),
+                ("api active by due", "api/requests?status=active&sort=due"),
+                ("api category", $"api/requests?status=all&categoryId={category}"),
+                ("api active category by due", $"api/requests?status=active&sort=due&categoryId={category}"),
+                ("api q rare", $"api/requests?status=all&q={RequestSeed.RareWord.ToUpperInvariant()}"),
+                ("api q common", $"api/requests?status=all&q={Uri.EscapeDataString(RequestSeed.CommonWord.ToLowerInvariant())}"),
+                ("api q e-mail", $"api/requests?status=all&q={Uri.EscapeDataString(seeded.EmailPart)}"),
+                ("api q active", $"api/requests?status=active&sort=due&q={Uri.EscapeDataString(RequestSeed.CommonWord)}"),
+                ("inbox", "inbox"),
+                ("inbox q", $"inbox?q={Uri.EscapeDataString(RequestSeed.CommonWord)}"),
+            };
+            foreach (var (name, url) in lists.Where(l => only is null || only.Contains(l.Name, StringComparer.Ordinal)))
+            {
+                var address = $"/t/{slug}/{url}";
+                var total = await TotalAsync(browser, address);
+                for (var i = 0; i < warmUp; i++)
+                {
+                    await TimeAsync(browser, address);
+                }
+
+                var times = new List<double>();
+                for (var i = 0; i < rounds; i++)
+                {
+                    times.Add(await TimeAsync(browser, address));
+                }
+
+                times.Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name,-28} total={total,6}  p50={Percentile(times, 50),7:F1} ms  p95={Percentile(times, 95),7:F1} ms  max={times[^1],7:F1} ms  ({rounds} rounds)"));
+            }
+
+            return 0;
+        }
+        finally
+        {
+            if (provider == DatabaseProvider.Postgres)
+            {
+                await LoadDatabases.DropPostgresAsync(factory.Services, postgres, $"cc_lists_{id}");
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<double> TimeAsync(HttpClient browser, string address)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await browser.GetAsync(address);
+        await response.Content.LoadIntoBufferAsync();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return response.StatusCode == HttpStatusCode.OK ? elapsed : throw new InvalidOperationException($"{address} answered {(int)response.StatusCode}.");
+    }
+
+    /// <summary>The list's total: the API's <c>total</c>, the page's <c>data-total</c>.</summary>
+    private static async Task<string> TotalAsync(HttpClient browser, string address)
+    {
+        using var response = await browser.GetAsync(address);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.StatusCode != HttpStatusCode.OK ? throw new InvalidOperationException($"{address} answered {(int)response.StatusCode}: {body}")
+            : TotalPattern().Match(body) is { Success: true } found ? found.Groups[1].Value : "?";
+    }
+
+    /// <summary>Signs in at the login page and chooses the tenant, as a person does; the client keeps the cookie.</summary>
+    private static async Task SignInAsync(HttpClient browser, string email, string slug)
+    {
+        await PostFormAsync(browser, "/account/login", new() { ["email"] = email, ["password"] = Password });
+        await PostFormAsync(browser, "/account/tenant", new() { ["tenant"] = slug });
+    }
+
+    private static async Task PostFormAsync(HttpClient browser, string url, Dictionary<string, string> fields)
+    {
+        var page = await browser.GetStringAsync(url);
+        foreach (var input in InputPattern().Matches(page).Select(m => m.Value).Where(tag => tag.Contains("type=\"hidden\"", StringComparison.Ordinal)))
+        {
+            var (name, value) = (AttributePattern("name").Match(input), AttributePattern("value").Match(input));
+            if (name.Success)
+            {
+                fields[WebUtility.HtmlDecode(name.Groups[1].Value)] = WebUtility.HtmlDecode(value.Groups[1].Value);
+            }
+        }
+
+        using var response = await browser.PostAsync(url, new FormUrlEncodedContent(fields));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}.");
+        }
+    }
+
+    private static double Percentile(List<double> sorted, int percent) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1)];
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static Regex AttributePattern(string name) => new($"\\s{name}=\"([^\"]*)\"", RegexOptions.CultureInvariant);
+
+    [GeneratedRegex("<input[^>]*>")]
+    private static partial Regex InputPattern();
+
+    [GeneratedRegex("""(?:"total":|data-total=")(\d+)""")]
+    private static partial Regex TotalPattern();
+}

@@ -124,7 +124,8 @@
     }
 
     if (location.hash === "#reply") {
-        editor.focus();
+        // After the browser has gone to the fragment, which takes the focus from whatever had it.
+        window.addEventListener("load", () => setTimeout(() => editor.focus(), 0));
     }
     // r (outside any field) goes to the answer, as in the inbox.
     document.addEventListener("keydown", event => {

@@ -36,14 +36,15 @@ public static partial class ListLoad
         var warmUp = int.Parse(Option(args, "--warm-up") ?? "10", CultureInfo.InvariantCulture);
         var only = Option(args, "--only")?.Split(',');
         var id = Guid.NewGuid().ToString("N")[..10];
-        var folder = Path.Combine(Path.GetTempPath(), "cc-lists-" + id);
-        Directory.CreateDirectory(folder);
         var postgres = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
         if (provider == DatabaseProvider.Postgres && postgres is null)
         {
             Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run on PostgreSQL.");
             return 2;
         }
+
+        var folder = Path.Combine(Path.GetTempPath(), "cc-lists-" + id);
+        Directory.CreateDirectory(folder);
 
         ServerContentRoot.Use();
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>

@@ -44,6 +44,12 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
 
     public string? TimeZone { get; private set; }
 
+    /// <summary>How many of the contact's other requests the page lists.</summary>
+    public const int OtherRequestsShown = 20;
+
+    /// <summary>The contact's other requests the caller may see, newest first (at most <see cref="OtherRequestsShown"/>).</summary>
+    public IReadOnlyList<OtherRequest> OtherRequests { get; private set; } = [];
+
     public Task<IActionResult> OnGetAsync(Guid id, bool? sent, CancellationToken cancellationToken)
     {
         ReplySent = sent == true;
@@ -190,6 +196,13 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
         CategoryName = await db.Categories.Where(c => c.Id == request.CategoryId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
         var contact = await db.Contacts.Where(c => c.Id == request.ContactId).Select(c => new { c.FirstName, c.LastName }).SingleOrDefaultAsync(cancellationToken);
         ContactName = contact is null ? null : string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        // The contact's (or, without a contact, the same address's) other requests the caller may see, newest first.
+        var scope = await ScopeAsync();
+        var others = scope.Apply(db.Requests.AsNoTracking()).Where(r => r.Id != request.Id);
+        others = request.ContactId is { } contactId ? others.Where(r => r.ContactId == contactId) : others.Where(r => r.ContactEmail == request.ContactEmail && r.ContactEmail != null);
+        OtherRequests = (await others.OrderByDescending(r => r.CreatedAt).Take(OtherRequestsShown)
+            .Select(r => new { r.Id, r.Number, r.Subject, r.Status }).ToListAsync(cancellationToken))
+            .Select(r => new OtherRequest(r.Id, r.Number, r.Subject, RequestValues.Status(r.Status))).ToList();
         TimeZone = await RequestPages.TimeZoneAsync(db, cancellationToken);
         Proposal = await replies.ProposeAsync(await ScopeAsync(), User, id, cancellationToken);
         if (!keepForm && Proposal is not null)
@@ -240,3 +253,6 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
 
 /// <summary>The answer form's fields: the HTML, the recipients as typed, the template and the chosen attachments.</summary>
 public sealed record ReplyForm(string? Body, string? To, string? Cc, Guid? TemplateId, List<Guid> AttachmentIds);
+
+/// <summary>Another request of the same contact, as the request page links it.</summary>
+public sealed record OtherRequest(Guid Id, long Number, string Subject, string Status);

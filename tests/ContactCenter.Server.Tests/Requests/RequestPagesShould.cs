@@ -307,6 +307,57 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal("Choose overdue or today.", PageBrowser.ErrorText(refused, "filters"));
     }
 
+    [Fact]
+    public async Task AnswerFromThePageAndListTheContactsOtherRequests()
+    {
+        var slug = await server.SignUpAsync();
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        var (request, earlier) = await server.TenantAsync(tenantId, async db =>
+        {
+            var general = await db.Categories.SingleAsync(c => c.IsDefault);
+            db.AnswerTemplates.Add(new AnswerTemplate { CategoryId = general.Id, Name = "Standard", IsDefault = true, Body = "Dear {customer.name}, <thanks>" });
+            // Never reached: the answer waits in the outbox, which is all this test looks at.
+            db.OutboundSmtpServers.Add(new OutboundSmtpServer { Name = "Nowhere", Host = "127.0.0.1", Port = 9, TlsMode = MailTlsMode.None, SenderAddresses = "support@shop.example" });
+            var contact = new Contact { FirstName = "Ann", Email = "ann@example.org" };
+            db.Contacts.Add(contact);
+            var request = RequestData.NewRequest(2, "Second question", categoryId: general.Id, contactEmail: "ann@example.org");
+            var earlier = RequestData.NewRequest(1, "First question", RequestStatus.Closed, categoryId: general.Id, contactEmail: "ann@example.org");
+            request.ContactId = earlier.ContactId = contact.Id;
+            db.Requests.AddRange(request, earlier, RequestData.NewRequest(3, "Someone else's", categoryId: general.Id));
+            await db.SaveChangesAsync();
+            return (request.Id, earlier.Id);
+        });
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(slug), slug);
+        var url = $"/t/{slug}/requests/{request}";
+
+        var page = await GetAsync(browser, url, "en");
+        Assert.Equal([earlier.ToString()], page.QuerySelectorAll("[data-other-request]").Select(e => e.GetAttribute("data-other-request")));
+        Assert.Equal("<p>Dear Ann, &lt;thanks&gt;</p>", page.QuerySelector("textarea[data-reply-body]")?.TextContent);
+        Assert.Equal("ann@example.org", page.QuerySelector("[data-reply-to]")?.GetAttribute("value"));
+        Assert.Equal("support@shop.example", Text(page.QuerySelector("[data-reply-from]")!));
+        Assert.Equal("Re: Second question [#2]", Text(page.QuerySelector("[data-reply-subject]")!));
+        var html = page.DocumentElement.OuterHtml;
+        using (var empty = await PageBrowser.PostHandlerAsync(browser, url, "Reply", html, new() { ["body"] = "<p> </p>", ["to"] = "ann@example.org" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+            Assert.Equal(["body"], PageBrowser.ErrorFields(PageBrowser.Parse(await empty.Content.ReadAsStringAsync())));
+        }
+
+        using (var sent = await PageBrowser.PostHandlerAsync(browser, url, "Reply", html, new() { ["body"] = "<p>Here it <b>is</b>.</p>", ["to"] = "ann@example.org", ["close"] = "true" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+            Assert.EndsWith("#reply", sent.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        var after = await GetAsync(browser, $"{url}?sent=true", "de");
+        Assert.NotNull(after.QuerySelector("[data-reply-sent]"));
+        Assert.Equal("Antwort", Text(after.QuerySelector("#reply-title")!));
+        Assert.Equal("Geschlossen", Text(after.QuerySelector("[data-status]")!));
+        var outbound = Assert.Single(after.QuerySelectorAll("article[data-direction='out']"));
+        Assert.Equal("Here it is.", Text(outbound.QuerySelector("[data-text]")!));
+        Assert.Equal(1, await server.TenantAsync(tenantId, db => db.Outbox.CountAsync()));
+    }
+
     private static string Text(IElement element) => element.TextContent.Trim();
 
     private static async Task<IDocument> GetAsync(HttpClient browser, string url, string language, HttpStatusCode expected = HttpStatusCode.OK)

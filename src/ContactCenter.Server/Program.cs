@@ -40,6 +40,7 @@ builder.AddPartitions();
 builder.AddJobs();
 builder.AddOutbox();
 builder.AddMailFetching();
+builder.AddRequests();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();

@@ -25,6 +25,7 @@ public static class RequestsEndpoints
                 await FindAsync(db, scope, id, ct) is { } request ? TypedResults.Ok(request) : TypedResults.NotFound())
             .WithSummary("A request with its messages (HTML sanitised), notes and history, each oldest first.");
         api.MapGet("/{id:guid}/messages/{messageId:guid}/raw", RawAsync);
+        api.MapRequestAttachments();
         api.MapRequestActions();
         return app;
     }

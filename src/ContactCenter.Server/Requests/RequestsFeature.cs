@@ -1,7 +1,18 @@
+using ContactCenter.Server.MailAccounts;
+
 namespace ContactCenter.Server.Requests;
 
-/// <summary>Requests from mail as people and integrations read them: the request list and conversation, and the quarantine.</summary>
+/// <summary>Requests from mail as people and integrations read them: the request list and conversation, the mail view's image proxy, and the quarantine.</summary>
 public static class RequestsFeature
 {
-    public static IEndpointRouteBuilder MapRequests(this IEndpointRouteBuilder app) => app.MapRequestsApi().MapQuarantine();
+    /// <summary>The image proxy of the mail view: its tokens, and its fetcher under the mail hosts' address policy.</summary>
+    public static IHostApplicationBuilder AddRequests(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<MailImageTokens>();
+        builder.Services.AddSingleton(services => new MailImageFetcher(services.GetRequiredService<PublicAddressPolicy>()));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRequests(this IEndpointRouteBuilder app) => app.MapRequestsApi().MapMailImages().MapQuarantine();
 }

@@ -14,8 +14,9 @@ public sealed record MailViewHtml(string Html, int BlockedImages, int ProxiedIma
 /// The last step before a sanitised HTML body goes into the mail frame: every image either comes with the page or is
 /// dropped. <c>cid:</c> images become <c>data:</c> URLs of the message's own raster parts (within a size cap);
 /// remote (<c>http(s)</c>) images are dropped and counted unless the reader let them through for this message, and
-/// then go through our image proxy; any other source (relative, protocol-relative, unknown parts) is dropped. So the
-/// frame asks nothing of a foreign origin, whatever the sanitiser let pass.
+/// then go through our image proxy; any other source (relative, protocol-relative, unknown parts) is dropped, and so
+/// are links that are not absolute http, https or mailto. So the frame asks nothing of a foreign origin, whatever the
+/// sanitiser let pass.
 /// </summary>
 public static class MailView
 {
@@ -65,6 +66,16 @@ public static class MailView
                 {
                     blocked++;
                 }
+            }
+        }
+
+        // A relative link would lead into our own site from the mail (the frame resolves it against the page).
+        foreach (var link in body.QuerySelectorAll("a[href]").ToList())
+        {
+            var href = link.GetAttribute("href")!.Trim();
+            if (!Uri.TryCreate(href, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https" or "mailto"))
+            {
+                link.RemoveAttribute("href");
             }
         }
 

@@ -113,6 +113,8 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("SignUp:PermitsPerMinute", "100000");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
+        // The mail image proxy fetches from a test web server on loopback, which it may not reach in production.
+        builder.UseSetting("Mail:AllowPrivateHosts", "true");
         if (Provider == DatabaseProvider.Postgres)
         {
             var server = PostgresServer.ConnectionString;

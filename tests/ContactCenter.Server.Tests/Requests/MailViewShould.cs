@@ -70,6 +70,14 @@ public sealed class MailViewShould
     }
 
     [Fact]
+    public void KeepAbsoluteLinksOnlyAndDropRelativeOnes()
+    {
+        var view = MailView.Render(MailHtml.Sanitize("<a href=\"y\">a</a><a href=\"/t/other/admin\">b</a><a href=\"https://example.com/x\">c</a><a href=\"mailto:a@example.com\">d</a>"), [], null);
+
+        Assert.Equal("<a>a</a><a>b</a><a href=\"https://example.com/x\">c</a><a href=\"mailto:a@example.com\">d</a>", view.Html);
+    }
+
+    [Fact]
     public void KeepTheStyleElementOfTheBody()
     {
         var view = MailView.Render(MailHtml.Sanitize("<style>p { color: blue }</style><p>Hi</p>"), [], null);

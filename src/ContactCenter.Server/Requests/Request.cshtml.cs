@@ -1,5 +1,6 @@
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,9 +11,12 @@ namespace ContactCenter.Server.Requests;
 /// <summary>
 /// One request: its header, the conversation in and out, notes and history, as the API's detail has them; and the
 /// actions of the API (take it, recategorise, priority, note, close, reopen) as forms that come back to the page.
+/// Each message shows its HTML safely (<see cref="MailView"/>: inline images from the message, remote images only
+/// when the reader lets them through for it, <c>?images={messageId}</c>, and then through our proxy), its plain text
+/// always, and its attachments as downloads, raster images also as thumbnails.
 /// </summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class RequestModel(TenantDbContext db, RequestReplies replies, TimeProvider clock) : PageModel
+public sealed class RequestModel(TenantDbContext db, RequestReplies replies, TimeProvider clock, TenantContext tenant, MailImageTokens imageTokens) : PageModel
 {
     /// <summary>The fields of the answer form, whose problems show beside them rather than among the actions'.</summary>
     private static readonly string[] ReplyFields = ["to", "cc", "body", "templateId", "attachmentIds", "files"];
@@ -27,6 +31,12 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
     public bool ReplySent { get; private set; }
 
     public RequestDetail Detail { get; private set; } = null!;
+
+    /// <summary>How each message is shown, by message id.</summary>
+    public IReadOnlyDictionary<Guid, MessageView> Views { get; private set; } = new Dictionary<Guid, MessageView>();
+
+    /// <summary>The messages whose remote images the reader let through (<c>?images=</c>).</summary>
+    public IReadOnlySet<Guid> ImagesShown { get; private set; } = new HashSet<Guid>();
 
     /// <summary>The tenant's categories for the category form, by name.</summary>
     public IReadOnlyList<(Guid Id, string Name)> Categories { get; private set; } = [];
@@ -50,8 +60,9 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
     /// <summary>The contact's other requests the caller may see, newest first (at most <see cref="OtherRequestsShown"/>).</summary>
     public IReadOnlyList<OtherRequest> OtherRequests { get; private set; } = [];
 
-    public Task<IActionResult> OnGetAsync(Guid id, bool? sent, CancellationToken cancellationToken)
+    public Task<IActionResult> OnGetAsync(Guid id, [FromQuery(Name = "images")] Guid[]? images, bool? sent, CancellationToken cancellationToken)
     {
+        ImagesShown = (images ?? []).ToHashSet();
         ReplySent = sent == true;
         return ShowAsync(id, cancellationToken);
     }
@@ -193,6 +204,8 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
         }
 
         Detail = request;
+        Views = await MessageViews.ShowAsync(db, request, ImagesShown, (messageId, url) =>
+            Url.Content(MailImages.Address(imageTokens, tenant.Required.Id, request.Id, messageId, url)), cancellationToken);
         CategoryName = await db.Categories.Where(c => c.Id == request.CategoryId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
         var contact = await db.Contacts.Where(c => c.Id == request.ContactId).Select(c => new { c.FirstName, c.LastName }).SingleOrDefaultAsync(cancellationToken);
         ContactName = contact is null ? null : string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
@@ -245,6 +258,13 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
 
     /// <summary>Where the original of a message is downloaded (the API, with the sign-in cookie).</summary>
     public string RawAddress(MessageItem message) => Url.Content($"~/api/requests/{Detail.Id}/messages/{message.Id}/raw");
+
+    /// <summary>Where an attachment is downloaded (the API, with the sign-in cookie).</summary>
+    public string AttachmentAddress(MessageItem message, AttachmentItem attachment) => Url.Content(RequestAttachments.Address(Detail.Id, message.Id, attachment.Id));
+
+    /// <summary>The page again with the remote images of <paramref name="message"/> let through as well, back at that message.</summary>
+    public string ShowImagesAddress(MessageItem message) =>
+        Url.Content($"~/requests/{Detail.Id}") + "?" + string.Join('&', ImagesShown.Append(message.Id).Distinct().Select(m => $"images={m}")) + $"#message-{message.Id}";
 
     /// <summary>Mailboxes as a header shows them: <c>Name &lt;address&gt;</c>, separated by commas.</summary>
     public static string Mailboxes(IEnumerable<MailboxItem> mailboxes) =>

@@ -32,6 +32,7 @@ public static class RequestsEndpoints
                 return TypedResults.ServerSentEvents(ChangesAsync(events, tenant.Required.Id, ct));
             })
             .WithSummary("Server-sent events: 'ready' once, then 'requests' whenever requests of the tenant change (read the list again through your scope); 'ping' every 25 s.");
+        api.MapRequestAttachments();
         api.MapRequestActions();
         api.MapRequestReplies();
         return app;

@@ -1,8 +1,11 @@
+using ContactCenter.Server.MailAccounts;
+
 namespace ContactCenter.Server.Requests;
 
-/// <summary>Requests from mail as people and integrations read them: the request list and conversation, and the quarantine.</summary>
+/// <summary>Requests from mail as people and integrations read them: the request list and conversation, the mail view's image proxy, and the quarantine.</summary>
 public static class RequestsFeature
 {
+    /// <summary>Answers (replies, drafts), live changes of requests, and the mail view's image proxy (its tokens, and its fetcher under the mail hosts' address policy).</summary>
     public static IHostApplicationBuilder AddRequests(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -10,8 +13,10 @@ public static class RequestsFeature
         builder.Services.AddSingleton<RequestEvents>();
         builder.Services.AddSingleton<Tenancy.ITenantContextHook>(sp => sp.GetRequiredService<RequestEvents>());
         builder.Services.AddHostedService<RequestEventsListener>();
+        builder.Services.AddSingleton<MailImageTokens>();
+        builder.Services.AddSingleton(services => new MailImageFetcher(services.GetRequiredService<PublicAddressPolicy>()));
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapRequests(this IEndpointRouteBuilder app) => app.MapRequestsApi().MapQuarantine();
+    public static IEndpointRouteBuilder MapRequests(this IEndpointRouteBuilder app) => app.MapRequestsApi().MapMailImages().MapQuarantine();
 }

@@ -20,9 +20,9 @@ public sealed class Chromium : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    /// <summary>Starts Playwright's driver and launches Chromium.</summary>
+    /// <summary>Starts Playwright's driver and launches Chromium, with <paramref name="arguments"/> besides the usual ones.</summary>
     /// <exception cref="FileNotFoundException">Chromium is not installed.</exception>
-    public static async Task<Chromium> LaunchAsync()
+    public static async Task<Chromium> LaunchAsync(params string[] arguments)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -38,7 +38,7 @@ public sealed class Chromium : IAsyncDisposable
                 Headless = true,
                 // Chromium's sandbox cannot start as root, which the test command and CI run as; a small /dev/shm
                 // in containers would crash it.
-                Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+                Args = ["--no-sandbox", "--disable-dev-shm-usage", .. arguments],
                 Timeout = 30_000,
             });
             return new Chromium(playwright, browser);

@@ -113,7 +113,8 @@ public abstract class LiveServerFixture : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("SignUp:PermitsPerMinute", "100000");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
-        // Mail from the dev Dovecot and Postfix on loopback, fetched every 2 s; accounts written to a tenant are found within 3 s.
+        // Mail from the dev Dovecot and Postfix on loopback (and the image proxy's test web server), fetched every 2 s; accounts
+        // written to a tenant are found within 3 s.
         builder.UseSetting("Mail:AllowPrivateHosts", "true");
         builder.UseSetting("Mail:FetchEnabled", "true");
         builder.UseSetting("Mail:FetchInterval", "00:00:02");

@@ -51,6 +51,13 @@ public sealed class TenantDatabaseFactory(ITenantDatabases databases, TenantStor
         return Open(tenant);
     }
 
+    /// <summary>Opens the database of the tenant with that id, with its record; null when there is no such tenant or it is not active.</summary>
+    public async Task<(TenantRecord Tenant, TenantDbContext Db)?> OpenForAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = await store.FindByIdAsync(tenantId, cancellationToken);
+        return tenant is { Status: ContactCenter.Data.Catalog.TenantStatus.Active } ? (tenant, Open(tenant)) : null;
+    }
+
     public TenantDbContext Open(TenantRecord tenant)
     {
         ArgumentNullException.ThrowIfNull(tenant);

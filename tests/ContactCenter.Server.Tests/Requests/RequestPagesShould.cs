@@ -358,6 +358,59 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal(1, await server.TenantAsync(tenantId, db => db.Outbox.CountAsync()));
     }
 
+    [Fact]
+    public async Task ListTheRequestsOfAllMyTenantsEachNamingItsTenant()
+    {
+        var first = await server.SignUpAsync();
+        var second = await server.SignUpAsync();
+        var oidc = new OidcDriver(server);
+        var agent = await oidc.CreatePersonAsync((first, Data.Catalog.TenantRole.Agent), (second, Data.Catalog.TenantRole.Agent));
+        var (mine, notMine) = await InScopeAndOutAsync(first, agent.Id, RequestData.Start.AddHours(2));
+        var (theirs, _) = await InScopeAndOutAsync(second, agent.Id, RequestData.Start.AddHours(1));
+        var browser = oidc.Browser();
+        using (var signedIn = await OidcDriver.SignInAsync(browser, "/account/login", agent.Email, agent.Password))
+        using (var chosen = await OidcDriver.ChooseTenantAsync(browser, "/account/tenant", "*"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        }
+
+        var page = await GetAsync(browser, "/inbox/all", "en");
+        var german = await GetAsync(browser, "/inbox/all?mine=true", "de");
+        using var single = await PageBrowser.SignInAsync(server, agent, first);
+        var oneTenant = await GetAsync(single, "/inbox/all", "en");
+
+        var rows = page.QuerySelectorAll("tr[data-request]");
+        Assert.Equal([(theirs, second), (mine, first)], rows.Select(r => (Guid.Parse(r.GetAttribute("data-request")!), r.GetAttribute("data-tenant"))));
+        Assert.Equal($"Company {second}", Text(rows[0].QuerySelector("td")!));
+        Assert.Equal($"/t/{first}/requests/{mine}", rows[1].QuerySelector("a")?.GetAttribute("href"));
+        Assert.Equal("2", page.QuerySelector("[data-total]")?.GetAttribute("data-total"));
+        Assert.DoesNotContain(notMine.ToString(), page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        Assert.Equal("Posteingang aller meiner Mandanten", Text(german.QuerySelector("h1")!));
+        Assert.Equal("0", german.QuerySelector("[data-total]")?.GetAttribute("data-total"));
+        Assert.Equal([mine.ToString()], oneTenant.QuerySelectorAll("tr[data-request]").Select(r => r.GetAttribute("data-request")));
+    }
+
+    /// <summary>In the tenant: one open request of a category of the agent's group, and one of a category outside it.</summary>
+    private async Task<(Guid InScope, Guid OutOfScope)> InScopeAndOutAsync(string slug, Guid agentId, DateTime due)
+    {
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        return await server.TenantAsync(tenantId, async db =>
+        {
+            var general = await db.Categories.SingleAsync(c => c.IsDefault);
+            var supervisors = await db.AgentGroups.Where(g => g.Id == general.AgentGroupId).Select(g => g.SupervisorGroupId).SingleAsync();
+            var elsewhere = new AgentGroup { Name = "Elsewhere", SupervisorGroupId = supervisors };
+            var other = new Category { AgentGroup = elsewhere, Name = "Other" };
+            db.AddRange(elsewhere, other);
+            db.GroupAssignments.Add(new GroupAssignment { PersonId = agentId, AgentGroupId = general.AgentGroupId });
+            var inScope = RequestData.NewRequest(1, "Mine in " + slug, categoryId: general.Id);
+            inScope.DueAt = due;
+            var outOfScope = RequestData.NewRequest(2, "Not mine in " + slug, categoryId: other.Id);
+            db.Requests.AddRange(inScope, outOfScope, RequestData.NewRequest(3, "Closed", RequestStatus.Closed, categoryId: general.Id));
+            await db.SaveChangesAsync();
+            return (inScope.Id, outOfScope.Id);
+        });
+    }
+
     private static string Text(IElement element) => element.TextContent.Trim();
 
     private static async Task<IDocument> GetAsync(HttpClient browser, string url, string language, HttpStatusCode expected = HttpStatusCode.OK)

@@ -82,28 +82,8 @@ public static class MailView
         return new MailViewHtml(body.InnerHtml, blocked, proxied);
     }
 
-    /// <summary>
-    /// The text of an HTML body, for the plain-text view of a message that came without one: paragraphs, line breaks,
-    /// list items and table rows on lines of their own, styles left out.
-    /// </summary>
-    public static string Text(string sanitizedHtml)
-    {
-        var text = new StringBuilder();
-        Write(Body(sanitizedHtml), text, preformatted: false);
-        var lines = text.ToString().Split('\n').Select(l => l.TrimEnd());
-        var result = new StringBuilder();
-        var blank = 0;
-        foreach (var line in lines)
-        {
-            blank = line.Length == 0 ? blank + 1 : 0;
-            if (blank <= 1)
-            {
-                result.Append(line).Append('\n');
-            }
-        }
-
-        return result.ToString().Trim('\n');
-    }
+    /// <summary>The text of an HTML body, for the plain-text view of a message that came without one (<see cref="HtmlText"/>).</summary>
+    public static string Text(string sanitizedHtml) => HtmlText.Of(sanitizedHtml);
 
     private static IElement Body(string html)
     {
@@ -118,88 +98,5 @@ public static class MailView
     {
         var id = Uri.UnescapeDataString(address).Trim().Trim('<', '>');
         return inline.FirstOrDefault(p => string.Equals(p.ContentId.Trim().Trim('<', '>'), id, StringComparison.Ordinal));
-    }
-
-    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "address", "article", "blockquote", "caption", "center", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4",
-        "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "tfoot", "thead", "tr", "ul",
-    };
-
-    private static void Write(INode node, StringBuilder text, bool preformatted)
-    {
-        foreach (var child in node.ChildNodes)
-        {
-            switch (child)
-            {
-                case IText part:
-                    text.Append(preformatted ? part.Data : Collapse(part.Data, text));
-                    break;
-                case IElement { LocalName: "style" or "script" or "title" or "head" }:
-                    break;
-                case IElement { LocalName: "br" }:
-                    text.Append('\n');
-                    break;
-                case IElement { LocalName: "td" or "th" } cell:
-                    if (cell.PreviousElementSibling is not null)
-                    {
-                        text.Append('\t');
-                    }
-
-                    Write(cell, text, preformatted);
-                    break;
-                case IElement element when Blocks.Contains(element.LocalName):
-                    NewLine(text);
-                    if (element.LocalName == "li")
-                    {
-                        text.Append("- ");
-                    }
-                    else if (element.LocalName is "p" or "blockquote" or "table" or "pre" or "h1" or "h2" or "h3")
-                    {
-                        text.Append('\n');
-                    }
-
-                    Write(element, text, preformatted || element.LocalName == "pre");
-                    NewLine(text);
-                    break;
-                case IElement element:
-                    Write(element, text, preformatted);
-                    break;
-            }
-        }
-    }
-
-    private static void NewLine(StringBuilder text)
-    {
-        if (text.Length > 0 && text[^1] != '\n')
-        {
-            text.Append('\n');
-        }
-    }
-
-    /// <summary>HTML's white space: runs become one space, and none at the start of a line.</summary>
-    private static string Collapse(string data, StringBuilder before)
-    {
-        var collapsed = new StringBuilder(data.Length);
-        var space = before.Length == 0 || char.IsWhiteSpace(before[^1]);
-        foreach (var c in data)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                if (!space)
-                {
-                    collapsed.Append(' ');
-                }
-
-                space = true;
-            }
-            else
-            {
-                collapsed.Append(c);
-                space = false;
-            }
-        }
-
-        return collapsed.ToString();
     }
 }

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text;
-using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
 namespace ContactCenter.Server.Requests;
@@ -23,8 +20,6 @@ public static class ReplyHtml
     };
 
     private static readonly HtmlSanitizer Sanitizer = Create();
-
-    private static readonly HtmlParser Parser = new();
 
     private static HtmlSanitizer Create()
     {
@@ -70,130 +65,6 @@ public static class ReplyHtml
         return string.Concat(paragraphs.Select(p => "<p>" + string.Join("<br>", p.Split('\n').Select(WebUtility.HtmlEncode)) + "</p>"));
     }
 
-    /// <summary>
-    /// The plain-text alternative of an answer: blocks separated by blank lines, list items with "- " or their number,
-    /// quotes with "> ", a link's address after its text when they differ.
-    /// </summary>
-    public static string ToText(string? html)
-    {
-        if (string.IsNullOrWhiteSpace(html))
-        {
-            return "";
-        }
-
-        using var document = Parser.ParseDocument("<body>" + html + "</body>");
-        var text = new StringBuilder();
-        Write(document.Body!, text);
-        var lines = text.ToString().Split('\n').Select(l => l.TrimEnd());
-        // At most one blank line in a row, none at the start or end.
-        var result = new StringBuilder();
-        var blank = 0;
-        foreach (var line in lines)
-        {
-            blank = line.Length == 0 || line.All(c => c == '>' || c == ' ') ? blank + 1 : 0;
-            if (blank <= 1)
-            {
-                result.Append(line).Append('\n');
-            }
-        }
-
-        return result.ToString().Trim('\n', ' ');
-    }
-
-    private static void Write(INode node, StringBuilder text)
-    {
-        foreach (var child in node.ChildNodes)
-        {
-            switch (child)
-            {
-                case IText part:
-                    text.Append(Collapse(part.Data));
-                    break;
-                case IElement { LocalName: "br" }:
-                    text.Append('\n');
-                    break;
-                case IElement { LocalName: "p" or "div" } block:
-                    Block(text);
-                    Write(block, text);
-                    Block(text);
-                    break;
-                case IElement { LocalName: "ul" or "ol" } list:
-                    Block(text);
-                    var number = 1;
-                    foreach (var item in list.Children.Where(c => c.LocalName == "li"))
-                    {
-                        text.Append(list.LocalName == "ol" ? $"{number++}. " : "- ");
-                        Write(item, text);
-                        text.Append('\n');
-                    }
-
-                    Block(text);
-                    break;
-                case IElement { LocalName: "blockquote" } quote:
-                    Block(text);
-                    var inner = new StringBuilder();
-                    Write(quote, inner);
-                    foreach (var line in inner.ToString().Trim('\n').Split('\n'))
-                    {
-                        text.Append("> ").Append(line).Append('\n');
-                    }
-
-                    Block(text);
-                    break;
-                case IElement { LocalName: "a" } link:
-                    Write(link, text);
-                    var href = link.GetAttribute("href");
-                    var label = link.TextContent.Trim();
-                    if (!string.IsNullOrEmpty(href) && href != label && href != "mailto:" + label)
-                    {
-                        text.Append(" (").Append(href).Append(')');
-                    }
-
-                    break;
-                case IElement element:
-                    Write(element, text);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Ends the current line and leaves one blank line before the next block.</summary>
-    private static void Block(StringBuilder text)
-    {
-        if (text.Length > 0 && text[^1] != '\n')
-        {
-            text.Append('\n');
-        }
-
-        if (text.Length > 1 && text[^2] != '\n')
-        {
-            text.Append('\n');
-        }
-    }
-
-    /// <summary>Runs of white space as one space, as a browser shows them.</summary>
-    private static string Collapse(string data)
-    {
-        var result = new StringBuilder(data.Length);
-        var space = false;
-        foreach (var c in data)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                if (!space)
-                {
-                    result.Append(' ');
-                }
-
-                space = true;
-            }
-            else
-            {
-                result.Append(c);
-                space = false;
-            }
-        }
-
-        return result.ToString();
-    }
+    /// <summary>The plain-text alternative of an answer (<see cref="HtmlText"/>).</summary>
+    public static string ToText(string? html) => HtmlText.Of(html);
 }

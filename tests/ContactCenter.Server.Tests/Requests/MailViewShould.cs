@@ -92,6 +92,6 @@ public sealed class MailViewShould
             "<style>p { color: red }</style><p>Dear   customer,</p><p>your order:<br>two <b>items</b></p><ul><li>Book</li><li>Pen</li></ul>"
             + "<table><tr><td>Total</td><td>12,00 €</td></tr></table><div>Regards</div>"));
 
-        Assert.Equal("Dear customer,\n\nyour order:\ntwo items\n- Book\n- Pen\n\nTotal\t12,00 €\nRegards", text);
+        Assert.Equal("Dear customer,\n\nyour order:\ntwo items\n\n- Book\n- Pen\n\nTotal\t12,00 €\nRegards", text);
     }
 }

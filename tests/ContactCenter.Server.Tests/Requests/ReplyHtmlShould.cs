@@ -28,7 +28,7 @@ public sealed class ReplyHtmlShould
             + "<blockquote><p>Your question</p><p>second line</p></blockquote><p><a href=\"https://x.example/faq\">FAQ</a> <a href=\"mailto:help@x.example\">help@x.example</a></p>");
 
         Assert.Equal(
-            "Dear Frank,\nthank you.\n\nSteps:\n\n1. open\n2. close\n\n- a b\n\n> Your question\n>\n> second line\n\nFAQ (https://x.example/faq) help@x.example",
+            "Dear Frank,\nthank you.\nSteps:\n\n1. open\n2. close\n\n- a b\n\n> Your question\n>\n> second line\n\nFAQ (https://x.example/faq) help@x.example",
             text);
     }
 

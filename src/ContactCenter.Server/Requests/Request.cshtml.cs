@@ -16,7 +16,8 @@ namespace ContactCenter.Server.Requests;
 /// always, and its attachments as downloads, raster images also as thumbnails.
 /// </summary>
 [Authorize(Policy = TenantRoles.Member)]
-public sealed class RequestModel(TenantDbContext db, RequestReplies replies, TimeProvider clock, TenantContext tenant, MailImageTokens imageTokens) : PageModel
+public sealed class RequestModel(
+    TenantDbContext db, RequestReplies replies, TimeProvider clock, TenantContext tenant, MailImageTokens imageTokens, Data.Catalog.CatalogDbContext catalog) : PageModel
 {
     /// <summary>The fields of the answer form, whose problems show beside them rather than among the actions'.</summary>
     private static readonly string[] ReplyFields = ["to", "cc", "body", "templateId", "attachmentIds", "files"];
@@ -53,6 +54,12 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
     public string? ContactName { get; private set; }
 
     public string? TimeZone { get; private set; }
+
+    /// <summary>The people the request may be assigned to (those of its category's groups, and its assignee), by name.</summary>
+    public IReadOnlyList<(Guid Id, string Name)> People { get; private set; } = [];
+
+    /// <summary>The assignee's name, when the request has one.</summary>
+    public string? AssigneeName => Detail.AssigneeId is { } id ? People.FirstOrDefault(p => p.Id == id).Name : null;
 
     /// <summary>How many of the contact's other requests the page lists.</summary>
     public const int OtherRequestsShown = 20;
@@ -155,6 +162,9 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
     public async Task<IActionResult> OnPostAssignToMeAsync(Guid id, CancellationToken cancellationToken) =>
         await AfterAsync(id, await RequestActions.AssignAsync(db, await ScopeAsync(), clock, id, TenantPermissions.PersonIdOf(User), TenantPermissions.PersonIdOf(User), cancellationToken), cancellationToken);
 
+    public async Task<IActionResult> OnPostAssignAsync(Guid id, Guid? personId, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await RequestActions.AssignAsync(db, await ScopeAsync(), clock, id, personId, TenantPermissions.PersonIdOf(User), cancellationToken), cancellationToken);
+
     public async Task<IActionResult> OnPostUnassignAsync(Guid id, CancellationToken cancellationToken) =>
         await AfterAsync(id, await RequestActions.AssignAsync(db, await ScopeAsync(), clock, id, null, TenantPermissions.PersonIdOf(User), cancellationToken), cancellationToken);
 
@@ -209,6 +219,16 @@ public sealed class RequestModel(TenantDbContext db, RequestReplies replies, Tim
         CategoryName = await db.Categories.Where(c => c.Id == request.CategoryId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
         var contact = await db.Contacts.Where(c => c.Id == request.ContactId).Select(c => new { c.FirstName, c.LastName }).SingleOrDefaultAsync(cancellationToken);
         ContactName = contact is null ? null : string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        var groups = await db.Categories.Where(c => c.Id == request.CategoryId).Select(c => new { c.AgentGroupId, c.AgentGroup!.SupervisorGroupId }).SingleOrDefaultAsync(cancellationToken);
+        var people = groups is null ? [] : await db.GroupAssignments.AsNoTracking()
+            .Where(a => a.AgentGroupId == groups.AgentGroupId || a.SupervisorGroupId == groups.SupervisorGroupId).Select(a => a.PersonId).Distinct().ToListAsync(cancellationToken);
+        if (request.AssigneeId is { } assignee)
+        {
+            people.Add(assignee);
+        }
+
+        People = (await catalog.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.UserName, u.Email }).ToListAsync(cancellationToken))
+            .Select(u => (u.Id, u.UserName ?? u.Email ?? u.Id.ToString())).OrderBy(p => p.Item2, StringComparer.CurrentCultureIgnoreCase).ToList();
         // The contact's (or, without a contact, the same address's) other requests the caller may see, newest first.
         var scope = await ScopeAsync();
         var others = scope.Apply(db.Requests.AsNoTracking()).Where(r => r.Id != request.Id);

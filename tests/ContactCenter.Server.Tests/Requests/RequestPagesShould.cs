@@ -273,6 +273,20 @@ public abstract class RequestPagesShould<TFixture>(TFixture server)
         Assert.Equal("Wieder öffnen", Text(refusedPage.QuerySelector("[data-status-action]")!));
         Assert.Equal("Zugewiesen", Text(german.QuerySelector("[data-history] td[data-change]")!));
         Assert.Equal(1, await server.TenantAsync(tenantId, db => db.RequestNotes.CountAsync(n => n.RequestId == request.Id)));
+
+        // To a person of the category's groups, chosen by name.
+        var colleague = await new OidcDriver(server).CreatePersonAsync((slug, Data.Catalog.TenantRole.Agent));
+        await server.TenantAsync(tenantId, async db =>
+        {
+            var group = await db.Categories.Where(c => c.Id == billing).Select(c => c.AgentGroupId).SingleAsync();
+            db.GroupAssignments.Add(new GroupAssignment { PersonId = colleague.Id, AgentGroupId = group });
+            return await db.SaveChangesAsync();
+        });
+        var offered = await GetAsync(browser, url, "en");
+        Assert.Contains(offered.QuerySelectorAll("[data-assignee-choice] option"), o => o.GetAttribute("value") == colleague.Id.ToString() && o.TextContent == colleague.Email);
+        await PostAsync("Assign", new() { ["personId"] = colleague.Id.ToString() });
+        Assert.Equal(colleague.Email, Text((await GetAsync(browser, url, "en")).QuerySelector("[data-assignee]")!));
+        Assert.Equal((Guid?)colleague.Id, await server.TenantAsync(tenantId, db => db.Requests.Where(r => r.Id == request.Id).Select(r => r.AssigneeId).SingleAsync()));
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
     [Fact]
     public async Task RetryWithBackOffAndShowTheFinalFailureOnTheRequest()
     {
-        var closedPort = ClosedPort();
+        using var refusing = ClosedPort();
+        var closedPort = PortOf(refusing);
         var tenant = await NewTenantAsync(closedPort);
         var requestId = await NewRequestAsync(tenant);
         var settings = server.Services.GetRequiredService<OutboxSettings>();
@@ -221,14 +222,19 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
         return message;
     }
 
-    private static int ClosedPort()
+    /// <summary>
+    /// A loopback port that refuses connections for as long as the socket lives: bound, never listening. A port that
+    /// was free a moment ago may be taken by anything meanwhile (another test's client or server), and then the
+    /// connection waited for a greeting instead of being refused.
+    /// </summary>
+    private static Socket ClosedPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
+
+    private static int PortOf(Socket socket) => ((IPEndPoint)socket.LocalEndPoint!).Port;
 
     private Task<TenantDbContext> OpenAsync(Guid tenant) =>
         server.Services.GetRequiredService<ContactCenter.Server.Tenancy.TenantDatabaseFactory>().OpenAsync(tenant);

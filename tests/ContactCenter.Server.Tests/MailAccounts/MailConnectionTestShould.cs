@@ -85,11 +85,11 @@ public abstract class MailConnectionTestShould<TFixture>(TFixture server)
         var slug = await server.SignUpAsync();
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var url = $"/t/{slug}/api/mail-accounts/inbound";
-        // A port nothing listens on: the test reports the refused connection instead of failing the request.
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // A port nothing listens on (bound for the whole test, so no other socket takes it): the test reports the
+        // refused connection instead of failing the request.
+        using var refusing = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        refusing.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)refusing.LocalEndPoint!).Port;
         var id = await TenantApi.CreateAsync(admin, url,
             new { name = "Nowhere", protocol = "imap", host = "127.0.0.1", port, userName = User, secret = Password });
 

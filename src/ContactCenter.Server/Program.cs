@@ -4,6 +4,7 @@ using ContactCenter.Server.Categories;
 using ContactCenter.Server.Classifications;
 using ContactCenter.Server.Crm;
 using ContactCenter.Server.EscalationPartners;
+using ContactCenter.Server.Forwarding;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Jobs;
 using ContactCenter.Server.MailAccounts;
@@ -41,6 +42,7 @@ builder.AddJobs();
 builder.AddOutbox();
 builder.AddMailFetching();
 builder.AddRequests();
+builder.AddForwarding();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();

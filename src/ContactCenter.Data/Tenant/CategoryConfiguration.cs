@@ -34,6 +34,9 @@ public sealed class CategoryProfile : IAudited
 
     public bool KpiNotifyByEmail { get; set; }
 
+    /// <summary>Hours an external contact has to answer a request of this category forwarded to them; null: the tenant's setting.</summary>
+    public int? ForwardReminderHours { get; set; }
+
     public string TextBlockIds { get; set; } = "";
 
     /// <summary>Prepared attachments (assets); ids only, the assets live in another feature's table.</summary>

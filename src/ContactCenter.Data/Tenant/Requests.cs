@@ -24,6 +24,28 @@ public enum MessageDirection
     Out,
 }
 
+/// <summary>What a message is to its request beyond its direction: the conversation with the customer, or one with an external party.</summary>
+public enum MessageKind
+{
+    /// <summary>From or to the customer.</summary>
+    Customer,
+
+    /// <summary>The request forwarded to an external contact, whose answer goes back to the customer (external forwarding without closure).</summary>
+    Forward,
+
+    /// <summary>The external contact's answer to a forward, received at the reply account and passed on to the customer.</summary>
+    ForwardAnswer,
+
+    /// <summary>A question of the agent's to an external party (a 2nd-level query).</summary>
+    SecondLevelQuery,
+
+    /// <summary>The external party's answer to a 2nd-level query, received at the 2nd-level reply account.</summary>
+    SecondLevelAnswer,
+
+    /// <summary>A reminder to the external contact a forward has not been answered by.</summary>
+    Reminder,
+}
+
 /// <summary>How far an outbound message has got.</summary>
 public enum DeliveryState
 {
@@ -90,6 +112,18 @@ public sealed class Request
     /// <summary>The person (catalog user id) working on the request; null while nobody has taken it.</summary>
     public Guid? AssigneeId { get; set; }
 
+    /// <summary>
+    /// Since when the request waits for an external contact it was forwarded to (the 2nd-level folder); null when it
+    /// does not. It stays open meanwhile.
+    /// </summary>
+    public DateTime? SecondLevelSince { get; set; }
+
+    /// <summary>The external contact the request was last forwarded to.</summary>
+    public string? ForwardedTo { get; set; }
+
+    /// <summary>When the agent is to be told that the external contact has not answered yet; null once told or answered.</summary>
+    public DateTime? ForwardReminderAt { get; set; }
+
     public List<RequestMessage> Messages { get; } = [];
 }
 
@@ -107,6 +141,11 @@ public sealed class RequestMessage
     public Guid RequestId { get; set; }
 
     public MessageDirection Direction { get; set; }
+
+    public MessageKind Kind { get; set; }
+
+    /// <summary>Outbound only: the person (catalog user id) who wrote it; null for the system's own mail.</summary>
+    public Guid? AuthorId { get; set; }
 
     /// <summary>The RFC 5322 Message-ID without angle brackets; null for received mail that had none.</summary>
     public string? MessageId { get; set; }
@@ -426,6 +465,8 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         request.Property(r => r.ContactEmail).HasMaxLength(RequestMessage.AddressMaxLength);
         request.HasIndex(r => r.Number).IsUnique();
         request.HasIndex(r => r.AssigneeId);
+        request.HasIndex(r => r.ForwardReminderAt);
+        request.Property(r => r.ForwardedTo).HasMaxLength(RequestMessage.AddressMaxLength);
         request.HasIndex(r => r.Token).IsUnique();
         request.HasIndex(r => new { r.Status, r.UpdatedAt });
         // The list's filters and orders with the id, so that a page's ids come from the index alone (IndexRequestLists).
@@ -445,6 +486,7 @@ internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<Req
     {
         message.Property(m => m.Id).ValueGeneratedNever();
         message.Property(m => m.Direction).HasConversion<string>().HasMaxLength(10);
+        message.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
         message.Property(m => m.MessageId).HasMaxLength(RequestMessage.MessageIdMaxLength);
         message.Property(m => m.InReplyTo).HasMaxLength(RequestMessage.MessageIdMaxLength);
         message.Property(m => m.References).HasMaxLength(RequestMessage.ReferencesMaxLength);

@@ -84,6 +84,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<ReplyDraft> ReplyDrafts => Set<ReplyDraft>();
 
+    public DbSet<Notification> Notifications => Set<Notification>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

@@ -43,6 +43,11 @@ public sealed class TenantSettings : IAudited
     /// <summary>IANA time zone of the standard business hours.</summary>
     public string TimeZone { get; set; } = "Europe/Berlin";
 
+    /// <summary>How many hours an external contact has to answer a forwarded request before the agent is reminded (a category may say otherwise).</summary>
+    public int ForwardReminderHours { get; set; } = DefaultForwardReminderHours;
+
+    public const int DefaultForwardReminderHours = 48;
+
     public Channels Channels { get; set; } = Channels.Email | Channels.Letter;
 
     /// <summary>Whether a person may log in for "all my tenants" including this one.</summary>

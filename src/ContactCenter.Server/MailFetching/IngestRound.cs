@@ -21,6 +21,9 @@ public sealed class IngestRound
     private readonly List<RequestMessage> _placed = [];
     private readonly List<Request> _created = [];
 
+    /// <summary>Whether placing the round wrote mail to the outbox (an external answer passed on to the customer).</summary>
+    public bool SendsMail { get; set; }
+
     /// <summary>The requests created in this round, in the order of their messages.</summary>
     public IReadOnlyList<Request> CreatedRequests => _created;
 

@@ -50,7 +50,7 @@ public sealed record IncomingMail(IngestSource Source, byte[] Raw);
 /// caller flags, moves or deletes the server copies. What the round needs of the database is looked up once for all its
 /// messages. Idempotent on (account, UIDVALIDITY, UID), on the raw bytes' SHA-256 and on Message-ID plus content hash.
 /// </summary>
-public sealed class MailIngest(RawMailStore store, RequestFromMail requests, TimeProvider clock)
+public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Outbox.RequestOutbox outbox, TimeProvider clock)
 {
     // A concurrent writer may take the raw content or the receipt first (another instance, another account receiving
     // the same mail); the unique index refuses the second, and a fresh attempt sees the first. A random back-off keeps
@@ -139,6 +139,7 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
                 }
 
                 await SaveAsync(db, round, cancellationToken);
+                KickOutbox(tenantId, round);
                 return placed.Result;
             }
             catch (DbUpdateException) when (attempt < Attempts)
@@ -297,11 +298,21 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Tim
             }
 
             await SaveAsync(db, round, cancellationToken);
+            KickOutbox(tenantId, round);
             return [.. results.Select(r => r!)];
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Mail the round wrote (an external answer passed on to its customer) goes out now, not at the next sweep.</summary>
+    private void KickOutbox(Guid tenantId, IngestRound round)
+    {
+        if (round.SendsMail)
+        {
+            outbox.Kick(tenantId);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed record Placement(IngestOutcome Outcome, Guid? RequestId, Guid? Mes
 /// request in the category the routing plan picks, with its contact, partition and due time. Adds to the context only;
 /// the caller saves everything in one transaction.
 /// </summary>
-public sealed class RequestFromMail(MailThreading threading)
+public sealed class RequestFromMail(MailThreading threading, Forwarding.ExternalAnswers externalAnswers)
 {
     public const string UnparseableCode = "unparseable";
     public const string TooLargeCode = "too-large";
@@ -127,6 +127,12 @@ public sealed class RequestFromMail(MailThreading threading)
         var thread = await threading.FindAsync(db, round, mail, sender, cancellationToken);
         if (thread.Request is { } request)
         {
+            if (await externalAnswers.PlaceAsync(db, round, request, message, actor, now, cancellationToken))
+            {
+                round.Placed(message);
+                return new Placement(IngestOutcome.Joined, request.Id, message.Id);
+            }
+
             Join(db, request, message, actor, now);
             round.Placed(message);
             return new Placement(IngestOutcome.Joined, request.Id, message.Id);

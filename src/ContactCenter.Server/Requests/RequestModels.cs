@@ -12,7 +12,11 @@ public sealed record RequestListItem(
 public sealed record RequestDetail(
     Guid Id, long Number, string Subject, string Status, Guid? CategoryId, string Priority, string? ContactEmail, int MessageCount,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? DueAt, Guid? PartitionId, Guid? ContactId, Guid? LinkedRequestId, DateTime? ClosedAt,
-    IReadOnlyList<MessageItem> Messages, IReadOnlyList<NoteItem> Notes, IReadOnlyList<HistoryItem> History, Guid? AssigneeId = null);
+    IReadOnlyList<MessageItem> Messages, IReadOnlyList<NoteItem> Notes, IReadOnlyList<HistoryItem> History, Guid? AssigneeId = null,
+    SecondLevelItem? SecondLevel = null);
+
+/// <summary>The request waits for an external contact it was forwarded to (it is in the 2nd-level folder): since when, who, and when the agent is reminded.</summary>
+public sealed record SecondLevelItem(DateTime Since, string? ForwardedTo, DateTime? ReminderAt);
 
 /// <summary>Body of <c>POST /api/requests/{id}/assign</c>: the person to work on it; null gives it back.</summary>
 public sealed record AssignInput(Guid? PersonId);
@@ -32,12 +36,13 @@ public sealed record MailboxItem(string? Name, string? Address);
 /// <summary>
 /// One message of a request: <c>direction</c> <c>in</c> or <c>out</c>, <c>messageId</c> the RFC 5322 Message-ID, <c>date</c>
 /// the Date header, <c>html</c> sanitised (<see cref="MailHtml"/>); <c>delivery</c> (<c>pending</c>, <c>sent</c>, <c>failed</c>)
-/// only for outbound messages.
+/// only for outbound messages; <c>kind</c> <c>customer</c> for the conversation with the customer, else <c>forward</c>,
+/// <c>forward-answer</c>, <c>second-level-query</c>, <c>second-level-answer</c> or <c>reminder</c>.
 /// </summary>
 public sealed record MessageItem(
     Guid Id, string Direction, string? MessageId, MailboxItem? From, IReadOnlyList<MailboxItem> To, IReadOnlyList<MailboxItem> Cc,
     string? Subject, DateTime? Date, DateTime ReceivedAt, string? Text, string? Html, IReadOnlyList<AttachmentItem> Attachments,
-    bool Automatic, string? Delivery, string? DeliveryError);
+    bool Automatic, string? Delivery, string? DeliveryError, string Kind = "customer");
 
 /// <summary>An attachment or inline part, without its content.</summary>
 public sealed record AttachmentItem(Guid Id, string? Name, string ContentType, long Size, string Sha256);
@@ -58,6 +63,17 @@ internal static class RequestValues
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<RequestsTexts>();
+
+    /// <summary>A message's kind as the API writes it: <c>customer</c>, <c>forward</c>, <c>forward-answer</c>, <c>second-level-query</c>, <c>second-level-answer</c>, <c>reminder</c>.</summary>
+    public static string Kind(MessageKind kind) => kind switch
+    {
+        MessageKind.Forward => "forward",
+        MessageKind.ForwardAnswer => "forward-answer",
+        MessageKind.SecondLevelQuery => "second-level-query",
+        MessageKind.SecondLevelAnswer => "second-level-answer",
+        MessageKind.Reminder => "reminder",
+        _ => "customer",
+    };
 
     public static string Status(RequestStatus status) => status switch
     {

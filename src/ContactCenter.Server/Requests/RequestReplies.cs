@@ -102,6 +102,7 @@ public sealed class RequestReplies(
         var message = Compose(context, html, text, to, cc.Where(c => !to.Contains(c, MailboxComparer.Instance)).ToList(), attachments);
         var request = context.Request;
         var sent = outbox.Enqueue(db, request, message, db.Actor);
+        sent.AuthorId = context.PersonId;
         var now = clock.GetUtcNow().UtcDateTime;
         var status = input.Close == true ? RequestStatus.Closed : RequestStatus.Waiting;
         if (request.Status != status)
@@ -226,20 +227,17 @@ public sealed class RequestReplies(
 
         var settings = await db.Settings.AsNoTracking().SingleAsync(cancellationToken);
         var latest = await db.RequestMessages.AsNoTracking()
-            .Where(m => m.RequestId == id && m.Direction == MessageDirection.In)
+            .Where(m => m.RequestId == id && m.Direction == MessageDirection.In && m.Kind == MessageKind.Customer)
             .OrderByDescending(m => m.ReceivedAt).ThenByDescending(m => m.Id)
             .Select(m => new LatestMessage(m.MessageId, m.References, m.FromName, m.FromAddress, m.To, m.Cc, m.Headers))
             .FirstOrDefaultAsync(cancellationToken);
-        var senders = (await db.OutboundSmtpServers.AsNoTracking().Where(s => s.Active).OrderBy(s => s.Name).Select(s => s.SenderAddresses).ToListAsync(cancellationToken))
-            .SelectMany(Lines).ToList();
+        var senders = await ReplyMail.SenderAddressesAsync(db, cancellationToken);
         var inbound = (await db.InboundAccounts.AsNoTracking().Select(a => a.UserName).ToListAsync(cancellationToken)).Where(u => u.Contains('@', StringComparison.Ordinal));
         var own = new HashSet<string>(senders.Concat(inbound), StringComparer.OrdinalIgnoreCase);
-        var doNotReply = new HashSet<string>(Lines(settings.DoNotReplyAddresses), StringComparer.OrdinalIgnoreCase);
+        var doNotReply = new HashSet<string>(ReplyMail.Lines(settings.DoNotReplyAddresses), StringComparer.OrdinalIgnoreCase);
         var received = latest is null ? [] : RequestValues.Mailboxes(latest.To).Concat(RequestValues.Mailboxes(latest.Cc)).Where(m => m.Address is not null).ToList();
-        // The address the customer wrote to, when we may send from it; else the first sender address there is.
-        var from = received.Select(m => m.Address!).FirstOrDefault(a => senders.Contains(a, StringComparer.OrdinalIgnoreCase))
-            ?? senders.FirstOrDefault() ?? "";
-        var target = ReplyTarget(latest) ?? (request.ContactEmail is { } contact ? new MailboxAddress(null, contact) : null);
+        var from = ReplyMail.Sender(received.Select(m => m.Address!), senders);
+        var target = ReplyMail.Target(latest?.Headers, latest?.FromName, latest?.FromAddress) ?? (request.ContactEmail is { } contact ? new MailboxAddress(null, contact) : null);
         var senderIsDoNotReply = target is not null && doNotReply.Contains(target.Address);
         IReadOnlyList<string> defaultTo = target is null || senderIsDoNotReply ? [] : [Display(target)];
         IReadOnlyList<string> proposedCc = settings.TakeCcIntoReply
@@ -261,29 +259,7 @@ public sealed class RequestReplies(
             ["agent.name"] = agentName,
             ["date"] = today,
         };
-        return new ReplyContext(request, settings, latest, from, defaultTo, proposedCc, doNotReply, senderIsDoNotReply, Subject(request), personId, mayUpload, values);
-    }
-
-    /// <summary>Where the customer wants answers: the latest mail's Reply-To, else its sender; null without a received mail.</summary>
-    private static MailboxAddress? ReplyTarget(LatestMessage? latest)
-    {
-        if (latest is null)
-        {
-            return null;
-        }
-
-        if (latest.Headers is { Length: > 0 } block)
-        {
-            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(block));
-            var headers = HeaderList.Load(stream);
-            if (headers[HeaderId.ReplyTo] is { Length: > 0 } replyTo && InternetAddressList.TryParse(replyTo, out var list)
-                && list.Mailboxes.FirstOrDefault() is { } mailbox)
-            {
-                return mailbox;
-            }
-        }
-
-        return latest.FromAddress is { } address ? new MailboxAddress(latest.FromName, address) : null;
+        return new ReplyContext(request, settings, latest, from, defaultTo, proposedCc, doNotReply, senderIsDoNotReply, ReplyMail.Subject(request), personId, mayUpload, values);
     }
 
     private async Task<string> CustomerNameAsync(Request request, LatestMessage? latest, CancellationToken cancellationToken)
@@ -293,23 +269,8 @@ public sealed class RequestReplies(
         return !string.IsNullOrWhiteSpace(name) ? name : latest?.FromName ?? request.ContactEmail ?? "";
     }
 
-    /// <summary><c>Re: subject [#number]</c>: earlier reply prefixes dropped, the tag added once.</summary>
-    private static string Subject(Request request)
-    {
-        var subject = request.Subject.Trim();
-        while (ReplyPrefixes.FirstOrDefault(p => subject.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } prefix)
-        {
-            subject = subject[prefix.Length..].TrimStart();
-        }
-
-        var tag = RequestTokens.SubjectTag(request.Number);
-        return "Re: " + (subject.Contains(tag, StringComparison.Ordinal) ? subject : (subject + " " + tag).Trim());
-    }
-
     /// <summary>Characters that make a display name need quotes (RFC 5322 section 3.2.3).</summary>
     private static readonly System.Buffers.SearchValues<char> Specials = System.Buffers.SearchValues.Create(",;:<>\"@()[]\\.");
-
-    private static readonly string[] ReplyPrefixes = ["Re:", "AW:", "Antw:", "Fwd:", "WG:", "Fw:"];
 
     /// <summary>The category's templates, the default first, their bodies filled in and as HTML.</summary>
     private async Task<IReadOnlyList<ReplyTemplateItem>> TemplatesAsync(ReplyContext context, CancellationToken cancellationToken) =>
@@ -431,29 +392,8 @@ public sealed class RequestReplies(
         message.To.AddRange(to);
         message.Cc.AddRange(cc);
         message.Subject = context.Subject;
-        if (context.Latest?.MessageId is { Length: > 0 } inReplyTo)
-        {
-            message.InReplyTo = inReplyTo;
-            var references = (context.Latest.References ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(inReplyTo);
-            // The first (the thread's start) and the most recent ones, as RFC 5322 section 3.6.4 suggests for long threads.
-            var all = references.Distinct(StringComparer.Ordinal).ToList();
-            foreach (var reference in all.Count <= 20 ? all : [all[0], .. all[^19..]])
-            {
-                message.References.Add(reference);
-            }
-        }
-
-        var body = new BodyBuilder
-        {
-            TextBody = text + "\n",
-            HtmlBody = $"<!DOCTYPE html><html lang=\"{context.Settings.Language}\"><head><meta charset=\"utf-8\"></head><body>{html}</body></html>",
-        };
-        foreach (var attachment in attachments)
-        {
-            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.MediaType));
-        }
-
-        message.Body = body.ToMessageBody();
+        ReplyMail.Thread(message, context.Latest?.MessageId, context.Latest?.References);
+        message.Body = ReplyMail.Body(html, text, context.Settings.Language, attachments.Select(a => (a.FileName, a.Content, a.MediaType)));
         return message;
     }
 
@@ -462,8 +402,6 @@ public sealed class RequestReplies(
         string.IsNullOrWhiteSpace(mailbox.Name) ? mailbox.Address
         : mailbox.Name.AsSpan().IndexOfAny(Specials) < 0 ? $"{mailbox.Name} <{mailbox.Address}>"
         : mailbox.ToString();
-
-    private static IEnumerable<string> Lines(string value) => value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private sealed record LatestMessage(string? MessageId, string? References, string? FromName, string? FromAddress, string To, string Cc, string? Headers);
 

@@ -38,7 +38,7 @@ internal static class RequestReplyEndpoints
         return api;
     }
 
-    private static Results<T, NotFound, ValidationProblem, ProblemHttpResult> Answer<T>(ReplyOutcome outcome, Func<ReplyAccepted, T> accepted)
+    internal static Results<T, NotFound, ValidationProblem, ProblemHttpResult> Answer<T>(ReplyOutcome outcome, Func<ReplyAccepted, T> accepted)
         where T : IResult =>
         outcome switch
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Crm;
+using ContactCenter.Server.Forwarding;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,6 +36,7 @@ public static class RequestsEndpoints
         api.MapRequestAttachments();
         api.MapRequestActions();
         api.MapRequestReplies();
+        api.MapForwarding();
         return app;
     }
 
@@ -228,7 +230,7 @@ public static class RequestsEndpoints
             .Select(m => new
             {
                 m.Id, m.Direction, m.MessageId, m.FromName, m.FromAddress, m.To, m.Cc, m.Subject, m.Date, m.ReceivedAt, m.Text, m.Html,
-                m.IsAutomatic, m.Delivery, m.DeliveryError,
+                m.IsAutomatic, m.Delivery, m.DeliveryError, m.Kind,
             })
             .ToListAsync(cancellationToken);
         var messageIds = messages.Select(m => m.Id).ToList();
@@ -249,9 +251,10 @@ public static class RequestsEndpoints
                 m.FromAddress is null && m.FromName is null ? null : new MailboxItem(m.FromName, m.FromAddress),
                 RequestValues.Mailboxes(m.To), RequestValues.Mailboxes(m.Cc), m.Subject, RequestValues.Utc(m.Date), RequestValues.Utc(m.ReceivedAt),
                 m.Text, m.Html is null ? null : MailHtml.Sanitize(m.Html), attachments[m.Id].ToList(),
-                m.IsAutomatic, RequestValues.Delivery(m.Delivery), m.DeliveryError)).ToList(),
+                m.IsAutomatic, RequestValues.Delivery(m.Delivery), m.DeliveryError, RequestValues.Kind(m.Kind))).ToList(),
             notes.Select(n => n with { At = RequestValues.Utc(n.At) }).ToList(),
-            history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList(), request.AssigneeId);
+            history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList(), request.AssigneeId,
+            request.SecondLevelSince is { } since ? new SecondLevelItem(RequestValues.Utc(since), request.ForwardedTo, RequestValues.Utc(request.ForwardReminderAt)) : null);
     }
 
     /// <summary>The message as received, or as sent for an outbound one (its outbox bytes): message/rfc822, named number-n.eml (n counts the messages from 1).</summary>

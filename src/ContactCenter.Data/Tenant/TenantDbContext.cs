@@ -124,7 +124,7 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
     private bool TouchesRequests() =>
         RequestsSaved is not null
         && ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-            && e.Entity is Request or RequestMessage or RequestNote or RequestHistoryEntry);
+            && e.Entity is Request or RequestMessage or RequestNote or RequestHistoryEntry or Notification);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

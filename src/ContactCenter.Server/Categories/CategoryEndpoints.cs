@@ -162,6 +162,7 @@ public static class CategoryEndpoints
         }
 
         profile.ServiceLevelOverrideHours = input.ServiceLevelOverrideHours;
+        profile.ForwardReminderHours = input.ForwardReminderHours;
         var kpi = input.Kpi;
         profile.KpiGoalHours = kpi?.GoalHours;
         profile.KpiWarningPercent = kpi?.WarningThresholdPercent;
@@ -185,5 +186,6 @@ public static class CategoryEndpoints
         CategoryProfile.ParseIds(profile.TextBlockIds), CategoryProfile.ParseIds(profile.PreparedAttachmentIds), CategoryProfile.ParseIds(profile.ClassificationIds),
         profile.EscalationTargetTenantId is null
             ? null
-            : new EscalationRule(profile.EscalationBacklogThreshold, profile.EscalationDeadlineHours, profile.EscalationTargetTenantId, profile.EscalationTargetCategoryId));
+            : new EscalationRule(profile.EscalationBacklogThreshold, profile.EscalationDeadlineHours, profile.EscalationTargetTenantId, profile.EscalationTargetCategoryId),
+        profile.ForwardReminderHours);
 }

@@ -15,7 +15,8 @@ public sealed record EscalationRule(int? BacklogThreshold, int? DeadlineHours, G
 
 /// <summary>
 /// The whole category mask; a PUT replaces every field (missing lists mean none). Answer templates are edited under
-/// <c>/api/categories/{id}/templates</c> and only listed in <see cref="CategoryDetail"/>.
+/// <c>/api/categories/{id}/templates</c> and only listed in <see cref="CategoryDetail"/>. <c>forwardReminderHours</c>:
+/// how long an external contact has to answer a forwarded request of the category (null: the tenant's setting).
 /// </summary>
 public sealed record CategoryInput(
     string? Name,
@@ -27,7 +28,8 @@ public sealed record CategoryInput(
     IReadOnlyList<Guid>? TextBlockIds,
     IReadOnlyList<Guid>? PreparedAttachmentIds,
     IReadOnlyList<Guid>? ClassificationIds,
-    EscalationRule? Escalation);
+    EscalationRule? Escalation,
+    int? ForwardReminderHours = null);
 
 public sealed record CategoryDetail(
     Guid Id,
@@ -41,4 +43,5 @@ public sealed record CategoryDetail(
     IReadOnlyList<Guid> TextBlockIds,
     IReadOnlyList<Guid> PreparedAttachmentIds,
     IReadOnlyList<Guid> ClassificationIds,
-    EscalationRule? Escalation);
+    EscalationRule? Escalation,
+    int? ForwardReminderHours = null);

@@ -49,6 +49,7 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
         }
 
         CheckHours(errors, "serviceLevelOverrideHours", input.ServiceLevelOverrideHours);
+        CheckHours(errors, "forwardReminderHours", input.ForwardReminderHours);
         await CheckKpiAsync(errors, tenantId, input.Kpi, cancellationToken);
         await CheckLinkedAsync(errors, "textBlockIds", input.TextBlockIds, db.TextBlocks.Select(b => b.Id), "TextBlockUnknown", cancellationToken);
         await CheckLinkedAsync(errors, "preparedAttachmentIds", input.PreparedAttachmentIds, db.PreparedAttachments.Select(a => a.Id), "PreparedAttachmentUnknown", cancellationToken);

@@ -90,6 +90,7 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
         Values["agentGroupId"] = c.AgentGroupId.ToString();
         Values["isDefault"] = c.IsDefault ? "true" : null;
         Values["serviceLevelOverrideHours"] = Text(c.ServiceLevelOverrideHours);
+        Values["forwardReminderHours"] = Text(c.ForwardReminderHours);
         Values["kpi.goalHours"] = Text(c.Kpi.GoalHours);
         Values["kpi.warningThresholdPercent"] = Text(c.Kpi.WarningThresholdPercent);
         Values["kpi.notifyByWeb"] = c.Kpi.NotifyByWeb ? "true" : null;
@@ -193,7 +194,8 @@ public sealed class EditModel(TenantDbContext db, TenantContext tenant, Category
             ReadIds("textBlockIds"),
             ReadIds("preparedAttachmentIds"),
             ReadIds("classificationIds"),
-            escalation);
+            escalation,
+            Number("forwardReminderHours"));
     }
 
     private static readonly string[] ListFields = ["textBlockIds", "preparedAttachmentIds", "classificationIds", "kpi.supervisorIds"];

@@ -68,7 +68,7 @@ public sealed class AllInboxModel(PersonDirectory people, TenantDatabaseFactory 
             for (var tenantPage = 1; (tenantPage - 1) * Paging.MaxPageSize < depth; tenantPage++)
             {
                 var answer = await RequestsEndpoints.ListAsync(db, scope, User, clock, "active", null, q, RequestPages.Invariant(tenantPage),
-                    RequestPages.Invariant(Paging.MaxPageSize), null, mine ? "me" : null, due, "due", cancellationToken);
+                    RequestPages.Invariant(Paging.MaxPageSize), null, mine ? "me" : null, due, "due", null, cancellationToken);
                 if (answer.Result is ValidationProblem problem)
                 {
                     FilterError = string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value));

@@ -31,6 +31,12 @@ public sealed class InboxModel(TenantDbContext db, TimeProvider clock) : Request
     [BindProperty(SupportsGet = true)]
     public bool Mine { get; set; }
 
+    /// <summary>Only the requests in the 2nd-level folder (waiting for an external contact they were forwarded to).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool SecondLevel { get; set; }
+
+    public override bool? OnlySecondLevel => SecondLevel;
+
     /// <summary>Now, and the end of the tenant's day: what is due before them is overdue, or due today.</summary>
     public (DateTime Now, DateTime EndOfToday) Marks { get; private set; }
 
@@ -62,9 +68,9 @@ public sealed class InboxModel(TenantDbContext db, TimeProvider clock) : Request
     protected override Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
         RequestScope scope, string status, string? page, string? pageSize, CancellationToken cancellationToken) =>
         RequestsEndpoints.ListAsync(Db, scope, User, Clock, status, CategoryId?.ToString(), Q, page, pageSize, PartitionId?.ToString(), Mine ? "me" : null, Due,
-            "due", cancellationToken);
+            "due", SecondLevel ? RequestsEndpoints.SecondLevelFolder : null, cancellationToken);
 
     protected override IEnumerable<KeyValuePair<string, string?>> Filters() =>
         [new("status", Status), new("categoryId", CategoryId?.ToString()), new("partitionId", PartitionId?.ToString()), new("due", Due),
-            new("mine", Mine ? "true" : null), new("q", Q)];
+            new("mine", Mine ? "true" : null), new("secondLevel", SecondLevel ? "true" : null), new("q", Q)];
 }

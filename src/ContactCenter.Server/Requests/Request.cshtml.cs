@@ -180,6 +180,62 @@ public sealed class RequestModel(
         return await AfterAsync(id, await RequestActions.NoteAsync(db, await ScopeAsync(), clock, id, text, cancellationToken), cancellationToken);
     }
 
+    /// <summary>Forwards the request to an external contact (2nd-level folder); the text is typed plain and goes as HTML.</summary>
+    public async Task<IActionResult> OnPostForwardAsync(
+        Guid id, string? forwardTo, string? forwardBody, string? forwardNote, [FromServices] Forwarding.ExternalMail mail, CancellationToken cancellationToken)
+    {
+        External = new ExternalForm(ExternalForm.Forward, forwardTo, forwardBody, forwardNote);
+        var scope = await ScopeAsync();
+        return await AfterExternalAsync(id, ExternalForm.Forward,
+            await mail.ForwardAsync(scope, User, id, new Forwarding.ForwardInput(forwardTo, ReplyHtml.FromText(forwardBody), forwardNote), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Asks an external party (2nd level); the answer comes back as a message and a note.</summary>
+    public async Task<IActionResult> OnPostSecondLevelAsync(
+        Guid id, string? secondLevelTo, string? secondLevelBody, [FromServices] Forwarding.ExternalMail mail, CancellationToken cancellationToken)
+    {
+        External = new ExternalForm(ExternalForm.SecondLevel, secondLevelTo, secondLevelBody, null);
+        var scope = await ScopeAsync();
+        return await AfterExternalAsync(id, ExternalForm.SecondLevel,
+            await mail.AskAsync(scope, User, id, new Forwarding.SecondLevelInput(secondLevelTo, ReplyHtml.FromText(secondLevelBody)), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Reminds the external contact the request was forwarded to.</summary>
+    public async Task<IActionResult> OnPostRemindAsync(Guid id, [FromServices] Forwarding.ExternalMail mail, CancellationToken cancellationToken) =>
+        await AfterExternalAsync(id, ExternalForm.Reminder, await mail.RemindAsync(await ScopeAsync(), User, id, cancellationToken), cancellationToken);
+
+    /// <summary>The form an external mail was written in, kept when it comes back with problems.</summary>
+    public ExternalForm? External { get; private set; }
+
+    /// <summary>Which external mail the page follows (<c>?external=forward</c> after a forward went to the outbox).</summary>
+    [BindProperty(SupportsGet = true, Name = "external")]
+    public string? ExternalSent { get; set; }
+
+    /// <summary>Back to the page (at the 2nd-level part) after the mail went to the outbox, or the form with its problems beside its fields.</summary>
+    private async Task<IActionResult> AfterExternalAsync(Guid id, string form, ReplyOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Accepted is not null)
+        {
+            return Redirect(Url.Page("/Requests/Request", null, new { id, external = form }, null, null, "external")!);
+        }
+
+        if (outcome.Errors is null && outcome.Problem is null)
+        {
+            return NotFound();
+        }
+
+        foreach (var (field, messages) in outcome.Errors ?? new Dictionary<string, string[]> { [""] = [outcome.Problem!.Detail] })
+        {
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(ExternalForm.Key(form, field), message);
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        return await ShowAsync(id, cancellationToken);
+    }
+
     public async Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken cancellationToken) =>
         await AfterAsync(id, await RequestActions.StatusAsync(db, await ScopeAsync(), clock, id, RequestStatus.Closed, cancellationToken), cancellationToken);
 
@@ -250,9 +306,9 @@ public sealed class RequestModel(
         return Page();
     }
 
-    /// <summary>Whether a model-state key belongs to the answer form.</summary>
+    /// <summary>Whether a model-state key belongs to the answer form or an external mail's form (each shows its own problems beside its fields).</summary>
     public static bool IsReplyField(string key) =>
-        ReplyFields.Any(field => key == field || key.StartsWith(field + "[", StringComparison.Ordinal));
+        ReplyFields.Any(field => key == field || key.StartsWith(field + "[", StringComparison.Ordinal)) || ExternalForm.IsKey(key);
 
     /// <summary>The problems of one field of the answer form (and of its items), each in its own paragraph.</summary>
     public Microsoft.AspNetCore.Html.IHtmlContent ErrorsOf(string field)
@@ -296,3 +352,18 @@ public sealed record ReplyForm(string? Body, string? To, string? Cc, Guid? Templ
 
 /// <summary>Another request of the same contact, as the request page links it.</summary>
 public sealed record OtherRequest(Guid Id, long Number, string Subject, string Status);
+
+/// <summary>What a form for an external party held (<see cref="Kind"/>: forward, second-level or reminder), and how its problems are keyed in the model state.</summary>
+public sealed record ExternalForm(string Kind, string? To, string? Body, string? Note)
+{
+    public const string Forward = "forward";
+    public const string SecondLevel = "second-level";
+    public const string Reminder = "reminder";
+
+    private const string Prefix = "external.";
+
+    /// <summary>The model-state key of a field's problem (the field empty: the form's own).</summary>
+    public static string Key(string form, string field) => $"{Prefix}{form}.{field}";
+
+    public static bool IsKey(string key) => key.StartsWith(Prefix, StringComparison.Ordinal);
+}

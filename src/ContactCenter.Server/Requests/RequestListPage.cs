@@ -78,8 +78,11 @@ public abstract class RequestListPageModel(TenantDbContext db, TimeProvider cloc
     /// <summary>Whether "only mine" is ticked; null shows no such box.</summary>
     public virtual bool? OnlyMine => null;
 
+    /// <summary>Whether "only the 2nd-level folder" is ticked; null shows no such box.</summary>
+    public virtual bool? OnlySecondLevel => null;
+
     /// <summary>The first error of the filters other than the text.</summary>
-    public string? FilterError => Errors["status"] ?? Errors["categoryId"] ?? Errors["partitionId"] ?? Errors["due"];
+    public string? FilterError => Errors["status"] ?? Errors["categoryId"] ?? Errors["partitionId"] ?? Errors["due"] ?? Errors["folder"];
 
     public string? SearchError => Errors["q"] ?? Errors["page"] ?? Errors["p"];
 

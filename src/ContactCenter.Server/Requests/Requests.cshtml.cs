@@ -21,5 +21,5 @@ public sealed class RequestsModel(TenantDbContext db, TimeProvider clock) : Requ
 
     protected override Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
         RequestScope scope, string status, string? page, string? pageSize, CancellationToken cancellationToken) =>
-        RequestsEndpoints.ListAsync(Db, scope, User, Clock, status, CategoryId?.ToString(), Q, page, pageSize, null, null, null, null, cancellationToken);
+        RequestsEndpoints.ListAsync(Db, scope, User, Clock, status, CategoryId?.ToString(), Q, page, pageSize, null, null, null, null, null, cancellationToken);
 }

@@ -68,15 +68,19 @@ public static class RequestsEndpoints
         }
     }
 
+    /// <summary>The <c>folder</c> of the requests waiting for an external contact they were forwarded to.</summary>
+    public const string SecondLevelFolder = "second-level";
+
     /// <summary>
     /// Requests, newest updatedAt first (sort=due: the soonest due first, those without a due time last): status open (the
     /// default), waiting, active (open and waiting), closed or all; q searches subject, sender and body text in any case;
     /// partitionId; assignee me, none or a person's id; due overdue or today (before the end of the tenant's day); pages
-    /// of 50 unless pageSize (1 to 200) says otherwise.
+    /// of 50 unless pageSize (1 to 200) says otherwise; folder second-level: only those waiting for an external contact
+    /// they were forwarded to.
     /// </summary>
     internal static async Task<Results<Ok<ResultPage<RequestListItem>>, ValidationProblem>> ListAsync(
         TenantDbContext db, RequestScope scope, ClaimsPrincipal user, TimeProvider clock, string? status, string? categoryId, string? q, string? page,
-        string? pageSize, string? partitionId, string? assignee, string? due, string? sort, CancellationToken cancellationToken)
+        string? pageSize, string? partitionId, string? assignee, string? due, string? sort, string? folder, CancellationToken cancellationToken)
     {
         // Every value arrives as text and is checked here, so a malformed one is a field error like any other.
         var errors = new FieldErrors();
@@ -93,6 +97,7 @@ public static class RequestsEndpoints
         var term = errors.Text("q", q, 200)?.ToLowerInvariant();
         var byDue = ReadChoice(errors, "sort", sort, "SortUnknown", "updated", "updated", "due") == "due";
         var dueFilter = ReadChoice(errors, "due", due, "DueUnknown", null, "overdue", "today");
+        var secondLevel = ReadChoice(errors, "folder", folder, "FolderUnknown", null, SecondLevelFolder) is not null;
         Guid? assignedTo = null;
         var unassigned = false;
         switch (assignee?.Trim().ToLowerInvariant())
@@ -128,6 +133,11 @@ public static class RequestsEndpoints
         if (partition is not null)
         {
             query = query.Where(r => r.PartitionId == partition);
+        }
+
+        if (secondLevel)
+        {
+            query = query.Where(r => r.SecondLevelSince != null);
         }
 
         if (assignedTo is not null)

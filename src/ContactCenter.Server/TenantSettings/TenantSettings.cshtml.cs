@@ -56,18 +56,20 @@ public sealed class TenantSettingsModel(TenantSettingsService mask, IStringLocal
 
     public Task<IActionResult> OnPostSettingsAsync(
         bool takeCcIntoReply, bool spellCheckEnabled, string? spellCheckLanguage, string? serviceLevelGoalHours, string? serviceLevelWarningPercent,
-        string? timeZone, string? intervals, string? holidays, string[]? channels, bool allowAllTenantsLogin, CancellationToken cancellationToken)
+        string? timeZone, string? intervals, string? holidays, string[]? channels, bool allowAllTenantsLogin, string? forwardReminderHours, CancellationToken cancellationToken)
     {
         // What the form cannot even turn into the tab is refused here; the rest the service checks.
         var parsedIntervals = ParseIntervals(intervals);
         var parsedHolidays = ParseHolidays(holidays);
         var goal = ParseNumber(serviceLevelGoalHours, "serviceLevelGoalHours");
         var warning = ParseNumber(serviceLevelWarningPercent, "serviceLevelWarningPercent");
+        // Left empty, the stored reminder hours stay (as the API's null does).
+        int? reminder = string.IsNullOrWhiteSpace(forwardReminderHours) ? null : ParseNumber(forwardReminderHours, "forwardReminderHours");
         var tab = new SettingsTab(takeCcIntoReply, spellCheckEnabled, spellCheckLanguage, goal, warning,
-            new BusinessHours(timeZone, parsedIntervals, parsedHolidays), channels ?? [], allowAllTenantsLogin);
+            new BusinessHours(timeZone, parsedIntervals, parsedHolidays), channels ?? [], allowAllTenantsLogin, reminder);
         return SaveAsync("settings", () => mask.UpdateSettingsAsync(tab, cancellationToken),
             ("spellCheckLanguage", spellCheckLanguage), ("serviceLevelGoalHours", serviceLevelGoalHours), ("serviceLevelWarningPercent", serviceLevelWarningPercent),
-            ("timeZone", timeZone), ("intervals", intervals), ("holidays", holidays));
+            ("timeZone", timeZone), ("intervals", intervals), ("holidays", holidays), ("forwardReminderHours", forwardReminderHours));
     }
 
     public async Task<IActionResult> OnPostAccountsAsync(

@@ -13,6 +13,7 @@ public sealed record TenantSettingsView(
 /// <summary>Name, description and the tenant's language (<c>en</c> or <c>de</c>; null keeps the stored one).</summary>
 public sealed record GeneralTab(string? Name, string? Description, string? Language = null);
 
+/// <summary>The settings tab; <c>forwardReminderHours</c> (how long an external contact has to answer a forward before the agent is reminded; a category may say otherwise) null keeps the stored value.</summary>
 public sealed record SettingsTab(
     bool TakeCcIntoReply,
     bool SpellCheckEnabled,
@@ -21,7 +22,8 @@ public sealed record SettingsTab(
     int ServiceLevelWarningPercent,
     BusinessHours? BusinessHours,
     IReadOnlyList<string>? Channels,
-    bool AllowAllTenantsLogin);
+    bool AllowAllTenantsLogin,
+    int? ForwardReminderHours = null);
 
 /// <summary>Standard business hours: several intervals a day, a time zone, holidays.</summary>
 public sealed record BusinessHours(string? TimeZone, IReadOnlyList<BusinessInterval>? Intervals, IReadOnlyList<DateOnly>? Holidays);

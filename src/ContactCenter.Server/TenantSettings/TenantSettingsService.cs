@@ -66,6 +66,7 @@ public sealed class TenantSettingsService(
                 tab.BusinessHours.Holidays?.Order().ToList() ?? []), Json);
             s.Channels = tab.Channels!.Aggregate(Channels.None, (all, c) => all | Enum.Parse<Channels>(c, ignoreCase: true));
             s.AllowAllTenantsLogin = tab.AllowAllTenantsLogin;
+            s.ForwardReminderHours = tab.ForwardReminderHours ?? s.ForwardReminderHours;
         }, cancellationToken);
         if (result.Succeeded)
         {
@@ -204,7 +205,7 @@ public sealed class TenantSettingsService(
             new SettingsTab(s.TakeCcIntoReply, s.SpellCheckEnabled, s.SpellCheckLanguage, s.ServiceLevelGoalHours, s.ServiceLevelWarningPercent,
                 BusinessHoursOf(s),
                 Enum.GetValues<Channels>().Where(c => c != Channels.None && s.Channels.HasFlag(c)).Select(c => c.ToString()).ToList(),
-                s.AllowAllTenantsLogin),
+                s.AllowAllTenantsLogin, s.ForwardReminderHours),
             new AccountSettingsTab(s.DoNotReplyAddresses.Split('\n', StringSplitOptions.RemoveEmptyEntries), defaultInboundAccountIds, s.MaxInboundMailMegabytes),
             new PdfTab(s.LetterStylesheetJson, s.LetterOutputDirectory),
             s.CallIntegrationEnabled,

@@ -57,6 +57,11 @@ public sealed partial class TenantSettingsValidator(IConfiguration configuration
             errors.Add("serviceLevelWarningPercent", T["WarningThresholdRange"]);
         }
 
+        if (tab.ForwardReminderHours is < 1 or > 8760)
+        {
+            errors.Add("forwardReminderHours", T["ForwardReminderRange"]);
+        }
+
         foreach (var channel in tab.Channels ?? [])
         {
             if (!KnownChannels.Contains(channel, StringComparer.OrdinalIgnoreCase))

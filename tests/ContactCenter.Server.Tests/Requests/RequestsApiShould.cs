@@ -151,14 +151,16 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
 
         var detail = await TenantApi.JsonAsync(await admin.GetAsync($"api/requests/{request.Id}"), HttpStatusCode.OK);
 
-        Assert.Equal([.. ListFields, "partitionId", "contactId", "linkedRequestId", "closedAt", "messages", "notes", "history", "assigneeId"], RequestData.Names(detail));
+        Assert.Equal([.. ListFields, "partitionId", "contactId", "linkedRequestId", "closedAt", "messages", "notes", "history", "assigneeId", "secondLevel"], RequestData.Names(detail));
+        Assert.Equal(JsonValueKind.Null, detail.GetProperty("secondLevel").ValueKind);
         Assert.Equal((7L, "open", contact.Id, 2), (detail.GetProperty("number").GetInt64(), detail.GetProperty("status").GetString(),
             detail.GetProperty("contactId").GetGuid(), detail.GetProperty("messageCount").GetInt32()));
         var messages = detail.GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal(["in", "out"], messages.Select(m => m.GetProperty("direction").GetString()));
         var received = messages[0];
-        Assert.Equal(["id", "direction", "messageId", "from", "to", "cc", "subject", "date", "receivedAt", "text", "html", "attachments", "automatic", "delivery", "deliveryError"],
+        Assert.Equal(["id", "direction", "messageId", "from", "to", "cc", "subject", "date", "receivedAt", "text", "html", "attachments", "automatic", "delivery", "deliveryError", "kind"],
             RequestData.Names(received));
+        Assert.Equal("customer", received.GetProperty("kind").GetString());
         Assert.Equal((inbound.Id, inbound.MessageId, "Erika Mustermann", "erika@example.com"), (received.GetProperty("id").GetGuid(),
             received.GetProperty("messageId").GetString(), received.GetProperty("from").GetProperty("name").GetString(), received.GetProperty("from").GetProperty("address").GetString()));
         Assert.Equal(["name", "address"], RequestData.Names(received.GetProperty("to")[0]));

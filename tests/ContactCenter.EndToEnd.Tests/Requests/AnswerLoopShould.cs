@@ -2,7 +2,6 @@ using ContactCenter.Data.Catalog;
 using ContactCenter.Data.Tenant;
 using ContactCenter.EndToEnd.Tests.Support;
 using ContactCenter.Server.MailAccounts;
-using ContactCenter.Server.Tenancy;
 using ContactCenter.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -128,11 +127,7 @@ public abstract class AnswerLoopShould<TFixture>(TFixture server)
         return tenantId;
     }
 
-    private async Task<T> WithTenantAsync<T>(Guid tenantId, Func<TenantDbContext, Task<T>> work)
-    {
-        await using var db = await server.Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId);
-        return await work(db);
-    }
+    private Task<T> WithTenantAsync<T>(Guid tenantId, Func<TenantDbContext, Task<T>> work) => LiveTenant.WithAsync(server, tenantId, work);
 
     private static async Task<IReadOnlyList<MimeMessage>> MessagesAsync(string folder)
     {
@@ -140,26 +135,7 @@ public abstract class AnswerLoopShould<TFixture>(TFixture server)
         return await mailbox.MessagesAsync(folder);
     }
 
-    /// <summary>Asks until the answer is as wanted (two minutes at most: the whole solution's tests may share the cores).</summary>
-    private async Task<T> PollAsync<T>(Func<Task<T>> ask, Func<T, bool> wanted, string what)
-    {
-        var until = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            var answer = await ask();
-            if (wanted(answer))
-            {
-                return answer;
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"Waited two minutes for {what}. The server logged:{Environment.NewLine}{server.Log.Text}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private Task<T> PollAsync<T>(Func<Task<T>> ask, Func<T, bool> wanted, string what) => LiveTenant.PollAsync(server, ask, wanted, what);
 }
 
 public sealed class AnswerLoopOnSqlite(SqliteLiveServer server) : AnswerLoopShould<SqliteLiveServer>(server);

@@ -17,6 +17,7 @@ using ContactCenter.Server.Platform;
 using ContactCenter.Server.RequestRouting;
 using ContactCenter.Server.Requests;
 using ContactCenter.Server.Roles;
+using ContactCenter.Server.ServiceLevels;
 using ContactCenter.Server.SignUp;
 using ContactCenter.Server.Tenancy;
 using ContactCenter.Server.TenantSettings;
@@ -44,6 +45,7 @@ builder.AddOutbox();
 builder.AddMailFetching();
 builder.AddRequests();
 builder.AddForwarding();
+builder.AddServiceLevels();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();

@@ -132,6 +132,33 @@ public sealed partial class OutboxSendJob(
         }
     }
 
+    /// <summary>
+    /// Sends a notice that belongs to no request (a KPI warning to supervisors) through the tenant's SMTP server for its
+    /// sender at once, without the outbox: a notice is not part of any conversation, and one lost is told in the bell too.
+    /// </summary>
+    /// <returns>Why it was not accepted, in the current language; null when it was.</returns>
+    public async Task<string?> SendNoticeAsync(Guid tenantId, TenantDbContext db, MimeMessage notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        using var content = new MemoryStream();
+        await notice.WriteToAsync(content, cancellationToken);
+        var row = new OutboxMessage
+        {
+            MessageId = notice.MessageId ?? "", Sender = notice.From.Mailboxes.First().Address,
+            Recipients = string.Join('\n', notice.To.Mailboxes.Select(m => m.Address)), Content = content.ToArray(),
+        };
+        try
+        {
+            await using var smtp = await SendAsync(tenantId, db, row, cancellationToken);
+            await CloseQuietlyAsync(smtp, cancellationToken);
+            return null;
+        }
+        catch (OutboxDeliveryException failed)
+        {
+            return failed.Describe();
+        }
+    }
+
     /// <summary>Connects to the tenant's SMTP server for the row's sender and sends the stored message with its envelope.</summary>
     /// <exception cref="OutboxDeliveryException">Any reason the message was not accepted.</exception>
     private async Task<SmtpSender> SendAsync(Guid tenantId, TenantDbContext db, OutboxMessage row, CancellationToken cancellationToken)

@@ -102,6 +102,37 @@ public static class ServiceLevelClock
         return null;
     }
 
+    /// <summary>
+    /// How much business time passed between <paramref name="fromUtc"/> and <paramref name="toUtc"/>, to the minute
+    /// (rounded down): the goal whose due time from <paramref name="fromUtc"/> is still no later than <paramref name="toUtc"/>.
+    /// </summary>
+    /// <exception cref="TimeZoneNotFoundException">The time zone of <paramref name="hours"/> is not known on this machine.</exception>
+    public static TimeSpan Elapsed(DateTime fromUtc, DateTime toUtc, BusinessHours hours)
+    {
+        ArgumentNullException.ThrowIfNull(hours);
+        if (toUtc <= fromUtc || DueAt(fromUtc, TimeSpan.FromMinutes(1), hours) is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Business time never runs faster than the clock: the answer lies between none and the whole span.
+        long low = 0, high = (long)Math.Ceiling((toUtc - fromUtc).TotalMinutes);
+        while (low < high)
+        {
+            var middle = (low + high + 1) / 2;
+            if (DueAt(fromUtc, TimeSpan.FromMinutes(middle), hours) is { } due && due <= toUtc)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return TimeSpan.FromMinutes(low);
+    }
+
     /// <summary>The UTC instant of a wall-clock time: the earlier or later of a time read twice, a skipped time shifted by the gap.</summary>
     private static DateTime ToUtc(DateTime local, TimeZoneInfo zone, bool earliest)
     {

@@ -63,7 +63,8 @@ public sealed partial class KpiJob(
         db.Actor = "system";
         var now = time.GetUtcNow().UtcDateTime;
         var crossed = await db.Requests
-            .Where(r => r.KpiWarnAt != null && r.KpiWarnAt <= now && r.Status == RequestStatus.Open && r.KpiState != KpiState.Overdue)
+            .Where(r => r.KpiWarnAt != null && r.KpiWarnAt <= now && r.Status == RequestStatus.Open
+                && (r.KpiState == KpiState.InTime || (r.KpiState == KpiState.Warning && r.KpiDueAt <= now)))
             .OrderBy(r => r.KpiWarnAt).Take(Batch).ToListAsync(cancellationToken);
         var categories = crossed.Select(r => r.CategoryId).OfType<Guid>().Distinct().ToList();
         var profiles = await db.CategoryProfiles.AsNoTracking().Where(p => categories.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);

@@ -10,6 +10,19 @@ public sealed class ServiceLevelClockShould
         [.. Enumerable.Range(1, 5).Select(day => new BusinessInterval((DayOfWeek)day, new TimeOnly(8, 0), new TimeOnly(17, 0)))]);
 
     [Fact]
+    public void MeasureTheBusinessTimeBetweenTwoInstantsLeavingOutNightsAndWeekends()
+    {
+        // Friday 2026-12-11 16:00 in Berlin to Monday 09:30: one hour on Friday, one and a half on Monday.
+        Assert.Equal(TimeSpan.FromMinutes(150), ServiceLevelClock.Elapsed(Utc("2026-12-11T15:00"), Utc("2026-12-14T08:30"), Weekdays));
+        // Within the night: none; backwards: none.
+        Assert.Equal(TimeSpan.Zero, ServiceLevelClock.Elapsed(Utc("2026-12-07T20:00"), Utc("2026-12-07T22:00"), Weekdays));
+        Assert.Equal(TimeSpan.Zero, ServiceLevelClock.Elapsed(Utc("2026-12-08T12:00"), Utc("2026-12-07T12:00"), Weekdays));
+        // And it is what the due time counts: the goal elapsed from a start is due at the end.
+        var start = Utc("2026-12-07T14:00");
+        Assert.Equal(TimeSpan.FromMinutes(617), ServiceLevelClock.Elapsed(start, ServiceLevelClock.DueAt(start, TimeSpan.FromMinutes(617), Weekdays)!.Value, Weekdays));
+    }
+
+    [Fact]
     public void CountWithinOneDay()
     {
         // Monday 2026-12-07 09:00 in Berlin (UTC+1) → 13:00.

@@ -329,11 +329,17 @@ public abstract class RequestsApiShould<TFixture>(TFixture server)
         Assert.Contains("/api/requests/{id}/messages/{messageId}/raw", names);
         Assert.Contains("/api/quarantine", names);
         Assert.Contains("/api/quarantine/{id}/raw", names);
+        foreach (var action in new[] { "forward", "second-level", "reminder" })
+        {
+            Assert.True(paths.GetProperty($"/api/requests/{{id}}/{action}").TryGetProperty("post", out _), action);
+        }
+
+        Assert.True(paths.GetProperty("/api/notifications").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/api/quarantine/{id}").TryGetProperty("delete", out _));
         Assert.True(paths.GetProperty("/api/quarantine/{id}/retry").TryGetProperty("post", out _));
         var list = paths.GetProperty("/api/requests").GetProperty("get");
         Assert.Contains("newest updatedAt first", list.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        Assert.Equal(["status", "categoryId", "q", "page", "pageSize", "partitionId", "assignee", "due", "sort"], list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["status", "categoryId", "q", "page", "pageSize", "partitionId", "assignee", "due", "sort", "folder"], list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
     }
 
     private static async Task<List<string?>> ListAsync(HttpClient client, string url) =>

@@ -3,6 +3,7 @@ using ContactCenter.Server.Assets;
 using ContactCenter.Server.Categories;
 using ContactCenter.Server.Classifications;
 using ContactCenter.Server.Crm;
+using ContactCenter.Server.Escalation;
 using ContactCenter.Server.EscalationPartners;
 using ContactCenter.Server.Identity;
 using ContactCenter.Server.Jobs;
@@ -41,6 +42,7 @@ builder.AddJobs();
 builder.AddOutbox();
 builder.AddMailFetching();
 builder.AddRequests();
+builder.AddEscalation();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();

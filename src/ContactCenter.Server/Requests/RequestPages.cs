@@ -24,6 +24,7 @@ internal static class RequestPages
     private static readonly HashSet<string> WordedChanges = new(StringComparer.Ordinal)
     {
         "created", "linked", "message-in", "message-out", "delivery-failed", "reopened", "status", "note", "assigned", "recategorised", "priority", "closed",
+        "escalated", "escalated-in", "message-passed-on",
     };
 
     /// <summary>A history entry's change (<c>message-in</c>, <c>assigned</c>, …) in the reader's language; the code itself when it has no text.</summary>

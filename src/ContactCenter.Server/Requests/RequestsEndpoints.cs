@@ -251,7 +251,10 @@ public static class RequestsEndpoints
                 m.Text, m.Html is null ? null : MailHtml.Sanitize(m.Html), attachments[m.Id].ToList(),
                 m.IsAutomatic, RequestValues.Delivery(m.Delivery), m.DeliveryError)).ToList(),
             notes.Select(n => n with { At = RequestValues.Utc(n.At) }).ToList(),
-            history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList(), request.AssigneeId);
+            history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList(), request.AssigneeId,
+            request is { Status: RequestStatus.Escalated, EscalatedToTenantId: { } to, EscalatedToRequestId: { } copy }
+                ? new EscalatedToItem(to, request.EscalatedToTenantName, copy, request.EscalatedToNumber)
+                : null);
     }
 
     /// <summary>The message as received, or as sent for an outbound one (its outbox bytes): message/rfc822, named number-n.eml (n counts the messages from 1).</summary>

@@ -37,14 +37,15 @@ public sealed class RequestMove(RawMailStore store, TimeProvider clock, IEnumera
     /// <summary>The target's history entry: where the request came from (<c>tenant name #number</c>).</summary>
     public const string EscalatedInChange = "escalated-in";
 
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _turns = new();
+    // Per process, not per instance: a test's own RequestMove and the job's take turns too.
+    private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Turns = new();
 
     private sealed record Copy(Guid Id, long Number, DateTime UpdatedAt);
 
     /// <summary>Waits until no other run of this process escalates the tenant; disposing the result ends the turn.</summary>
     public async Task<IDisposable> TurnAsync(Guid sourceTenantId, CancellationToken cancellationToken)
     {
-        var turn = _turns.GetOrAdd(sourceTenantId, _ => new SemaphoreSlim(1, 1));
+        var turn = Turns.GetOrAdd(sourceTenantId, _ => new SemaphoreSlim(1, 1));
         await turn.WaitAsync(cancellationToken);
         return new Turn(turn);
     }

@@ -144,7 +144,7 @@ public static class EscalationScanLoad
 
     /// <summary>
     /// The rule (threshold half the backlog, 24 hours) on the default category, and the open requests in one INSERT …
-    /// SELECT: spread over the last 60 days, in the default category and two others, a tenth waiting or closed.
+    /// SELECT: spread over the last six days, in the default category and two others, a tenth waiting or closed.
     /// </summary>
     private static async Task SeedAsync(TenantDbContext db, Guid partner, int requests)
     {

@@ -21,8 +21,10 @@ namespace ContactCenter.Benchmarks.Requests;
 /// backlogs. Signs up the tenants, gives each an escalation rule to a partner (threshold and age such that every
 /// tenant is over the threshold and has candidates) and its open requests in bulk SQL, then times whole scans as the
 /// job runs them: the catalog's sources, then per tenant its rules, the backlog count and the batch of candidates.
-/// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- escalation-scan [--tenants 100]
-/// [--requests 10000] [--rounds 5]</c>; PostgreSQL from <c>CC_TEST_POSTGRES</c>. Everything it creates is removed at the end.
+/// Prints the plans of the two queries on the first tenant (they must read the index on (CategoryId, Status, CreatedAt)).
+/// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- escalation-scan --provider Postgres|Sqlite
+/// [--tenants 100] [--requests 10000] [--rounds 5]</c>; PostgreSQL from <c>CC_TEST_POSTGRES</c>. Everything it creates is
+/// removed at the end.
 /// </summary>
 public static class EscalationScanLoad
 {
@@ -30,13 +32,14 @@ public static class EscalationScanLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
+        var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Postgres", ignoreCase: true);
         var tenants = int.Parse(Option(args, "--tenants") ?? "100", CultureInfo.InvariantCulture);
         var requests = int.Parse(Option(args, "--requests") ?? "10000", CultureInfo.InvariantCulture);
         var rounds = int.Parse(Option(args, "--rounds") ?? "5", CultureInfo.InvariantCulture);
         var postgres = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
-        if (postgres is null)
+        if (provider == DatabaseProvider.Postgres && postgres is null)
         {
-            Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url): the scan is measured on PostgreSQL.");
+            Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run on PostgreSQL.");
             return 2;
         }
 
@@ -48,15 +51,18 @@ public static class EscalationScanLoad
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Database:Provider", nameof(DatabaseProvider.Postgres));
+            builder.UseSetting("Database:Provider", provider.ToString());
             builder.UseSetting("Database:DataDirectory", folder);
             builder.UseSetting("Identity:Issuer", "http://localhost");
             builder.UseSetting("SignUp:PermitsPerMinute", "100000");
             builder.UseSetting("Jobs:Enabled", "false");
             builder.UseSetting("DataProtection:CertificateFile", Mail.IngestLoad.KeyEncryptionCertificate(folder));
-            builder.UseSetting("Database:Postgres:Servers:main", postgres);
-            builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(postgres) { Database = $"cc_esc_{id}" }.ConnectionString);
-            builder.UseSetting("Database:Postgres:DatabasePrefix", $"cc_esc_{id}_");
+            if (provider == DatabaseProvider.Postgres)
+            {
+                builder.UseSetting("Database:Postgres:Servers:main", postgres);
+                builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(postgres) { Database = $"cc_esc_{id}" }.ConnectionString);
+                builder.UseSetting("Database:Postgres:DatabasePrefix", $"cc_esc_{id}_");
+            }
         });
 
         try
@@ -92,7 +98,12 @@ public static class EscalationScanLoad
                 await SeedAsync(db, ids[(i + 1) % ids.Count], requests);
             }
 
-            Console.WriteLine($"seeded {tenants} × {requests} open requests in {clock.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"seeded provider={provider}: {tenants} × {requests} requests in {clock.Elapsed.TotalSeconds:F1} s");
+            await using (var first = await databases.OpenAsync(ids[0]))
+            {
+                await ExplainAsync(first, provider);
+            }
+
             var settings = factory.Services.GetRequiredService<EscalationSettings>();
             var times = new List<double>();
             for (var round = 0; round <= rounds; round++)
@@ -115,7 +126,12 @@ public static class EscalationScanLoad
         }
         finally
         {
-            await LoadDatabases.DropPostgresAsync(factory.Services, postgres, $"cc_esc_{id}");
+            if (provider == DatabaseProvider.Postgres)
+            {
+                await LoadDatabases.DropPostgresAsync(factory.Services, postgres, $"cc_esc_{id}");
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -158,6 +174,12 @@ public static class EscalationScanLoad
         db.Categories.AddRange(others);
         await db.SaveChangesAsync();
         var now = DateTime.UtcNow;
+        if (db.Database.IsSqlite())
+        {
+            await SeedSqliteAsync(db, category.Id, others[0].Id, others[1].Id, now, requests);
+            return;
+        }
+
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "Requests" ("Id", "Number", "Token", "Subject", "Status", "Priority", "CategoryId", "CreatedAt", "UpdatedAt", "MessageCount")
             SELECT gen_random_uuid(), n, substr(md5(n::text || {partner}::text), 1, 16), 'Request ' || n,
@@ -168,6 +190,50 @@ public static class EscalationScanLoad
             """);
         await db.Database.ExecuteSqlAsync($"""UPDATE "RequestCounters" SET "Last" = {(long)requests}""");
         await db.Database.ExecuteSqlRawAsync("""ANALYZE "Requests" """);
+    }
+
+    /// <summary>The same rows on SQLite: ids and tokens from randomblob, times as EF writes them (text, UTC).</summary>
+    private static async Task SeedSqliteAsync(TenantDbContext db, Guid category, Guid billing, Guid returns, DateTime now, int requests)
+    {
+        await db.Database.ExecuteSqlAsync($"""
+            WITH RECURSIVE n(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM n WHERE n < {requests})
+            INSERT INTO "Requests" ("Id", "Number", "Token", "Subject", "Status", "Priority", "CategoryId", "CreatedAt", "UpdatedAt", "MessageCount")
+            SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))),
+                   n, lower(hex(randomblob(8))), 'Request ' || n,
+                   CASE WHEN n % 20 = 0 THEN 'Waiting' WHEN n % 20 = 1 THEN 'Closed' ELSE 'Open' END, 'Normal',
+                   CASE n % 4 WHEN 0 THEN {billing} WHEN 1 THEN {returns} ELSE {category} END,
+                   strftime('%Y-%m-%d %H:%M:%f', {now}, '-' || (n * 518400 / {requests}) || ' seconds'), {now}, 1
+            FROM n
+            """);
+        await db.Database.ExecuteSqlAsync($"""UPDATE "RequestCounters" SET "Last" = {(long)requests}""");
+        await db.Database.ExecuteSqlRawAsync("ANALYZE");
+    }
+
+    /// <summary>The plans of the backlog count and the candidates query (as EF writes them) on one tenant.</summary>
+    private static async Task ExplainAsync(TenantDbContext db, DatabaseProvider provider)
+    {
+        var rule = (await EscalationScan.RulesAsync(db, CancellationToken.None))[0];
+        var open = db.Requests.AsNoTracking().Where(r => r.CategoryId == rule.CategoryId && r.Status == RequestStatus.Open);
+        var queries = new[]
+        {
+            ("backlog count", open.Select(r => r.CreatedAt).Take(rule.Threshold)),
+            ("candidates", open.Where(r => r.CreatedAt <= DateTime.UtcNow.AddHours(-rule.AgeHours)).OrderBy(r => r.CreatedAt).Take(100).Select(r => r.CreatedAt)),
+        };
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        foreach (var (name, query) in queries)
+        {
+            await using var command = query.CreateDbCommand();
+            command.CommandText = (provider == DatabaseProvider.Sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ") + command.CommandText;
+            await using var reader = await command.ExecuteReaderAsync();
+            Console.WriteLine($"plan of the {name}:");
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine("  " + reader.GetValue(reader.FieldCount - 1));
+            }
+        }
+
+        await connection.CloseAsync();
     }
 
     private static string? Option(string[] args, string name)

@@ -7,7 +7,8 @@ namespace ContactCenter.Migrations.Tenant;
 
 /// <summary>
 /// The backlog escalation: on a partner's copy the request it came from (unique: the move's idempotency key), on the
-/// source's stub where it went; and the index the scan counts a category's open requests and picks the oldest from.
+/// source's stub where it went; and the index the scan counts a category's open requests and picks the oldest from
+/// (with the id, so that the picked ids come from the index too).
 /// </summary>
 [DbContext(typeof(TenantDbContext))]
 [Migration("20261211020000_AddRequestEscalation")]
@@ -25,12 +26,12 @@ public sealed class AddRequestEscalation : Migration
         migrationBuilder.AddColumn<long>("EscalatedToNumber", "Requests", nullable: true);
         migrationBuilder.CreateIndex("IX_Requests_EscalatedFromTenantId_EscalatedFromRequestId", "Requests", FromColumns,
             unique: true, filter: migrationBuilder.FilterForUniqueNullable(FromColumns));
-        migrationBuilder.CreateIndex("IX_Requests_CategoryId_Status_CreatedAt", "Requests", ["CategoryId", "Status", "CreatedAt"]);
+        migrationBuilder.CreateIndex("IX_Requests_CategoryId_Status_CreatedAt_Id", "Requests", ["CategoryId", "Status", "CreatedAt", "Id"]);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.DropIndex("IX_Requests_CategoryId_Status_CreatedAt", "Requests");
+        migrationBuilder.DropIndex("IX_Requests_CategoryId_Status_CreatedAt_Id", "Requests");
         migrationBuilder.DropIndex("IX_Requests_EscalatedFromTenantId_EscalatedFromRequestId", "Requests");
         foreach (var column in new[] { "EscalatedToNumber", "EscalatedToRequestId", "EscalatedToTenantName", "EscalatedToTenantId", "EscalatedFromRequestId", "EscalatedFromTenantId" })
         {

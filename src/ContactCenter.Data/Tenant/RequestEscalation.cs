@@ -38,6 +38,6 @@ internal sealed class RequestEscalationConfiguration : IEntityTypeConfiguration<
         request.Property(r => r.EscalatedToTenantName).HasMaxLength(Request.EscalatedToTenantNameMaxLength);
         request.HasIndex(r => new { r.EscalatedFromTenantId, r.EscalatedFromRequestId }).IsUnique();
         // The escalation scan: a category's open requests counted, and the oldest of them picked, from the index alone.
-        request.HasIndex(r => new { r.CategoryId, r.Status, r.CreatedAt });
+        request.HasIndex(r => new { r.CategoryId, r.Status, r.CreatedAt, r.Id });
     }
 }

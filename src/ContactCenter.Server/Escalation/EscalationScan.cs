@@ -10,7 +10,7 @@ public sealed record EscalationRuleOf(Guid CategoryId, int Threshold, int AgeHou
 /// What the escalation decides before it moves anything: the rules of a tenant, and per rule the requests due to go.
 /// The backlog is the category's <see cref="RequestStatus.Open"/> requests: waiting ones wait for the customer, not for
 /// an agent, and closed ones are done, so neither counts nor moves. Both queries read the index on (CategoryId, Status,
-/// CreatedAt) alone.
+/// CreatedAt, Id) alone.
 /// </summary>
 public static class EscalationScan
 {
@@ -37,13 +37,31 @@ public static class EscalationScan
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rule);
-        var open = db.Requests.AsNoTracking().Where(r => r.CategoryId == rule.CategoryId && r.Status == RequestStatus.Open);
-        if (await open.Select(r => r.CreatedAt).Take(rule.Threshold).CountAsync(cancellationToken) < rule.Threshold)
+        if (await Backlog(db, rule).CountAsync(cancellationToken) < rule.Threshold)
         {
             return [];
         }
 
-        var createdBefore = now.AddHours(-rule.AgeHours);
-        return await open.Where(r => r.CreatedAt <= createdBefore).OrderBy(r => r.CreatedAt).Take(batchSize).Select(r => r.Id).ToListAsync(cancellationToken);
+        return await Candidates(db, rule, now, batchSize).ToListAsync(cancellationToken);
     }
+
+    /// <summary>The category's open requests up to the threshold: counted, they say whether it is reached.</summary>
+    public static IQueryable<DateTime> Backlog(TenantDbContext db, EscalationRuleOf rule)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rule);
+        return Open(db, rule).Select(r => r.CreatedAt).Take(rule.Threshold);
+    }
+
+    /// <summary>The ids of the oldest open requests old enough to go, at most <paramref name="batchSize"/>.</summary>
+    public static IQueryable<Guid> Candidates(TenantDbContext db, EscalationRuleOf rule, DateTime now, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rule);
+        var createdBefore = now.AddHours(-rule.AgeHours);
+        return Open(db, rule).Where(r => r.CreatedAt <= createdBefore).OrderBy(r => r.CreatedAt).Take(batchSize).Select(r => r.Id);
+    }
+
+    private static IQueryable<Request> Open(TenantDbContext db, EscalationRuleOf rule) =>
+        db.Requests.AsNoTracking().Where(r => r.CategoryId == rule.CategoryId && r.Status == RequestStatus.Open);
 }

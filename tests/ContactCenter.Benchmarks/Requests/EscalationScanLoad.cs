@@ -213,11 +213,10 @@ public static class EscalationScanLoad
     private static async Task ExplainAsync(TenantDbContext db, DatabaseProvider provider)
     {
         var rule = (await EscalationScan.RulesAsync(db, CancellationToken.None))[0];
-        var open = db.Requests.AsNoTracking().Where(r => r.CategoryId == rule.CategoryId && r.Status == RequestStatus.Open);
-        var queries = new[]
+        var queries = new (string, IQueryable)[]
         {
-            ("backlog count", open.Select(r => r.CreatedAt).Take(rule.Threshold)),
-            ("candidates", open.Where(r => r.CreatedAt <= DateTime.UtcNow.AddHours(-rule.AgeHours)).OrderBy(r => r.CreatedAt).Take(100).Select(r => r.CreatedAt)),
+            ("backlog count", EscalationScan.Backlog(db, rule)),
+            ("candidates", EscalationScan.Candidates(db, rule, DateTime.UtcNow, 100)),
         };
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();

@@ -85,6 +85,23 @@ public abstract class EscalationShould<TFixture>(TFixture server)
         var list = await TenantApi.JsonAsync(await admin.GetAsync("api/requests?status=escalated"), HttpStatusCode.OK);
         Assert.Equal(old.Order(), list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).Order());
 
+        // The stub's page: escalated, to which tenant and request; no actions, no answer, no notes. The list shows the status.
+        using var browser = await PageBrowser.SignInAsync(server, TenantApi.Administrator(pair.SourceSlug), pair.SourceSlug);
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+        var page = await PageBrowser.GetDocumentAsync(browser, $"/t/{pair.SourceSlug}/requests/{old[0]}");
+        Assert.Equal(first.Id.ToString(), page.QuerySelector("[data-escalated-to]")?.GetAttribute("data-escalated-to"));
+        Assert.Contains($"Eskaliert an {pair.TargetName}, Anfrage #{first.Number}.", page.QuerySelector("[data-escalated-to]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Eskaliert", page.QuerySelector("[data-status]")?.TextContent);
+        Assert.Null(page.QuerySelector("[data-actions]"));
+        Assert.Null(page.QuerySelector("[data-note-form]"));
+        Assert.Null(page.QuerySelector("[data-reply]"));
+        var listPage = await PageBrowser.GetDocumentAsync(browser, $"/t/{pair.SourceSlug}/requests?status=escalated");
+        Assert.Equal(3, listPage.QuerySelectorAll("tbody tr").Count(row => row.TextContent.Contains("Eskaliert", StringComparison.Ordinal)));
+        var youngPage = await PageBrowser.GetDocumentAsync(browser, $"/t/{pair.SourceSlug}/requests/{young}");
+        Assert.Null(youngPage.QuerySelector("[data-escalated-to]"));
+        Assert.NotNull(youngPage.QuerySelector("[data-actions]"));
+        Assert.NotNull(youngPage.QuerySelector("[data-reply]"));
+
         // Run again: nothing is left to move, nothing is copied twice.
         await RunAsync(pair.SourceId);
         Assert.Equal(3, await server.TenantAsync(pair.TargetId, db => db.Requests.CountAsync(r => r.EscalatedFromTenantId == pair.SourceId)));

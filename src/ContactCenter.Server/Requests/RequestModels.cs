@@ -8,11 +8,12 @@ public sealed record RequestListItem(
     Guid Id, long Number, string Subject, string Status, Guid? CategoryId, string Priority, string? ContactEmail, int MessageCount,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? DueAt);
 
-/// <summary>A request with its conversation, notes and history, each oldest first.</summary>
+/// <summary>A request with its conversation, notes and history, each oldest first; <c>escalatedTo</c> only on an escalated stub.</summary>
 public sealed record RequestDetail(
     Guid Id, long Number, string Subject, string Status, Guid? CategoryId, string Priority, string? ContactEmail, int MessageCount,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? DueAt, Guid? PartitionId, Guid? ContactId, Guid? LinkedRequestId, DateTime? ClosedAt,
     IReadOnlyList<MessageItem> Messages, IReadOnlyList<NoteItem> Notes, IReadOnlyList<HistoryItem> History, Guid? AssigneeId = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     EscalatedToItem? EscalatedTo = null);
 
 /// <summary>Where an escalated request (status <c>escalated</c>, a read-only stub) went: the partner tenant and the request there.</summary>

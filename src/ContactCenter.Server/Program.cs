@@ -3,6 +3,7 @@ using ContactCenter.Server.Assets;
 using ContactCenter.Server.Categories;
 using ContactCenter.Server.Classifications;
 using ContactCenter.Server.Crm;
+using ContactCenter.Server.Escalation;
 using ContactCenter.Server.EscalationPartners;
 using ContactCenter.Server.Forwarding;
 using ContactCenter.Server.Identity;
@@ -46,6 +47,7 @@ builder.AddMailFetching();
 builder.AddRequests();
 builder.AddForwarding();
 builder.AddServiceLevels();
+builder.AddEscalation();
 
 var app = builder.Build();
 await app.Services.MigrateCatalogAsync();

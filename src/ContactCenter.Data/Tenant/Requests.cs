@@ -15,6 +15,9 @@ public enum RequestStatus
     Waiting,
 
     Closed,
+
+    /// <summary>Moved to a partner tenant by the backlog escalation: a read-only stub pointing to the copy there (<see cref="Request.EscalatedToRequestId"/>).</summary>
+    Escalated,
 }
 
 /// <summary>Whether a message came in or went out.</summary>
@@ -71,7 +74,7 @@ public enum DeliveryState
     Failed,
 }
 
-public sealed class Request
+public sealed partial class Request
 {
     public const int SubjectMaxLength = 1000;
     public const int TokenLength = 16;

@@ -142,7 +142,8 @@ public sealed class CategoryValidator(TenantDbContext db, CatalogDbContext catal
             errors["escalation.backlogThreshold"] = [T["BacklogThresholdRange"]];
         }
 
-        if (rule.DeadlineHours is not (>= 1 and <= MaxHours))
+        // 0: as soon as the backlog reaches the threshold, whatever the requests' age.
+        if (rule.DeadlineHours is not (>= 0 and <= MaxHours))
         {
             errors["escalation.deadlineHours"] = [T["DeadlineRange", MaxHours]];
         }

@@ -24,7 +24,7 @@ public sealed record Placement(IngestOutcome Outcome, Guid? RequestId, Guid? Mes
 /// request in the category the routing plan picks, with its contact, partition and due time. Adds to the context only;
 /// the caller saves everything in one transaction.
 /// </summary>
-public sealed class RequestFromMail(MailThreading threading, Forwarding.ExternalAnswers externalAnswers)
+public sealed class RequestFromMail(MailThreading threading, Forwarding.ExternalAnswers externalAnswers, Escalation.EscalatedReplies escalatedReplies)
 {
     public const string UnparseableCode = "unparseable";
     public const string TooLargeCode = "too-large";
@@ -125,6 +125,12 @@ public sealed class RequestFromMail(MailThreading threading, Forwarding.External
 
         var sender = message.FromAddress;
         var thread = await threading.FindAsync(db, round, mail, sender, cancellationToken);
+        if (thread.Request is { Status: RequestStatus.Escalated } stub)
+        {
+            // The request moved to a partner tenant: the reply belongs with it there, not on the stub.
+            return await escalatedReplies.PassOnAsync(db, stub, mail, message, actor, now, cancellationToken);
+        }
+
         if (thread.Request is { } request)
         {
             if (await externalAnswers.PlaceAsync(db, round, request, message, actor, now, cancellationToken))

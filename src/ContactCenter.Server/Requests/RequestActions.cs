@@ -117,6 +117,11 @@ public static class RequestActions
             return ActionOutcome.NotFound;
         }
 
+        if (Escalated(request) is { } escalated)
+        {
+            return escalated;
+        }
+
         var errors = new FieldErrors();
         var written = errors.Text("text", text, RequestNote.TextMaxLength, required: true);
         if (errors.Any || written is null)
@@ -169,6 +174,11 @@ public static class RequestActions
         TenantDbContext db, TimeProvider clock, Request request, string change, string field, string? oldValue, string? newValue, Action apply,
         CancellationToken cancellationToken)
     {
+        if (Escalated(request) is { } escalated)
+        {
+            return escalated;
+        }
+
         if (oldValue != newValue)
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -180,6 +190,10 @@ public static class RequestActions
 
         return new ActionOutcome(request, null);
     }
+
+    /// <summary>An escalated request is a read-only stub: the partner tenant works on it now.</summary>
+    private static ActionOutcome? Escalated(Request request) =>
+        request.Status == RequestStatus.Escalated ? ActionOutcome.Invalid("status", Texts["RequestEscalated"]) : null;
 
     /// <summary>Whether the person is in the agent group of the category or in its supervisor group; without a category, in any group.</summary>
     private static async Task<bool> WorksInCategoryAsync(TenantDbContext db, Guid personId, Guid? categoryId, CancellationToken cancellationToken)

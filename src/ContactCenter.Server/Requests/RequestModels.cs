@@ -8,15 +8,20 @@ public sealed record RequestListItem(
     Guid Id, long Number, string Subject, string Status, Guid? CategoryId, string Priority, string? ContactEmail, int MessageCount,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? DueAt);
 
-/// <summary>A request with its conversation, notes and history, each oldest first.</summary>
+/// <summary>A request with its conversation, notes and history, each oldest first; <c>escalatedTo</c> only on an escalated stub.</summary>
 public sealed record RequestDetail(
     Guid Id, long Number, string Subject, string Status, Guid? CategoryId, string Priority, string? ContactEmail, int MessageCount,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? DueAt, Guid? PartitionId, Guid? ContactId, Guid? LinkedRequestId, DateTime? ClosedAt,
     IReadOnlyList<MessageItem> Messages, IReadOnlyList<NoteItem> Notes, IReadOnlyList<HistoryItem> History, Guid? AssigneeId = null,
-    SecondLevelItem? SecondLevel = null);
+    SecondLevelItem? SecondLevel = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    EscalatedToItem? EscalatedTo = null);
 
 /// <summary>The request waits for an external contact it was forwarded to (it is in the 2nd-level folder): since when, who, and when the agent is reminded.</summary>
 public sealed record SecondLevelItem(DateTime Since, string? ForwardedTo, DateTime? ReminderAt);
+
+/// <summary>Where an escalated request (status <c>escalated</c>, a read-only stub) went: the partner tenant and the request there.</summary>
+public sealed record EscalatedToItem(Guid TenantId, string? TenantName, Guid RequestId, long? Number);
 
 /// <summary>Body of <c>POST /api/requests/{id}/assign</c>: the person to work on it; null gives it back.</summary>
 public sealed record AssignInput(Guid? PersonId);
@@ -79,6 +84,7 @@ internal static class RequestValues
     {
         RequestStatus.Open => "open",
         RequestStatus.Waiting => "waiting",
+        RequestStatus.Escalated => "escalated",
         _ => "closed",
     };
 
@@ -92,7 +98,7 @@ internal static class RequestValues
         _ => null,
     };
 
-    /// <summary>The status filter's words: the three statuses and <c>all</c> (null).</summary>
+    /// <summary>The status filter's words: the four statuses and <c>all</c> (null).</summary>
     public static bool TryReadStatusFilter(string? value, out RequestStatus? status)
     {
         status = value?.Trim().ToUpperInvariant() switch
@@ -100,6 +106,7 @@ internal static class RequestValues
             null or "" or "OPEN" => RequestStatus.Open,
             "WAITING" => RequestStatus.Waiting,
             "CLOSED" => RequestStatus.Closed,
+            "ESCALATED" => RequestStatus.Escalated,
             _ => null,
         };
         return status is not null || string.Equals(value?.Trim(), "all", StringComparison.OrdinalIgnoreCase);

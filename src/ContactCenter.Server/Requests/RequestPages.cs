@@ -25,6 +25,7 @@ internal static class RequestPages
     {
         "created", "linked", "message-in", "message-out", "delivery-failed", "reopened", "status", "note", "assigned", "recategorised", "priority", "closed",
         "forwarded", "forward-reminder", "forward-answered", "forward-answer-held", "second-level-query", "second-level-answer",
+        "escalated", "escalated-in", "message-passed-on",
     };
 
     /// <summary>A history entry's change (<c>message-in</c>, <c>assigned</c>, …) in the reader's language; the code itself when it has no text.</summary>

@@ -15,7 +15,7 @@ public sealed class RequestsModel(TenantDbContext db, TimeProvider clock) : Requ
             RequestColumn.Messages, RequestColumn.Updated, RequestColumn.Due], IsInbox: false);
 
     /// <summary>The status filter's choices, as the API names them.</summary>
-    public override IReadOnlyList<string> StatusChoices { get; } = ["open", "waiting", "closed", "all"];
+    public override IReadOnlyList<string> StatusChoices { get; } = ["open", "waiting", "closed", "escalated", "all"];
 
     public override RequestListLayout Layout => ListLayout;
 

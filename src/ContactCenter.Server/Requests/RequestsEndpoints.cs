@@ -264,7 +264,10 @@ public static class RequestsEndpoints
                 m.IsAutomatic, RequestValues.Delivery(m.Delivery), m.DeliveryError, RequestValues.Kind(m.Kind))).ToList(),
             notes.Select(n => n with { At = RequestValues.Utc(n.At) }).ToList(),
             history.Select(h => h with { At = RequestValues.Utc(h.At) }).ToList(), request.AssigneeId,
-            request.SecondLevelSince is { } since ? new SecondLevelItem(RequestValues.Utc(since), request.ForwardedTo, RequestValues.Utc(request.ForwardReminderAt)) : null);
+            request.SecondLevelSince is { } since ? new SecondLevelItem(RequestValues.Utc(since), request.ForwardedTo, RequestValues.Utc(request.ForwardReminderAt)) : null,
+            request is { Status: RequestStatus.Escalated, EscalatedToTenantId: { } to, EscalatedToRequestId: { } copy }
+                ? new EscalatedToItem(to, request.EscalatedToTenantName, copy, request.EscalatedToNumber)
+                : null);
     }
 
     /// <summary>The message as received, or as sent for an outbound one (its outbox bytes): message/rfc822, named number-n.eml (n counts the messages from 1).</summary>

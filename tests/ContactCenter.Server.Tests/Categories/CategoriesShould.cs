@@ -103,7 +103,7 @@ public abstract class CategoriesShould<TFixture>(TFixture server)
             kpi = new { goalHours = 9000, warningThresholdPercent = 150, supervisorIds = new[] { Guid.NewGuid() }, notifyByWeb = true },
             textBlockIds = new[] { Guid.NewGuid() },
             classificationIds = new[] { Guid.NewGuid() },
-            escalation = new { backlogThreshold = 0, deadlineHours = 0, targetTenantId = Guid.NewGuid(), targetCategoryId = Guid.NewGuid() },
+            escalation = new { backlogThreshold = 0, deadlineHours = -1, targetTenantId = Guid.NewGuid(), targetCategoryId = Guid.NewGuid() },
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);

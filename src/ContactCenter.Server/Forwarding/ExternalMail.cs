@@ -36,6 +36,11 @@ public sealed class ExternalMail(
             return ReplyOutcome.NotFound;
         }
 
+        if (context.Refused is { } refused)
+        {
+            return refused;
+        }
+
         var errors = new FieldErrors();
         var to = Recipient(errors, input.To, context);
         var html = Body(errors, input.Body);
@@ -87,6 +92,11 @@ public sealed class ExternalMail(
             return ReplyOutcome.NotFound;
         }
 
+        if (context.Refused is { } refused)
+        {
+            return refused;
+        }
+
         var errors = new FieldErrors();
         var to = Recipient(errors, input.To, context);
         var html = Body(errors, input.Body);
@@ -117,6 +127,11 @@ public sealed class ExternalMail(
         if (await LoadAsync(scope, id, cancellationToken) is not { } context)
         {
             return ReplyOutcome.NotFound;
+        }
+
+        if (context.Refused is { } refused)
+        {
+            return refused;
         }
 
         var request = context.Request;
@@ -170,6 +185,11 @@ public sealed class ExternalMail(
         if (await scope.Apply(db.Requests).SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } request)
         {
             return null;
+        }
+
+        if (request.Status == RequestStatus.Escalated)
+        {
+            return new ExternalContext(request, null!, null, "", [], []) { Refused = RequestReplies.Escalated };
         }
 
         var settings = await db.Settings.AsNoTracking().SingleAsync(cancellationToken);
@@ -327,5 +347,8 @@ public sealed class ExternalMail(
         Request Request, Data.Tenant.TenantSettings Settings, RequestMessage? Latest, string From, HashSet<string> DoNotReply, List<string> Senders)
     {
         public string? ReplyAddress { get; set; }
+
+        /// <summary>Why nothing may be written from the request at all (it was escalated); null when it may.</summary>
+        public ReplyOutcome? Refused { get; init; }
     }
 }

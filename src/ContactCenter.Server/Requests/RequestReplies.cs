@@ -27,6 +27,9 @@ public sealed class RequestReplies(
 
     private static readonly Microsoft.Extensions.Localization.IStringLocalizer Texts = Localization.Texts<RequestsTexts>();
 
+    /// <summary>A stub of a request escalated to a partner tenant takes no mail: it lives on there.</summary>
+    internal static ReplyOutcome Escalated => new(null, new Dictionary<string, string[]> { ["status"] = [Texts["RequestEscalated"]] }, null);
+
     /// <summary>What an answer to the request starts from, or null when the caller has no such request.</summary>
     public async Task<ReplyProposal?> ProposeAsync(RequestScope scope, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken)
     {
@@ -55,6 +58,11 @@ public sealed class RequestReplies(
         if (await LoadAsync(scope, user, id, tracked: true, cancellationToken) is not { } context)
         {
             return ReplyOutcome.NotFound;
+        }
+
+        if (context.Request.Status == RequestStatus.Escalated)
+        {
+            return Escalated;
         }
 
         var errors = new FieldErrors();

@@ -4,6 +4,7 @@ using ContactCenter.Data.Tenant;
 using ContactCenter.Server.Requests;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Server.Tests.Requests;
 
@@ -87,14 +88,17 @@ public abstract class RequestSearchShould<TFixture>(TFixture server)
         Assert.Equal(["Parcel"], await SearchAsync(admin, "never arrived"));
         Assert.Equal(["Umlauts"], await SearchAsync(admin, "übergröße"));
 
-        var pending = await server.TenantAsync(tenantId, async db =>
+        // The recurring job, as Hangfire runs it (a run may stop at its time limit before reaching this tenant).
+        var pending = -1;
+        for (var run = 0; run < 20 && pending != 0; run++)
         {
-            while (await MessageTextIndex.IndexBatchAsync(db, 2, CancellationToken.None) > 0)
+            await using (var scope = server.Services.CreateAsyncScope())
             {
+                await scope.ServiceProvider.GetRequiredService<MessageTextIndexJob>().RunAsync(CancellationToken.None);
             }
 
-            return db.Database.IsSqlServer() ? 0 : await MessageTextIndex.PendingAsync(db, CancellationToken.None);
-        });
+            pending = await server.TenantAsync(tenantId, db => db.Database.IsSqlServer() ? Task.FromResult(0) : MessageTextIndex.PendingAsync(db, CancellationToken.None));
+        }
 
         Assert.Equal(0, pending);
         Assert.Equal(["Parcel"], await SearchAsync(admin, "never arrived"));

@@ -21,12 +21,7 @@ public sealed class MessageTextIndexMigrationShould
     {
         await using var database = TestDatabase.Create(DatabaseProvider.Postgres, "cc_textidx");
         await using var db = new TenantDbContext(database.Options<TenantDbContext>());
-        var migrator = db.GetService<IMigrator>();
-        await migrator.MigrateAsync(Before);
-        var earlier = await InsertEarlierMessageAsync(db);
-
-        await migrator.MigrateAsync();
-        var later = await AddLaterMessageAsync(db);
+        var (earlier, later) = await MigrateAcrossAsync(db);
 
         var indexes = await IndexesAsync(db);
         Assert.Equal(["IX_RequestMessages_Search_FromAddress", "IX_RequestMessages_Search_FromName", "IX_RequestMessages_Search_IndexedText",
@@ -60,7 +55,7 @@ public sealed class MessageTextIndexMigrationShould
 
         await db.Database.CloseConnectionAsync();
 
-        await migrator.MigrateAsync(Before);
+        await db.GetService<IMigrator>().MigrateAsync(Before);
         indexes = await IndexesAsync(db);
         Assert.Contains("IX_RequestMessages_Search_Text", indexes.Keys);
         Assert.DoesNotContain("IX_RequestMessages_Search_IndexedText", indexes.Keys);
@@ -72,12 +67,7 @@ public sealed class MessageTextIndexMigrationShould
     {
         await using var database = TestDatabase.Create(DatabaseProvider.Sqlite, "cc_textidx");
         await using var db = new TenantDbContext(database.Options<TenantDbContext>());
-        var migrator = db.GetService<IMigrator>();
-        await migrator.MigrateAsync(Before);
-        var earlier = await InsertEarlierMessageAsync(db);
-
-        await migrator.MigrateAsync();
-        var later = await AddLaterMessageAsync(db);
+        var (earlier, later) = await MigrateAcrossAsync(db);
 
         Assert.Equal([(earlier, true), (later, false)], await FlagsAsync(db));
         Assert.Equal(["Written before the flag"], await MatchAsync(db, "MessageTextSearch", "\"written\""));
@@ -96,9 +86,19 @@ public sealed class MessageTextIndexMigrationShould
         Assert.Equal(["Written before the flag"], await MatchAsync(db, "MessageTextSearch", "\"written\""));
         await db.Database.ExecuteSqlRawAsync("""INSERT INTO "MessageTextSearch" ("MessageTextSearch", rank) VALUES ('integrity-check', 1)""");
 
-        await migrator.MigrateAsync(Before);
+        await db.GetService<IMigrator>().MigrateAsync(Before);
         Assert.Equal(["Written before the flag"], await MatchAsync(db, "MessageSearch", "\"before\""));
         Assert.Equal(["Written before the flag"], await MatchAsync(db, "MessageSearch", "\"earlier@\""));
+    }
+
+    /// <summary>Migrates to just before the migration, writes a message, migrates to the end, writes another; their ids.</summary>
+    private static async Task<(Guid Earlier, Guid Later)> MigrateAcrossAsync(TenantDbContext db)
+    {
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(Before);
+        var earlier = await InsertEarlierMessageAsync(db);
+        await migrator.MigrateAsync();
+        return (earlier, await AddLaterMessageAsync(db));
     }
 
     private static async Task<Guid> InsertEarlierMessageAsync(TenantDbContext db)

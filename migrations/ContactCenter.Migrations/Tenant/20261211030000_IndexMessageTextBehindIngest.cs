@@ -32,14 +32,7 @@ public sealed class IndexMessageTextBehindIngest : Migration
                 ALTER TABLE "{Messages}" ADD "TextIndexed" boolean NOT NULL DEFAULT TRUE;
                 ALTER TABLE "{Messages}" ALTER COLUMN "TextIndexed" SET DEFAULT FALSE;
                 CREATE INDEX "IX_RequestMessages_Search_Pending" ON "{Messages}" ("Id") WHERE NOT "TextIndexed";
-                DO $trgm$
-                DECLARE trgm name;
-                BEGIN
-                    SELECT n.nspname INTO trgm FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
-                    IF trgm IS NOT NULL THEN
-                        EXECUTE format('CREATE INDEX "IX_RequestMessages_Search_IndexedText" ON "{Messages}" USING gin (lower("Text") %I.gin_trgm_ops) WHERE "TextIndexed"', trgm);
-                    END IF;
-                END $trgm$;
+                {TextTrigramIndex("IX_RequestMessages_Search_IndexedText", " WHERE \"TextIndexed\"")}
                 DROP INDEX IF EXISTS "IX_RequestMessages_Search_Text";
                 """);
             return;
@@ -69,14 +62,7 @@ public sealed class IndexMessageTextBehindIngest : Migration
         if (migrationBuilder.IsNpgsql())
         {
             migrationBuilder.Sql($"""
-                DO $trgm$
-                DECLARE trgm name;
-                BEGIN
-                    SELECT n.nspname INTO trgm FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
-                    IF trgm IS NOT NULL THEN
-                        EXECUTE format('CREATE INDEX "IX_RequestMessages_Search_Text" ON "{Messages}" USING gin (lower("Text") %I.gin_trgm_ops)', trgm);
-                    END IF;
-                END $trgm$;
+                {TextTrigramIndex("IX_RequestMessages_Search_Text", "")}
                 DROP INDEX IF EXISTS "IX_RequestMessages_Search_IndexedText";
                 DROP INDEX "IX_RequestMessages_Search_Pending";
                 ALTER TABLE "{Messages}" DROP COLUMN "TextIndexed";
@@ -103,6 +89,21 @@ public sealed class IndexMessageTextBehindIngest : Migration
 
         migrationBuilder.DropColumn("TextIndexed", Messages);
     }
+
+    /// <summary>
+    /// A GIN trigram index over lower("Text") of the messages, with the operator class in pg_trgm's own schema; nothing
+    /// where the extension is missing (IndexRequestLists created it where it could).
+    /// </summary>
+    private static string TextTrigramIndex(string name, string where) => $"""
+        DO $trgm$
+        DECLARE trgm name;
+        BEGIN
+            SELECT n.nspname INTO trgm FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+            IF trgm IS NOT NULL THEN
+                EXECUTE format('CREATE INDEX "{name}" ON "{Messages}" USING gin (lower("Text") %I.gin_trgm_ops){where}', trgm);
+            END IF;
+        END $trgm$;
+        """;
 
     /// <summary>
     /// The sender's FTS5 table as before, without the text; the text's own FTS5 table (external content, like the others)

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ContactCenter.Migrations.Tests;
 
 /// <summary>
-/// 20261211030000 takes message text out of the ingest's indexing: messages written before it stay indexed, later ones
+/// 20261211060000 takes message text out of the ingest's indexing: messages written before it stay indexed, later ones
 /// are indexed when their flag turns true (PostgreSQL: a partial trigram index; SQLite: an FTS5 table of their own filled
 /// by triggers), and going down brings back the indexes of IndexRequestLists.
 /// </summary>

@@ -17,7 +17,7 @@ namespace ContactCenter.Migrations.Tenant;
 /// place, so rowids and the triggers of <see cref="IndexRequestLists"/> on other tables stay.
 /// </summary>
 [DbContext(typeof(TenantDbContext))]
-[Migration("20261211030000_IndexMessageTextBehindIngest")]
+[Migration("20261211060000_IndexMessageTextBehindIngest")]
 public sealed class IndexMessageTextBehindIngest : Migration
 {
     private const string Messages = "RequestMessages";

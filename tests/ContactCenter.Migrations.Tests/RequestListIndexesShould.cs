@@ -15,13 +15,16 @@ public sealed class RequestListIndexesShould
 {
     private const string BeforeIndexes = "20261209030000_AddRequestAssignee";
 
+    private const string WithIndexes = "20261210010000_IndexRequestLists";
+
     [Fact]
     public async Task IndexTheSearchedColumnsWithTrigramsOnPostgres()
     {
         await using var database = TestDatabase.Create(DatabaseProvider.Postgres, "cc_search");
         await using var db = new TenantDbContext(database.Options<TenantDbContext>());
 
-        await db.Database.MigrateAsync();
+        // As this migration left them (IndexMessageTextBehindIngest makes the text's index partial).
+        await db.GetService<IMigrator>().MigrateAsync(WithIndexes);
 
         var indexes = await db.Database.SqlQuery<string>($"""SELECT indexname || ' ' || indexdef AS "Value" FROM pg_indexes WHERE indexname LIKE 'IX_%_Search_%' ORDER BY indexname""").ToListAsync();
         Assert.Equal(["IX_RequestMessages_Search_FromAddress", "IX_RequestMessages_Search_FromName", "IX_RequestMessages_Search_Text", "IX_Requests_Search_ContactEmail",

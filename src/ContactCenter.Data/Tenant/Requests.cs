@@ -218,6 +218,12 @@ public sealed class RequestMessage
 
     public string? Text { get; set; }
 
+    /// <summary>
+    /// Whether <see cref="Text"/> is in the text search's index yet. Messages are written without (indexing a whole body
+    /// cost the ingest most of its rate) and indexed behind it in batches; the search scans the few not indexed yet.
+    /// </summary>
+    public bool TextIndexed { get; set; }
+
     /// <summary>The HTML body as received; sanitised whenever it is shown.</summary>
     public string? Html { get; set; }
 
@@ -530,6 +536,7 @@ internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<Req
         message.Property(m => m.Subject).HasMaxLength(Request.SubjectMaxLength);
         message.Property(m => m.Delivery).HasConversion<string>().HasMaxLength(20);
         message.Property(m => m.DeliveryError).HasMaxLength(OutboxMessage.ErrorMaxLength);
+        message.Property(m => m.TextIndexed).HasDefaultValue(false);
         message.HasIndex(m => new { m.RequestId, m.ReceivedAt });
         // Threading looks replies up by the ids they refer to; 998 characters is past SQL Server's key limit, so the
         // index is over a prefix-free hash instead: the lookup compares the full id after the index narrows it.

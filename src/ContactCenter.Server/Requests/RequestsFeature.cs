@@ -1,3 +1,4 @@
+using ContactCenter.Server.Jobs;
 using ContactCenter.Server.MailAccounts;
 
 namespace ContactCenter.Server.Requests;
@@ -5,7 +6,7 @@ namespace ContactCenter.Server.Requests;
 /// <summary>Requests from mail as people and integrations read them: the request list and conversation, the mail view's image proxy, and the quarantine.</summary>
 public static class RequestsFeature
 {
-    /// <summary>Answers (replies, drafts), live changes of requests, and the mail view's image proxy (its tokens, and its fetcher under the mail hosts' address policy).</summary>
+    /// <summary>Answers (replies, drafts), live changes of requests, indexing message text behind the ingest, and the mail view's image proxy (its tokens, and its fetcher under the mail hosts' address policy).</summary>
     public static IHostApplicationBuilder AddRequests(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -15,6 +16,7 @@ public static class RequestsFeature
         builder.Services.AddHostedService<RequestEventsListener>();
         builder.Services.AddSingleton<MailImageTokens>();
         builder.Services.AddSingleton(services => new MailImageFetcher(services.GetRequiredService<PublicAddressPolicy>()));
+        builder.Services.AddRecurringJob<MessageTextIndexJob>(MessageTextIndexJob.Id, MessageTextIndexJob.Cron, runAtStart: true);
         return builder;
     }
 

@@ -1,15 +1,18 @@
 using System.Net;
 using System.Text.Json;
 using ContactCenter.Data.Tenant;
+using ContactCenter.Server.Requests;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Server.Tests.Requests;
 
 /// <summary>
 /// The list's text search over its indexes (pg_trgm on PostgreSQL, FTS5 on SQLite, a scan on SQL Server): words in a
 /// message body, umlauts in any case, parts of e-mail addresses, characters LIKE and FTS5 would read as syntax, terms
-/// shorter than a trigram, and rows changed or deleted after they were written.
+/// shorter than a trigram, and rows changed or deleted after they were written; message text before and after it is
+/// indexed behind the ingest (MessageTextIndexShould covers that state by state).
 /// </summary>
 public abstract class RequestSearchShould<TFixture>(TFixture server)
     where TFixture : ServerFixture
@@ -74,6 +77,34 @@ public abstract class RequestSearchShould<TFixture>(TFixture server)
         var open = await TenantApi.JsonAsync(await admin.GetAsync("api/requests?status=waiting&q=example.com"), HttpStatusCode.OK);
         Assert.Equal(["Umlauts"], Subjects(open));
         Assert.Equal(1, open.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task FindBodiesBeforeAndAfterTheirTextIsIndexed()
+    {
+        var (slug, admin, _) = await TenantWithRequestsAsync();
+        using var client = admin;
+        var tenantId = await TenantApi.TenantIdAsync(server, slug);
+        Assert.Equal(["Parcel"], await SearchAsync(admin, "never arrived"));
+        Assert.Equal(["Umlauts"], await SearchAsync(admin, "übergröße"));
+
+        // The recurring job, as Hangfire runs it (a run may stop at its time limit before reaching this tenant).
+        var pending = -1;
+        for (var run = 0; run < 20 && pending != 0; run++)
+        {
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<MessageTextIndexJob>().RunAsync(CancellationToken.None);
+            }
+
+            pending = await server.TenantAsync(tenantId, db => db.Database.IsSqlServer() ? Task.FromResult(0) : MessageTextIndex.PendingAsync(db, CancellationToken.None));
+        }
+
+        Assert.Equal(0, pending);
+        Assert.Equal(["Parcel"], await SearchAsync(admin, "never arrived"));
+        Assert.Equal(["Umlauts"], await SearchAsync(admin, "übergröße"));
+        Assert.Equal(["Wildcards"], await SearchAsync(admin, "say \"hi\""));
+        Assert.Empty(await SearchAsync(admin, "hamburg parcel"));
     }
 
     /// <summary>A tenant with requests whose subjects say what they hold, updated in the order they are listed (the last first).</summary>

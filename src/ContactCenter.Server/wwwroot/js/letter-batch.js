@@ -1,7 +1,7 @@
 // Keeps a letter batch's progress bar current: reads the batch from the API every second while it runs, and shows
 // the page again (with the download or the failure) once it has finished.
 (() => {
-    const bar = document.querySelector("[data-batch-progress][data-progress-url]");
+    const bar = document.querySelector("[data-batch-progress][data-working=true]");
     if (!bar) {
         return;
     }

@@ -20,26 +20,9 @@ public sealed class BatchesModel(TenantDbContext db, LetterBatches batches, Time
     /// <summary>How many of the caller's batches the page lists.</summary>
     public const int RecentShown = 10;
 
-    [BindProperty(SupportsGet = true)]
-    public string? Status { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public Guid? CategoryId { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Q { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public Guid? PartitionId { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Due { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public bool Mine { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public bool SecondLevel { get; set; }
+    /// <summary>The inbox's filters, under the inbox's names (the link from the inbox carries its query string).</summary>
+    [BindProperty(SupportsGet = true, Name = "")]
+    public InboxFilter Filter { get; set; } = new();
 
     /// <summary>How many requests the filters match; null when they are not valid.</summary>
     public int? Matching { get; private set; }
@@ -57,7 +40,7 @@ public sealed class BatchesModel(TenantDbContext db, LetterBatches batches, Time
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await batches.StartAsync((await RequestScope.BindAsync(HttpContext))!, User, Input(), cancellationToken);
+        var outcome = await batches.StartAsync((await RequestScope.BindAsync(HttpContext))!, User, Filter.ToInput(), cancellationToken);
         if (outcome.Started is { } started)
         {
             return Redirect(Url.Content($"~/letters/batches/{started.Id}"));
@@ -69,31 +52,49 @@ public sealed class BatchesModel(TenantDbContext db, LetterBatches batches, Time
         return Page();
     }
 
-    /// <summary>The page's filters as the batch API takes them (the inbox's names).</summary>
-    private LetterBatchInput Input() =>
-        new(Status, CategoryId?.ToString(), Q, PartitionId?.ToString(), Due, null, Mine, SecondLevel ? RequestsEndpoints.SecondLevelFolder : null);
-
     private async Task ShowAsync(CancellationToken cancellationToken)
     {
-        var input = Input();
+        var input = Filter.ToInput();
         var scope = (await RequestScope.BindAsync(HttpContext))!;
         var counted = (await RequestsEndpoints.ListAsync(db, scope, User, clock, input.Status ?? "active", input.CategoryId, input.Q, "1", "1", input.PartitionId,
-            Mine ? "me" : null, input.Due, "due", input.Folder, cancellationToken)).Result;
+            Filter.Mine ? "me" : null, input.Due, "due", input.Folder, cancellationToken)).Result;
         Matching = counted is Ok<ResultPage<RequestListItem>> { Value: { } page } ? page.Total : null;
         if (counted is ValidationProblem invalid && !Errors.Any)
         {
             Errors.Add(invalid.ProblemDetails.Errors.AsReadOnly());
         }
 
-        var category = CategoryId is { } c ? await db.Categories.Where(x => x.Id == c).Select(x => x.Name).SingleOrDefaultAsync(cancellationToken) : null;
-        var partition = PartitionId is { } p ? await db.ClientPartitions.Where(x => x.Id == p).Select(x => x.Name).SingleOrDefaultAsync(cancellationToken) : null;
+        var category = Filter.CategoryId is { } c ? await db.Categories.Where(x => x.Id == c).Select(x => x.Name).SingleOrDefaultAsync(cancellationToken) : null;
+        var partition = Filter.PartitionId is { } p ? await db.ClientPartitions.Where(x => x.Id == p).Select(x => x.Name).SingleOrDefaultAsync(cancellationToken) : null;
         FilterSummary = new (string, string?)[]
             {
-                ("FilterStatus", input.Status ?? "active"), ("FilterCategory", category), ("FilterPartition", partition), ("FilterDue", Due),
-                ("FilterMine", Mine ? "✓" : null), ("FilterSecondLevel", SecondLevel ? "✓" : null), ("FilterText", Q),
+                ("FilterStatus", input.Status ?? "active"), ("FilterCategory", category), ("FilterPartition", partition), ("FilterDue", Filter.Due),
+                ("FilterMine", Filter.Mine ? "✓" : null), ("FilterSecondLevel", Filter.SecondLevel ? "✓" : null), ("FilterText", Filter.Q),
             }
             .Where(f => !string.IsNullOrWhiteSpace(f.Item2)).Select(f => (f.Item1, f.Item2!)).ToList();
         Recent = await batches.RecentAsync(User, RecentShown, cancellationToken);
         TimeZone = await RequestPages.TimeZoneAsync(db, cancellationToken);
     }
+}
+
+/// <summary>The inbox's filters as its query string names them.</summary>
+public sealed class InboxFilter
+{
+    public string? Status { get; set; }
+
+    public Guid? CategoryId { get; set; }
+
+    public string? Q { get; set; }
+
+    public Guid? PartitionId { get; set; }
+
+    public string? Due { get; set; }
+
+    public bool Mine { get; set; }
+
+    public bool SecondLevel { get; set; }
+
+    /// <summary>The filters as the batch API takes them.</summary>
+    public LetterBatchInput ToInput() =>
+        new(Status, CategoryId?.ToString(), Q, PartitionId?.ToString(), Due, null, Mine, SecondLevel ? RequestsEndpoints.SecondLevelFolder : null);
 }

@@ -13,6 +13,7 @@ namespace ContactCenter.Server.Letters;
 /// named here; the form again with its problems beside its fields.
 /// </summary>
 [Authorize(Policy = TenantPermissions.PolicyPrefix + nameof(Permission.ExportLetters))]
+[MultiLineText("recipient")]
 public sealed class ExportModel(TenantDbContext db, LetterExports exports) : PageModel
 {
     public LetterForm Form { get; private set; } = null!;

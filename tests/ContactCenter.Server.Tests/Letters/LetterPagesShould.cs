@@ -88,15 +88,7 @@ public abstract class LetterPagesShould<TFixture>(TFixture server)
         Assert.Single(list.QuerySelectorAll("[data-batches] li"));
     }
 
-    private static async Task<IDocument> GetAsync(HttpClient browser, string url, string language, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.AcceptLanguage.ParseAdd(language);
-        using var response = await browser.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"Expected {(int)expected} from {url}, got {(int)response.StatusCode} {response.Headers.Location}: {body[..Math.Min(body.Length, 2000)]}");
-        return PageBrowser.Parse(body);
-    }
+    private static Task<IDocument> GetAsync(HttpClient browser, string url, string language) => PageBrowser.GetDocumentAsync(browser, url, language);
 }
 
 public sealed class LetterPagesOnSqlite(SqliteServerFixture server) : LetterPagesShould<SqliteServerFixture>(server);

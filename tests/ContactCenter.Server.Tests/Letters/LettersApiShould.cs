@@ -112,6 +112,24 @@ public abstract class LettersApiShould<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task DescribeTheLetterRoutesInTheOpenApiDocument()
+    {
+        using var client = server.CreateClient();
+        var paths = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+
+        var export = paths.GetProperty("/api/requests/{id}/letters").GetProperty("post");
+        Assert.Contains("store", export.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.True(export.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        var responses = export.GetProperty("responses");
+        Assert.True(responses.TryGetProperty("200", out var pdf) && pdf.TryGetProperty("content", out var types) && types.TryGetProperty("application/pdf", out _), responses.ToString());
+        Assert.True(responses.TryGetProperty("201", out _), responses.ToString());
+        Assert.True(paths.GetProperty("/api/letters/batches").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/letters/batches/{id}").TryGetProperty("get", out _));
+        var zip = paths.GetProperty("/api/letters/batches/{id}/download").GetProperty("get").GetProperty("responses");
+        Assert.True(zip.TryGetProperty("200", out var ok) && ok.TryGetProperty("content", out var zipTypes) && zipTypes.TryGetProperty("application/zip", out _), zip.ToString());
+    }
+
+    [Fact]
     public async Task RefuseWithoutAnswerPermissionOrScopeAndBadInput()
     {
         using var setup = await LetterSetup.CreateAsync(server, _tokens);

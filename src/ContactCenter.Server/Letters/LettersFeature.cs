@@ -29,7 +29,7 @@ public static class LettersFeature
         var letters = app.MapGroup("/api/requests").WithTags("Letters").RequireTenant().RequireAuthorization(TenantRoles.Member)
             .RequirePermission(Permission.ExportLetters);
         letters.MapPost("/{id:guid}/letters", ExportAsync)
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/pdf")
             .WithSummary("An answer of the request as a PDF letter (answerId: an outbound message to the customer, default the latest; recipient: address lines, default the contact's postal address, else their company's, else name and e-mail address). store=true writes it to the tenant's output directory instead: 201 with the file name. 409 when the request has no answer.");
 
         var batches = app.MapGroup("/api/letters/batches").WithTags("Letters").RequireTenant().RequireAuthorization(TenantRoles.Member)
@@ -66,7 +66,7 @@ public static class LettersFeature
 
                 return TypedResults.PhysicalFile(path, "application/zip", $"letters-{batch.CreatedAt:yyyy-MM-dd}-{id.ToString("N")[..8]}.zip");
             })
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
             .WithSummary("The finished batch's letters as a zip, one PDF per request; 409 until the batch has finished.");
         return app;
     }

@@ -17,6 +17,8 @@ internal static class BenchmarkProgram
                 return await Identity.TokenLoad.RunAsync(args[1..]);
             case "letters-batch":
                 return LetterBatchLoad.Run(args[1..]);
+            case "letters-requests":
+                return await RequestLetterLoad.RunAsync(args[1..]);
             case "ingest":
                 return await Mail.IngestLoad.RunAsync(args[1..]);
             case "lists":

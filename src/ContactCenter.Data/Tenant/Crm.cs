@@ -82,6 +82,15 @@ public sealed class Contact : IAudited
 
     public string? Phone { get; set; }
 
+    /// <summary>The postal address; letters go to the company's when the contact has no street of their own.</summary>
+    public string? Street { get; set; }
+
+    public string? PostalCode { get; set; }
+
+    public string? City { get; set; }
+
+    public string? Country { get; set; }
+
     public Guid? CompanyId { get; set; }
 
     public Company? Company { get; set; }
@@ -167,6 +176,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         contact.Property(c => c.LastName).HasMaxLength(Contact.NameMaxLength);
         contact.Property(c => c.Email).HasMaxLength(Contact.EmailMaxLength);
         contact.Property(c => c.Phone).HasMaxLength(50);
+        contact.Property(c => c.Street).HasMaxLength(Company.LineMaxLength);
+        contact.Property(c => c.PostalCode).HasMaxLength(20);
+        contact.Property(c => c.City).HasMaxLength(Company.LineMaxLength);
+        contact.Property(c => c.Country).HasMaxLength(100);
         contact.Property(c => c.Notes).HasMaxLength(Contact.NotesMaxLength);
         contact.HasIndex(c => c.LastName);
         contact.HasIndex(c => c.Email);

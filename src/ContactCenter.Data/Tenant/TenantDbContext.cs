@@ -86,6 +86,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<LetterBatch> LetterBatches => Set<LetterBatch>();
+
     /// <summary>Who the changes saved through this context are recorded for in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 

@@ -38,7 +38,8 @@ public sealed class ContactModel(TenantDbContext db, IStringLocalizer<CrmTexts> 
                 return NotFound();
             }
 
-            Input = new ContactInput(contact.Salutation, contact.FirstName, contact.LastName, contact.Email, contact.Phone, contact.CompanyId, contact.PartitionId, contact.Notes);
+            Input = new ContactInput(contact.Salutation, contact.FirstName, contact.LastName, contact.Email, contact.Phone, contact.CompanyId, contact.PartitionId, contact.Notes,
+                contact.Street, contact.PostalCode, contact.City, contact.Country);
         }
 
         await LoadChoicesAsync(cancellationToken);

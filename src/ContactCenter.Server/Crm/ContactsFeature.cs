@@ -7,11 +7,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Server.Crm;
 
+/// <summary>A contact as written; the postal address (street, postal code, city, country) is optional, letters fall back to the company's.</summary>
 public sealed record ContactInput(
-    string? Salutation, string? FirstName, string? LastName, string? Email, string? Phone, Guid? CompanyId, Guid? PartitionId, string? Notes);
+    string? Salutation, string? FirstName, string? LastName, string? Email, string? Phone, Guid? CompanyId, Guid? PartitionId, string? Notes,
+    string? Street = null, string? PostalCode = null, string? City = null, string? Country = null);
 
 public sealed record ContactItem(
-    Guid Id, string? Salutation, string? FirstName, string? LastName, string? Email, string? Phone, Guid? CompanyId, Guid? PartitionId, string? Notes);
+    Guid Id, string? Salutation, string? FirstName, string? LastName, string? Email, string? Phone, Guid? CompanyId, Guid? PartitionId, string? Notes,
+    string? Street = null, string? PostalCode = null, string? City = null, string? Country = null);
 
 /// <summary>A client partition an agent may assign a contact to.</summary>
 public sealed record PartitionChoice(Guid Id, string Name);
@@ -39,7 +42,7 @@ public static class ContactsFeature
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Contact, ContactItem>> ToItem = c =>
-        new ContactItem(c.Id, c.Salutation, c.FirstName, c.LastName, c.Email, c.Phone, c.CompanyId, c.PartitionId, c.Notes);
+        new ContactItem(c.Id, c.Salutation, c.FirstName, c.LastName, c.Email, c.Phone, c.CompanyId, c.PartitionId, c.Notes, c.Street, c.PostalCode, c.City, c.Country);
 
     private static readonly Func<Contact, ContactItem> Project = ToItem.Compile();
 
@@ -125,6 +128,10 @@ public static class ContactsFeature
         var email = errors.Email("email", input.Email, Contact.EmailMaxLength);
         var phone = errors.Text("phone", input.Phone, 50);
         var notes = errors.Text("notes", input.Notes, Contact.NotesMaxLength);
+        var street = errors.Text("street", input.Street, Company.LineMaxLength);
+        var postalCode = errors.Text("postalCode", input.PostalCode, 20);
+        var city = errors.Text("city", input.City, Company.LineMaxLength);
+        var country = errors.Text("country", input.Country, 100);
         if (lastName is null && email is null && !errors.Any)
         {
             errors.Add("lastName", Texts["LastNameOrEmail"]);
@@ -141,6 +148,7 @@ public static class ContactsFeature
         {
             (contact.Salutation, contact.FirstName, contact.LastName, contact.Email, contact.Phone, contact.Notes) = (salutation, firstName, lastName, email, phone, notes);
             (contact.CompanyId, contact.PartitionId) = (input.CompanyId, input.PartitionId);
+            (contact.Street, contact.PostalCode, contact.City, contact.Country) = (street, postalCode, city, country);
         }
 
         return errors;

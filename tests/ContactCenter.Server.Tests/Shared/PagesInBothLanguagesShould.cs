@@ -45,6 +45,12 @@ public abstract class PagesInBothLanguagesShould<TFixture>(TFixture server)
             await db.SaveChangesAsync();
             return (category, partition.Id, company.Id, contact.Id, request.Id);
         });
+        var batch = new LetterBatch { CreatedBy = personId.ToString(), CreatedAt = DateTime.UtcNow, State = LetterBatchState.Running, Total = 2, Done = 1 };
+        await server.TenantAsync(tenantId, db =>
+        {
+            db.LetterBatches.Add(batch);
+            return db.SaveChangesAsync();
+        });
         var pages = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["/admin/categories/{id:guid}"] = $"/t/{slug}/admin/categories/{categoryId}",
@@ -55,6 +61,8 @@ public abstract class PagesInBothLanguagesShould<TFixture>(TFixture server)
             ["/contacts/{id:guid}/delete"] = $"/t/{slug}/contacts/{contactId}/delete",
             ["/contacts/edit/{id:guid?}"] = $"/t/{slug}/contacts/edit/{contactId}",
             ["/requests/{id:guid}"] = $"/t/{slug}/requests/{requestId}",
+            ["/requests/{id:guid}/letter"] = $"/t/{slug}/requests/{requestId}/letter",
+            ["/letters/batches/{id:guid}"] = $"/t/{slug}/letters/batches/{batch.Id}",
             ["/admin/org-tree/people/{personId:guid}"] = $"/t/{slug}/admin/org-tree/people/{personId}",
             ["/signup/done"] = $"/signup/done?slug={slug}",
             // Asked during an authorization request of a client that is not ours.

@@ -44,9 +44,19 @@ internal static class PageBrowser
     public static IDocument Parse(string html) => Parser.ParseDocument(html);
 
     /// <summary>Gets the page, checks its status and parses it.</summary>
-    public static async Task<IDocument> GetDocumentAsync(HttpClient browser, string url, HttpStatusCode expected = HttpStatusCode.OK)
+    public static Task<IDocument> GetDocumentAsync(HttpClient browser, string url, HttpStatusCode expected = HttpStatusCode.OK) =>
+        GetDocumentAsync(browser, url, null, expected);
+
+    /// <summary>Gets the page in <paramref name="language"/> (Accept-Language), checks its status and parses it.</summary>
+    public static async Task<IDocument> GetDocumentAsync(HttpClient browser, string url, string? language, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        using var response = await browser.GetAsync(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (language is not null)
+        {
+            request.Headers.AcceptLanguage.ParseAdd(language);
+        }
+
+        using var response = await browser.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"Expected {(int)expected} from {url}, got {(int)response.StatusCode} {response.Headers.Location}: {body[..Math.Min(body.Length, 2000)]}");
         return Parse(body);

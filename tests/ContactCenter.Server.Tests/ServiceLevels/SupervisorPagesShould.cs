@@ -115,7 +115,8 @@ public abstract class SupervisorPagesShould<TFixture>(TFixture server)
         var fields = new Dictionary<string, string> { ["forwardTo"] = "expert@partner.test", ["forwardBody"] = "Please answer the customer.", ["forwardNote"] = "" };
 
         var before = await GetAsync(browser, url, "en");
-        using var refused = await PageBrowser.PostHandlerAsync(browser, url, "Forward", before.DocumentElement.OuterHtml, fields);
+        using var refused = await PageBrowser.PostHandlerAsync(browser, url, "Forward", before.DocumentElement.OuterHtml,
+            new Dictionary<string, string>(fields) { ["forwardTo"] = "not an address" });
         var refusedPage = PageBrowser.Parse(await refused.Content.ReadAsStringAsync());
         await RequestData.AddAsync(server, tenantId, new SystemAccount { Type = SystemAccountType.Reply, Name = "Replies", EmailAddress = "replies@tenant.example" });
         using var sent = await PageBrowser.PostHandlerAsync(browser, url, "Forward", before.DocumentElement.OuterHtml, fields);
@@ -124,8 +125,9 @@ public abstract class SupervisorPagesShould<TFixture>(TFixture server)
         var notInFolder = await GetAsync(browser, $"/t/{slug}/inbox?secondLevel=true&q=nothing-like-it", "en");
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("needs a reply account", refusedPage.QuerySelector("[data-forward-form] [data-error-for='external.forward.']")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("expert@partner.test", refusedPage.QuerySelector("[data-forward-to]")!.GetAttribute("value"));
+        Assert.Contains("is not an e-mail address", refusedPage.QuerySelector("[data-forward-form] [data-error-for='external.forward.to']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("not an address", refusedPage.QuerySelector("[data-forward-to]")!.GetAttribute("value"));
+        Assert.Equal("Please answer the customer.", refusedPage.QuerySelector("[data-forward-body]")!.TextContent);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         Assert.NotNull(after.QuerySelector("[data-external-sent='forward']"));
         Assert.Contains("expert@partner.test", after.QuerySelector("[data-second-level]")!.TextContent, StringComparison.Ordinal);

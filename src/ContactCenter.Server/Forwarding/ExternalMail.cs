@@ -31,38 +31,22 @@ public sealed class ExternalMail(
     public async Task<ReplyOutcome> ForwardAsync(RequestScope scope, ClaimsPrincipal user, Guid id, ForwardInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await LoadAsync(scope, id, cancellationToken) is not { } context)
-        {
-            return ReplyOutcome.NotFound;
-        }
-
-        if (context.Refused is { } refused)
-        {
-            return refused;
-        }
-
         var errors = new FieldErrors();
-        var to = Recipient(errors, input.To, context);
-        var html = Body(errors, input.Body);
         var note = errors.Text("note", input.Note, RequestNote.TextMaxLength);
-        if (errors.Any)
+        var (ready, outcome) = await PrepareAsync(scope, id, input.To, input.Body, SystemAccountType.Reply, errors, cancellationToken);
+        if (ready is not (var context, var to, var html))
         {
-            return new ReplyOutcome(null, errors.ToDictionary(), null);
-        }
-
-        if (await ProblemAsync(context, SystemAccountType.Reply, cancellationToken) is { } problem)
-        {
-            return problem;
+            return outcome!;
         }
 
         var request = context.Request;
         var settings = context.Settings;
-        var message = Compose(context, to!, context.ReplyAddress!, ReplyMail.Subject(request, "Fwd:"), html + Quoted(context));
+        var message = Compose(context, to, context.ReplyAddress!, ReplyMail.Subject(request, "Fwd:"), html + Quoted(context));
         await AttachCustomerFilesAsync(message, context, cancellationToken);
         var sent = Send(request, message, MessageKind.Forward, user);
         var now = clock.GetUtcNow().UtcDateTime;
         request.SecondLevelSince = now;
-        request.ForwardedTo = to!.Address;
+        request.ForwardedTo = to.Address;
         request.ForwardReminderAt = now.AddHours(await ReminderHoursAsync(db, request, settings, cancellationToken));
         RequestFromMail.History(db, request.Id, db.Actor, now, ForwardedChange, "forwardedTo", null, to.Address);
         if (request.Status != RequestStatus.Open)
@@ -87,34 +71,17 @@ public sealed class ExternalMail(
     public async Task<ReplyOutcome> AskAsync(RequestScope scope, ClaimsPrincipal user, Guid id, SecondLevelInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await LoadAsync(scope, id, cancellationToken) is not { } context)
+        var (ready, outcome) = await PrepareAsync(scope, id, input.To, input.Body, SystemAccountType.SecondLevelReply, new FieldErrors(), cancellationToken);
+        if (ready is not (var context, var to, var html))
         {
-            return ReplyOutcome.NotFound;
-        }
-
-        if (context.Refused is { } refused)
-        {
-            return refused;
-        }
-
-        var errors = new FieldErrors();
-        var to = Recipient(errors, input.To, context);
-        var html = Body(errors, input.Body);
-        if (errors.Any)
-        {
-            return new ReplyOutcome(null, errors.ToDictionary(), null);
-        }
-
-        if (await ProblemAsync(context, SystemAccountType.SecondLevelReply, cancellationToken) is { } problem)
-        {
-            return problem;
+            return outcome!;
         }
 
         var request = context.Request;
-        var message = Compose(context, to!, context.ReplyAddress!, ReplyMail.Subject(request, In(CultureInfo.GetCultureInfo(context.Settings.Language), "QuerySubjectPrefix")), html + Quoted(context));
+        var message = Compose(context, to, context.ReplyAddress!, ReplyMail.Subject(request, In(CultureInfo.GetCultureInfo(context.Settings.Language), "QuerySubjectPrefix")), html + Quoted(context));
         var sent = Send(request, message, MessageKind.SecondLevelQuery, user);
         var now = clock.GetUtcNow().UtcDateTime;
-        RequestFromMail.History(db, request.Id, db.Actor, now, QueryChange, "to", null, to!.Address);
+        RequestFromMail.History(db, request.Id, db.Actor, now, QueryChange, "to", null, to.Address);
         Assign(request, user, now);
         await db.SaveChangesAsync(cancellationToken);
         outbox.Kick(tenant.Required.Id);
@@ -124,14 +91,10 @@ public sealed class ExternalMail(
     /// <summary>Reminds the external contact of a forward not answered yet; 409 when the request waits for nobody.</summary>
     public async Task<ReplyOutcome> RemindAsync(RequestScope scope, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(scope, id, cancellationToken) is not { } context)
+        var loaded = await LoadAsync(scope, id, cancellationToken);
+        if (loaded.Context is not { } context)
         {
-            return ReplyOutcome.NotFound;
-        }
-
-        if (context.Refused is { } refused)
-        {
-            return refused;
+            return loaded.Outcome!;
         }
 
         var request = context.Request;
@@ -179,17 +142,47 @@ public sealed class ExternalMail(
         return category ?? settings.ForwardReminderHours;
     }
 
-    private async Task<ExternalContext?> LoadAsync(RequestScope scope, Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the request, checks the recipient and the text (<paramref name="errors"/> may already hold the caller's
+    /// own), then the system account of <paramref name="type"/> and the sender address: the mail is ready, or the
+    /// outcome says why not.
+    /// </summary>
+    private async Task<(Prepared? Ready, ReplyOutcome? Outcome)> PrepareAsync(
+        RequestScope scope, Guid id, string? to, string? body, SystemAccountType type, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(scope, id, cancellationToken);
+        if (loaded.Context is not { } context)
+        {
+            return (null, loaded.Outcome);
+        }
+
+        var recipient = Recipient(errors, to, context);
+        var html = Body(errors, body);
+        if (errors.Any)
+        {
+            return (null, new ReplyOutcome(null, errors.ToDictionary(), null));
+        }
+
+        if (await ProblemAsync(context, type, cancellationToken) is { } problem)
+        {
+            return (null, problem);
+        }
+
+        return (new Prepared(context, recipient!, html), null);
+    }
+
+    /// <summary>The request in the caller's scope with what mail from it needs; or the outcome when it is not there (404) or an escalated stub (refused).</summary>
+    private async Task<(ExternalContext? Context, ReplyOutcome? Outcome)> LoadAsync(RequestScope scope, Guid id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         if (await scope.Apply(db.Requests).SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } request)
         {
-            return null;
+            return (null, ReplyOutcome.NotFound);
         }
 
         if (request.Status == RequestStatus.Escalated)
         {
-            return new ExternalContext(request, null!, null, "", [], []) { Refused = RequestReplies.Escalated };
+            return (null, RequestReplies.Escalated);
         }
 
         var settings = await db.Settings.AsNoTracking().SingleAsync(cancellationToken);
@@ -199,7 +192,7 @@ public sealed class ExternalMail(
             .FirstOrDefaultAsync(cancellationToken);
         var senders = await ReplyMail.SenderAddressesAsync(db, cancellationToken);
         var received = latest is null ? [] : RequestValues.Mailboxes(latest.To).Concat(RequestValues.Mailboxes(latest.Cc)).Select(m => m.Address).OfType<string>();
-        return new ExternalContext(request, settings, latest, ReplyMail.Sender(received, senders), ReplyMail.Lines(settings.DoNotReplyAddresses).ToHashSet(StringComparer.OrdinalIgnoreCase), senders);
+        return (new ExternalContext(request, settings, latest, ReplyMail.Sender(received, senders), ReplyMail.Lines(settings.DoNotReplyAddresses).ToHashSet(StringComparer.OrdinalIgnoreCase), senders), null);
     }
 
     /// <summary>Why the mail cannot go out (no system account of the type with an address, no sender address); null when it can, with the reply address set.</summary>
@@ -347,8 +340,8 @@ public sealed class ExternalMail(
         Request Request, Data.Tenant.TenantSettings Settings, RequestMessage? Latest, string From, HashSet<string> DoNotReply, List<string> Senders)
     {
         public string? ReplyAddress { get; set; }
-
-        /// <summary>Why nothing may be written from the request at all (it was escalated); null when it may.</summary>
-        public ReplyOutcome? Refused { get; init; }
     }
+
+    /// <summary>A forward or query ready to be composed: the request's context, the checked recipient and the sanitised text.</summary>
+    private sealed record Prepared(ExternalContext Context, MailboxAddress To, string Html);
 }

@@ -4,9 +4,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ContactCenter.Data.Tenant;
+using ContactCenter.Server.MailAccounts;
 using ContactCenter.Server.MailFetching;
 using ContactCenter.Server.Requests;
 using ContactCenter.Server.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -97,6 +99,18 @@ internal static class RequestData
         await db.SaveChangesAsync();
         return category.Id;
     }
+
+    /// <summary>
+    /// The dev Postfix's submission port (STARTTLS) as an outbound server of the tenant, signed in as
+    /// <paramref name="sender"/>, who also is its one sender address.
+    /// </summary>
+    public static OutboundSmtpServer DevPostfix(ServerFixture server, Guid tenantId, string sender) => new()
+    {
+        Name = "Postfix", Host = DevMailServices.Get("CC_MAIL_HOST"),
+        Port = int.Parse(DevMailServices.Get("CC_MAIL_SUBMISSION_PORT"), System.Globalization.CultureInfo.InvariantCulture),
+        TlsMode = MailTlsMode.StartTls, Authenticate = true, UserName = sender, SenderAddresses = sender,
+        ProtectedSecret = MailSecrets.Protect(server.Services.GetRequiredService<IDataProtectionProvider>(), tenantId, sender.Split('@')[0] + "-secret"),
+    };
 
     public static Task AddAsync(ServerFixture server, Guid tenantId, params object[] entities) =>
         server.TenantAsync(tenantId, async db =>

@@ -220,15 +220,9 @@ public abstract class RequestRepliesShould<TFixture>(TFixture server)
         var slug = await server.SignUpAsync();
         var tenantId = await TenantApi.TenantIdAsync(server, slug);
         var adminId = await server.CatalogAsync(c => c.Users.Where(u => u.Email == $"admin@{slug}.example").Select(u => u.Id).SingleAsync());
-        var secret = MailSecrets.Protect(server.Services.GetRequiredService<IDataProtectionProvider>(), tenantId, "grace-secret");
         return await server.TenantAsync(tenantId, async db =>
         {
-            db.OutboundSmtpServers.Add(new OutboundSmtpServer
-            {
-                Name = "Postfix", Host = DevMailServices.Get("CC_MAIL_HOST"),
-                Port = int.Parse(DevMailServices.Get("CC_MAIL_SUBMISSION_PORT"), System.Globalization.CultureInfo.InvariantCulture),
-                TlsMode = MailTlsMode.StartTls, Authenticate = true, UserName = Sender, ProtectedSecret = secret, SenderAddresses = Sender,
-            });
+            db.OutboundSmtpServers.Add(RequestData.DevPostfix(server, tenantId, Sender));
             var settings = await db.Settings.SingleAsync();
             settings.DoNotReplyAddresses = "noreply@customer.test";
             var general = await db.Categories.SingleAsync(c => c.IsDefault);

@@ -31,101 +31,51 @@ public static class RequestLetterLoad
     {
         var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
         var letters = int.Parse(Option(args, "--letters") ?? "1000", CultureInfo.InvariantCulture);
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var postgres = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
-        if (provider == DatabaseProvider.Postgres && postgres is null)
+        await using var server = BenchmarkServer.Start(provider, "letters");
+        if (server is null)
         {
-            Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run on PostgreSQL.");
             return 2;
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), "cc-letters-requests-" + id);
-        Directory.CreateDirectory(folder);
-        ServerContentRoot.Use();
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        var factory = server.Factory;
+        using var client = factory.CreateClient();
+        var tenantId = await server.SignUpAsync(client, $"letters-{server.Id}", "Letters " + server.Id);
+        var batch = await SeedAsync(factory.Services, tenantId, letters);
+        using var process = Process.GetCurrentProcess();
+        var startWorkingSet = process.WorkingSet64;
+        var peak = startWorkingSet;
+        using var sampler = new Timer(_ =>
         {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Database:Provider", provider.ToString());
-            builder.UseSetting("Database:DataDirectory", folder);
-            builder.UseSetting("Letters:OutputRoot", Path.Combine(folder, "letters"));
-            builder.UseSetting("Identity:Issuer", "http://localhost");
-            builder.UseSetting("SignUp:PermitsPerMinute", "1000");
-            builder.UseSetting("Jobs:Enabled", "false");
-            builder.UseSetting("DataProtection:CertificateFile", Mail.IngestLoad.KeyEncryptionCertificate(folder));
-            if (provider == DatabaseProvider.Postgres)
-            {
-                builder.UseSetting("Database:Postgres:Servers:main", postgres);
-                builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(postgres) { Database = $"cc_letters_{id}" }.ConnectionString);
-                builder.UseSetting("Database:Postgres:DatabasePrefix", $"cc_letters_{id}_");
-            }
-        });
-
-        try
+            process.Refresh();
+            Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), process.WorkingSet64));
+        }, null, 0, 20);
+        var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
+        var clock = Stopwatch.StartNew();
+        await using (var scope = factory.Services.CreateAsyncScope())
         {
-            using var client = factory.CreateClient();
-            var slug = $"letters-{id}";
-            using (var response = await client.PostAsync("/api/signup", System.Net.Http.Json.JsonContent.Create(new
-            {
-                companyName = "Letters " + id, slug, adminEmail = $"admin@{slug}.example", adminPassword = "Correct-Horse-9",
-            })))
-            {
-                response.EnsureSuccessStatusCode();
-            }
-
-            Guid tenantId;
-            await using (var scope = factory.Services.CreateAsyncScope())
-            {
-                tenantId = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
-            }
-
-            var batch = await SeedAsync(factory.Services, tenantId, letters);
-            using var process = Process.GetCurrentProcess();
-            var startWorkingSet = process.WorkingSet64;
-            var peak = startWorkingSet;
-            using var sampler = new Timer(_ =>
-            {
-                process.Refresh();
-                Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), process.WorkingSet64));
-            }, null, 0, 20);
-            var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
-            var clock = Stopwatch.StartNew();
-            await using (var scope = factory.Services.CreateAsyncScope())
-            {
-                await scope.ServiceProvider.GetRequiredService<LetterBatchJob>().RunAsync(tenantId, batch, CancellationToken.None);
-            }
-
-            var elapsed = clock.Elapsed;
-            sampler.Change(Timeout.Infinite, Timeout.Infinite);
-            LetterBatch done;
-            await using (var db = await factory.Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId, CancellationToken.None))
-            {
-                done = await db.LetterBatches.AsNoTracking().SingleAsync(b => b.Id == batch);
-            }
-
-            var zip = new FileInfo(LetterBatches.ZipPathOf(factory.Services.GetRequiredService<Server.TenantSettings.TenantSettingsValidator>(), tenantId, batch));
-            using (var archive = ZipFile.OpenRead(zip.FullName))
-            {
-                Console.WriteLine($"provider:           {provider}");
-                Console.WriteLine($"batch:              {done.State}, {done.Done} letters, {done.Failed} not exported, {archive.Entries.Count} PDFs in the zip");
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total time:         {elapsed.TotalSeconds:F1} s ({done.Done / elapsed.TotalSeconds:F0} letters/s, one job)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"zip:                {zip.Length / 1048576.0:F1} MB ({zip.Length / Math.Max(1, done.Done)} bytes per letter)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"working set:        start {startWorkingSet / 1048576.0:F0} MB, peak {Interlocked.Read(ref peak) / 1048576.0:F0} MB"));
-            Console.WriteLine($"GCs:                gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}");
-            return done.State == LetterBatchState.Finished && done.Failed == 0 ? 0 : 1;
+            await scope.ServiceProvider.GetRequiredService<LetterBatchJob>().RunAsync(tenantId, batch, CancellationToken.None);
         }
-        finally
-        {
-            if (provider == DatabaseProvider.Postgres)
-            {
-                await LoadDatabases.DropPostgresAsync(factory.Services, postgres, $"cc_letters_{id}");
-            }
 
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+        var elapsed = clock.Elapsed;
+        sampler.Change(Timeout.Infinite, Timeout.Infinite);
+        LetterBatch done;
+        await using (var db = await factory.Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId, CancellationToken.None))
+        {
+            done = await db.LetterBatches.AsNoTracking().SingleAsync(b => b.Id == batch);
         }
+
+        var zip = new FileInfo(LetterBatches.ZipPathOf(factory.Services.GetRequiredService<Server.TenantSettings.TenantSettingsValidator>(), tenantId, batch));
+        using (var archive = ZipFile.OpenRead(zip.FullName))
+        {
+            Console.WriteLine($"provider:           {provider}");
+            Console.WriteLine($"batch:              {done.State}, {done.Done} letters, {done.Failed} not exported, {archive.Entries.Count} PDFs in the zip");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total time:         {elapsed.TotalSeconds:F1} s ({done.Done / elapsed.TotalSeconds:F0} letters/s, one job)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"zip:                {zip.Length / 1048576.0:F1} MB ({zip.Length / Math.Max(1, done.Done)} bytes per letter)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"working set:        start {startWorkingSet / 1048576.0:F0} MB, peak {Interlocked.Read(ref peak) / 1048576.0:F0} MB"));
+        Console.WriteLine($"GCs:                gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}");
+        return done.State == LetterBatchState.Finished && done.Failed == 0 ? 0 : 1;
     }
 
     /// <summary>Seeds the tenant and queues a batch of the first <paramref name="letters"/> answered requests (as the API would, without the job); its id.</summary>

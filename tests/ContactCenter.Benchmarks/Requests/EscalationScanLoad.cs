@@ -28,112 +28,69 @@ namespace ContactCenter.Benchmarks.Requests;
 /// </summary>
 public static class EscalationScanLoad
 {
-    private const string Password = "Correct-Horse-9";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Postgres", ignoreCase: true);
         var tenants = int.Parse(Option(args, "--tenants") ?? "100", CultureInfo.InvariantCulture);
         var requests = int.Parse(Option(args, "--requests") ?? "10000", CultureInfo.InvariantCulture);
         var rounds = int.Parse(Option(args, "--rounds") ?? "5", CultureInfo.InvariantCulture);
-        var postgres = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
-        if (provider == DatabaseProvider.Postgres && postgres is null)
+        await using var server = BenchmarkServer.Start(provider, "esc");
+        if (server is null)
         {
-            Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run on PostgreSQL.");
             return 2;
         }
 
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var folder = Path.Combine(Path.GetTempPath(), "cc-escalation-" + id);
-        Directory.CreateDirectory(folder);
-        ServerContentRoot.Use();
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        var factory = server.Factory;
+        using var client = factory.CreateClient();
+        var clock = Stopwatch.StartNew();
+        var ids = new List<Guid>();
+        for (var i = 0; i < tenants; i++)
         {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Database:Provider", provider.ToString());
-            builder.UseSetting("Database:DataDirectory", folder);
-            builder.UseSetting("Identity:Issuer", "http://localhost");
-            builder.UseSetting("SignUp:PermitsPerMinute", "100000");
-            builder.UseSetting("Jobs:Enabled", "false");
-            builder.UseSetting("DataProtection:CertificateFile", Mail.IngestLoad.KeyEncryptionCertificate(folder));
-            if (provider == DatabaseProvider.Postgres)
-            {
-                builder.UseSetting("Database:Postgres:Servers:main", postgres);
-                builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(postgres) { Database = $"cc_esc_{id}" }.ConnectionString);
-                builder.UseSetting("Database:Postgres:DatabasePrefix", $"cc_esc_{id}_");
-            }
-        });
+            ids.Add(await server.SignUpAsync(client, $"esc{i}-{server.Id}", "Escalation " + i));
+        }
 
-        try
+        await using (var scope = factory.Services.CreateAsyncScope())
         {
-            using var client = factory.CreateClient();
-            var clock = Stopwatch.StartNew();
-            var ids = new List<Guid>();
-            for (var i = 0; i < tenants; i++)
-            {
-                var slug = $"esc{i}-{id}";
-                using var response = await client.PostAsJsonAsync("/api/signup", new { companyName = "Escalation " + i, slug, adminEmail = $"admin@{slug}.example", adminPassword = Password });
-                if (response.StatusCode != HttpStatusCode.Created)
-                {
-                    throw new InvalidOperationException($"Sign-up answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-            }
+            var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            // Each tenant escalates to the next one (the last to the first).
+            catalog.EscalationPartners.AddRange(ids.Select((tenant, i) => new EscalationPartner { TenantId = ids[(i + 1) % ids.Count], SourceTenantId = tenant }));
+            await catalog.SaveChangesAsync();
+        }
 
-            await using (var scope = factory.Services.CreateAsyncScope())
-            {
-                var catalog = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-                ids = await catalog.Tenants.Where(t => t.Slug.EndsWith("-" + id)).OrderBy(t => t.Slug).Select(t => t.Id).ToListAsync();
-                // Each tenant escalates to the next one (the last to the first).
-                catalog.EscalationPartners.AddRange(ids.Select((tenant, i) => new EscalationPartner { TenantId = ids[(i + 1) % ids.Count], SourceTenantId = tenant }));
-                await catalog.SaveChangesAsync();
-            }
+        Console.WriteLine($"signed up {tenants} tenants in {clock.Elapsed.TotalSeconds:F1} s");
+        clock.Restart();
+        var databases = factory.Services.GetRequiredService<TenantDatabaseFactory>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await using var db = await databases.OpenAsync(ids[i]);
+            await SeedAsync(db, ids[(i + 1) % ids.Count], requests);
+        }
 
-            Console.WriteLine($"signed up {tenants} tenants in {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"seeded provider={provider}: {tenants} × {requests} requests in {clock.Elapsed.TotalSeconds:F1} s");
+        await using (var first = await databases.OpenAsync(ids[0]))
+        {
+            await ExplainAsync(first, provider);
+        }
+
+        var settings = factory.Services.GetRequiredService<EscalationSettings>();
+        var times = new List<double>();
+        for (var round = 0; round <= rounds; round++)
+        {
             clock.Restart();
-            var databases = factory.Services.GetRequiredService<TenantDatabaseFactory>();
-            for (var i = 0; i < ids.Count; i++)
+            var (scanned, due) = await ScanAsync(factory.Services, settings.BatchSize);
+            var elapsed = clock.Elapsed.TotalSeconds;
+            if (round > 0)
             {
-                await using var db = await databases.OpenAsync(ids[i]);
-                await SeedAsync(db, ids[(i + 1) % ids.Count], requests);
+                times.Add(elapsed);
             }
 
-            Console.WriteLine($"seeded provider={provider}: {tenants} × {requests} requests in {clock.Elapsed.TotalSeconds:F1} s");
-            await using (var first = await databases.OpenAsync(ids[0]))
-            {
-                await ExplainAsync(first, provider);
-            }
-
-            var settings = factory.Services.GetRequiredService<EscalationSettings>();
-            var times = new List<double>();
-            for (var round = 0; round <= rounds; round++)
-            {
-                clock.Restart();
-                var (scanned, due) = await ScanAsync(factory.Services, settings.BatchSize);
-                var elapsed = clock.Elapsed.TotalSeconds;
-                if (round > 0)
-                {
-                    times.Add(elapsed);
-                }
-
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(round == 0 ? "warm-up" : "scan " + round),-8} {scanned} tenants, {due} requests due (batch {settings.BatchSize} per category) in {elapsed:F2} s"));
-            }
-
-            times.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scan over {tenants} × {requests}: median {times[times.Count / 2]:F2} s, max {times[^1]:F2} s ({rounds} rounds)"));
-            return 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(round == 0 ? "warm-up" : "scan " + round),-8} {scanned} tenants, {due} requests due (batch {settings.BatchSize} per category) in {elapsed:F2} s"));
         }
-        finally
-        {
-            if (provider == DatabaseProvider.Postgres)
-            {
-                await LoadDatabases.DropPostgresAsync(factory.Services, postgres, $"cc_esc_{id}");
-            }
 
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scan over {tenants} × {requests}: median {times[times.Count / 2]:F2} s, max {times[^1]:F2} s ({rounds} rounds)"));
+        return 0;
     }
 
     /// <summary>What the job does before it moves: the sources from the catalog, then per tenant its rules and each rule's due requests.</summary>

@@ -27,8 +27,6 @@ namespace ContactCenter.Benchmarks.Requests;
 /// </summary>
 public static partial class ListLoad
 {
-    private const string Password = "Correct-Horse-9";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
@@ -36,130 +34,83 @@ public static partial class ListLoad
         var rounds = int.Parse(Option(args, "--rounds") ?? "50", CultureInfo.InvariantCulture);
         var warmUp = int.Parse(Option(args, "--warm-up") ?? "10", CultureInfo.InvariantCulture);
         var only = Option(args, "--only")?.Split(',');
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var postgres = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
-        if (provider == DatabaseProvider.Postgres && postgres is null)
+        await using var server = BenchmarkServer.Start(provider, "lists");
+        if (server is null)
         {
-            Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run on PostgreSQL.");
             return 2;
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), "cc-lists-" + id);
-        Directory.CreateDirectory(folder);
+        var factory = server.Factory;
+        using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var slug = $"lists-{server.Id}";
+        var tenantId = await server.SignUpAsync(browser, slug, "Lists " + server.Id);
 
-        ServerContentRoot.Use();
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        RequestSeed.Seeded seeded;
+        var clock = Stopwatch.StartNew();
+        await using (var db = await factory.Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId, CancellationToken.None))
         {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Database:Provider", provider.ToString());
-            builder.UseSetting("Database:DataDirectory", folder);
-            builder.UseSetting("Identity:Issuer", "http://localhost");
-            builder.UseSetting("SignUp:PermitsPerMinute", "1000");
-            builder.UseSetting("Jobs:Enabled", "false");
-            builder.UseSetting("DataProtection:CertificateFile", Mail.IngestLoad.KeyEncryptionCertificate(folder));
+            seeded = await RequestSeed.SeedAsync(db, count, CancellationToken.None);
+        }
+
+        Console.WriteLine($"seeded provider={provider}: {seeded.Requests} requests, {seeded.Messages} messages, {seeded.TextBytes / 1e6:F0} MB of text in {clock.Elapsed.TotalSeconds:F1} s");
+
+        // The seed writes every message as the ingest does, its text not indexed yet: the lists are measured once the
+        // indexer (here in batches of 1,000, beside the server's own recurring runs) has caught up.
+        clock.Restart();
+        await using (var db = await factory.Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId, CancellationToken.None))
+        {
+            while (await MessageTextIndex.IndexBatchAsync(db, 1000, CancellationToken.None) > 0)
+            {
+            }
+
+            Console.WriteLine($"indexed the text of {seeded.Messages} messages in {clock.Elapsed.TotalSeconds:F1} s ({seeded.Messages / clock.Elapsed.TotalSeconds:F0} messages/s), "
+                + $"{await MessageTextIndex.PendingAsync(db, CancellationToken.None)} left");
             if (provider == DatabaseProvider.Postgres)
             {
-                builder.UseSetting("Database:Postgres:Servers:main", postgres);
-                builder.UseSetting("Database:Postgres:Catalog", new NpgsqlConnectionStringBuilder(postgres) { Database = $"cc_lists_{id}" }.ConnectionString);
-                builder.UseSetting("Database:Postgres:DatabasePrefix", $"cc_lists_{id}_");
+                // What autovacuum does after a mass update: here every message changed at once (the ingest's trail
+                // behind the indexer is seconds long), leaving the list of unindexed rows full of dead entries and
+                // the statistics saying that no text is indexed.
+                await db.Database.ExecuteSqlRawAsync("""VACUUM ANALYZE "RequestMessages" """);
             }
-        });
-
-        try
-        {
-            using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-            var slug = $"lists-{id}";
-            using (var response = await browser.PostAsJsonAsync("/api/signup", new { companyName = "Lists " + id, slug, adminEmail = $"admin@{slug}.example", adminPassword = Password }))
-            {
-                if (response.StatusCode != HttpStatusCode.Created)
-                {
-                    throw new InvalidOperationException($"Sign-up answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-            }
-
-            Guid tenantId;
-            await using (var scope = factory.Services.CreateAsyncScope())
-            {
-                tenantId = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
-            }
-
-            RequestSeed.Seeded seeded;
-            var clock = Stopwatch.StartNew();
-            await using (var db = await factory.Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId, CancellationToken.None))
-            {
-                seeded = await RequestSeed.SeedAsync(db, count, CancellationToken.None);
-            }
-
-            Console.WriteLine($"seeded provider={provider}: {seeded.Requests} requests, {seeded.Messages} messages, {seeded.TextBytes / 1e6:F0} MB of text in {clock.Elapsed.TotalSeconds:F1} s");
-
-            // The seed writes every message as the ingest does, its text not indexed yet: the lists are measured once the
-            // indexer (here in batches of 1,000, beside the server's own recurring runs) has caught up.
-            clock.Restart();
-            await using (var db = await factory.Services.GetRequiredService<TenantDatabaseFactory>().OpenAsync(tenantId, CancellationToken.None))
-            {
-                while (await MessageTextIndex.IndexBatchAsync(db, 1000, CancellationToken.None) > 0)
-                {
-                }
-
-                Console.WriteLine($"indexed the text of {seeded.Messages} messages in {clock.Elapsed.TotalSeconds:F1} s ({seeded.Messages / clock.Elapsed.TotalSeconds:F0} messages/s), "
-                    + $"{await MessageTextIndex.PendingAsync(db, CancellationToken.None)} left");
-                if (provider == DatabaseProvider.Postgres)
-                {
-                    // What autovacuum does after a mass update: here every message changed at once (the ingest's trail
-                    // behind the indexer is seconds long), leaving the list of unindexed rows full of dead entries and
-                    // the statistics saying that no text is indexed.
-                    await db.Database.ExecuteSqlRawAsync("""VACUUM ANALYZE "RequestMessages" """);
-                }
-            }
-            await SignInAsync(browser, $"admin@{slug}.example", slug);
-
-            var category = seeded.Categories[2];
-            var lists = new (string Name, string Url)[]
-            {
-                ("api default", "api/requests"),
-                ("api active by due", "api/requests?status=active&sort=due"),
-                ("api category", $"api/requests?status=all&categoryId={category}"),
-                ("api active category by due", $"api/requests?status=active&sort=due&categoryId={category}"),
-                ("api q rare", $"api/requests?status=all&q={RequestSeed.RareWord.ToUpperInvariant()}"),
-                ("api q common", $"api/requests?status=all&q={Uri.EscapeDataString(RequestSeed.CommonWord.ToLowerInvariant())}"),
-                ("api q e-mail", $"api/requests?status=all&q={Uri.EscapeDataString(seeded.EmailPart)}"),
-                ("api q active", $"api/requests?status=active&sort=due&q={Uri.EscapeDataString(RequestSeed.CommonWord)}"),
-                ("inbox", "inbox"),
-                ("inbox q", $"inbox?q={Uri.EscapeDataString(RequestSeed.CommonWord)}"),
-            };
-            foreach (var (name, url) in lists.Where(l => only is null || only.Contains(l.Name, StringComparer.Ordinal)))
-            {
-                var address = $"/t/{slug}/{url}";
-                var total = await TotalAsync(browser, address);
-                for (var i = 0; i < warmUp; i++)
-                {
-                    await TimeAsync(browser, address);
-                }
-
-                var times = new List<double>();
-                for (var i = 0; i < rounds; i++)
-                {
-                    times.Add(await TimeAsync(browser, address));
-                }
-
-                times.Sort();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-28} total={total,6}  p50={Percentile(times, 50),7:F1} ms  p95={Percentile(times, 95),7:F1} ms  max={times[^1],7:F1} ms  ({rounds} rounds)"));
-            }
-
-            return 0;
         }
-        finally
+
+        await SignInAsync(browser, $"admin@{slug}.example", slug);
+
+        var category = seeded.Categories[2];
+        var lists = new (string Name, string Url)[]
         {
-            if (provider == DatabaseProvider.Postgres)
+            ("api default", "api/requests"),
+            ("api active by due", "api/requests?status=active&sort=due"),
+            ("api category", $"api/requests?status=all&categoryId={category}"),
+            ("api active category by due", $"api/requests?status=active&sort=due&categoryId={category}"),
+            ("api q rare", $"api/requests?status=all&q={RequestSeed.RareWord.ToUpperInvariant()}"),
+            ("api q common", $"api/requests?status=all&q={Uri.EscapeDataString(RequestSeed.CommonWord.ToLowerInvariant())}"),
+            ("api q e-mail", $"api/requests?status=all&q={Uri.EscapeDataString(seeded.EmailPart)}"),
+            ("api q active", $"api/requests?status=active&sort=due&q={Uri.EscapeDataString(RequestSeed.CommonWord)}"),
+            ("inbox", "inbox"),
+            ("inbox q", $"inbox?q={Uri.EscapeDataString(RequestSeed.CommonWord)}"),
+        };
+        foreach (var (name, url) in lists.Where(l => only is null || only.Contains(l.Name, StringComparer.Ordinal)))
+        {
+            var address = $"/t/{slug}/{url}";
+            var total = await TotalAsync(browser, address);
+            for (var i = 0; i < warmUp; i++)
             {
-                await LoadDatabases.DropPostgresAsync(factory.Services, postgres, $"cc_lists_{id}");
+                await TimeAsync(browser, address);
             }
 
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            var times = new List<double>();
+            for (var i = 0; i < rounds; i++)
+            {
+                times.Add(await TimeAsync(browser, address));
+            }
+
+            times.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-28} total={total,6}  p50={Percentile(times, 50),7:F1} ms  p95={Percentile(times, 95),7:F1} ms  max={times[^1],7:F1} ms  ({rounds} rounds)"));
         }
+
+        return 0;
     }
 
     private static async Task<double> TimeAsync(HttpClient browser, string address)
@@ -183,7 +134,7 @@ public static partial class ListLoad
     /// <summary>Signs in at the login page and chooses the tenant, as a person does; the client keeps the cookie.</summary>
     private static async Task SignInAsync(HttpClient browser, string email, string slug)
     {
-        await PostFormAsync(browser, "/account/login", new() { ["email"] = email, ["password"] = Password });
+        await PostFormAsync(browser, "/account/login", new() { ["email"] = email, ["password"] = BenchmarkServer.Password });
         await PostFormAsync(browser, "/account/tenant", new() { ["tenant"] = slug });
     }
 

@@ -7,6 +7,7 @@ using ContactCenter.Server.Escalation;
 using ContactCenter.Server.EscalationPartners;
 using ContactCenter.Server.Forwarding;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.Instances;
 using ContactCenter.Server.Jobs;
 using ContactCenter.Server.Letters;
 using ContactCenter.Server.MailAccounts;
@@ -33,6 +34,7 @@ if (CommandLine.IsStandaloneCommand(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebHost();
+builder.AddInstances();
 builder.AddTenancy().WithHostStrategy().WithPathStrategy().WithHeaderStrategy();
 builder.AddIdentity();
 builder.AddPlatform();

@@ -34,6 +34,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<MailToken> MailTokens => Set<MailToken>();
 
+    public DbSet<CatalogChange> CatalogChanges => Set<CatalogChange>();
+
+    public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
+
     /// <summary>SQL Server only: the length of Identity's string key columns (logins, tokens).</summary>
     public const int IdentityKeyMaxLength = 128;
 
@@ -142,6 +146,25 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             token.HasKey(t => t.Token);
             token.Property(t => t.Token).HasMaxLength(Data.Tenant.Request.TokenLength);
             token.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<CatalogChange>(change =>
+        {
+            change.ToTable("CatalogChanges");
+            change.Property(c => c.Id).ValueGeneratedNever();
+            change.Property(c => c.Instance).HasMaxLength(CatalogChange.InstanceMaxLength);
+            change.Property(c => c.Kind).HasMaxLength(CatalogChange.KindMaxLength);
+            change.Property(c => c.Key).HasMaxLength(CatalogChange.KeyMaxLength);
+            change.HasIndex(c => c.At);
+        });
+
+        builder.Entity<RateLimitCounter>(counter =>
+        {
+            counter.ToTable("RateLimitCounters");
+            counter.HasKey(c => new { c.Key, c.Window });
+            counter.Property(c => c.Key).HasMaxLength(RateLimitCounter.KeyMaxLength);
+            counter.Property(c => c.Window).ValueGeneratedNever();
+            counter.HasIndex(c => c.ExpiresAt);
         });
 
         builder.Entity<DataProtectionKey>(key =>

@@ -166,12 +166,12 @@ public static class IdentityProviderFeature
         var loginPermits = builder.Configuration.GetValue("Identity:LoginPermitsPerMinute", 20);
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(TokenRateLimit, context => PerAddress(context, tokenPermits));
-            options.AddPolicy(LoginRateLimit, context => PerAddress(context, loginPermits));
+            options.AddPolicy(TokenRateLimit, context => PerAddress(context, TokenRateLimit, tokenPermits));
+            options.AddPolicy(LoginRateLimit, context => PerAddress(context, LoginRateLimit, loginPermits));
             // OpenIddict answers revocation and introspection itself, before any endpoint: limited here by path.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Request.Path.StartsWithSegments(RevocationPath) || context.Request.Path.StartsWithSegments(IntrospectionPath)
-                    ? PerAddress(context, tokenPermits)
+                    ? PerAddress(context, TokenRateLimit, tokenPermits)
                     : RateLimitPartition.GetNoLimiter(""));
         });
         return builder;
@@ -217,10 +217,9 @@ public static class IdentityProviderFeature
         return Task.CompletedTask;
     }
 
-    private static RateLimitPartition<string> PerAddress(HttpContext context, int permitsPerMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    /// <summary>The limit <paramref name="name"/> per client address and minute, counted by every instance together.</summary>
+    private static RateLimitPartition<string> PerAddress(HttpContext context, string name, int permitsPerMinute) =>
+        context.RequestServices.GetRequiredService<Instances.SharedRateLimits>().PerAddress(context, name, permitsPerMinute, TimeSpan.FromMinutes(1));
 
     /// <summary>The issuer is the public origin (<c>Hosting:PublicOrigin</c>), never the request's Host header.</summary>
     private sealed class IssuerFromPublicOrigin(PublicOrigin origin) : IConfigureOptions<OpenIddictServerOptions>

@@ -13,7 +13,6 @@ public static class RequestsFeature
         builder.Services.AddScoped<RequestReplies>();
         builder.Services.AddSingleton<RequestEvents>();
         builder.Services.AddSingleton<Tenancy.ITenantContextHook>(sp => sp.GetRequiredService<RequestEvents>());
-        builder.Services.AddHostedService<RequestEventsListener>();
         builder.Services.AddSingleton<MailImageTokens>();
         builder.Services.AddSingleton(services => new MailImageFetcher(services.GetRequiredService<PublicAddressPolicy>()));
         builder.Services.AddRecurringJob<MessageTextIndexJob>(MessageTextIndexJob.Id, MessageTextIndexJob.Cron, runAtStart: true);

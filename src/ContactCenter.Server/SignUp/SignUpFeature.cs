@@ -20,9 +20,8 @@ public static class SignUpFeature
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(RateLimitPolicy, context => context.RequestServices.GetRequiredService<Instances.SharedRateLimits>()
+                .PerAddress(context, RateLimitPolicy, permitsPerMinute, TimeSpan.FromMinutes(1)));
             options.OnRejected = (context, _) =>
             {
                 var texts = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SignUpTexts>>();

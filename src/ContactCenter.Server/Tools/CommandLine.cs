@@ -15,7 +15,15 @@ public static class CommandLine
 
     public static bool IsStandaloneCommand(string[] args) => args.Length > 0 && StandaloneCommandNames.Contains(args[0]);
 
-    public static Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken cancellationToken) =>
+    /// <summary>Runs an operator command; then tells the running instances of what it changed (a tenant suspended, a client removed).</summary>
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken cancellationToken)
+    {
+        var exit = await RunCommandAsync(services, args, cancellationToken);
+        await services.GetRequiredService<Instances.InstanceSignalsTransport>().FlushAsync(cancellationToken);
+        return exit;
+    }
+
+    private static Task<int> RunCommandAsync(IServiceProvider services, string[] args, CancellationToken cancellationToken) =>
         args[0] switch
         {
             "migrate" => PlatformCommands.MigrateAsync(services, args[1..], Console.Out, Console.Error, cancellationToken),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ContactCenter.Data;
+using ContactCenter.Server.Instances;
 using ContactCenter.Server.Requests;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -52,8 +53,9 @@ public abstract class RequestEventsShould<TFixture>(TFixture server)
         await using var stream = await EventStream.OpenAsync(admin);
         Assert.Equal(("ready", "live"), await stream.NextAsync());
 
-        // What another instance's RequestEventsListener sends after a save there.
-        await server.CatalogAsync(catalog => catalog.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({RequestEvents.Channel}, {tenantId.ToString("D")})"));
+        // What another instance's signal transport sends after a save there: instance, kind and key.
+        var payload = $"another-instance\n{RequestEvents.Signal}\n{tenantId:D}";
+        await server.CatalogAsync(catalog => catalog.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({InstanceSignals.Channel}, {payload})"));
 
         Assert.Equal(("requests", "changed"), await stream.NextAsync());
     }

@@ -90,19 +90,35 @@ public sealed class ClientManager(
 
 /// <summary>
 /// Clients by id for the whole process, briefly: a change through <see cref="ClientManager"/> is seen here at once, on
-/// other instances within <see cref="TimeToLive"/> (a removed client's tokens stop there then).
+/// other instances when they hear the signal (<see cref="Instances.InstanceSignals"/>), and within
+/// <see cref="TimeToLive"/> should a signal be lost (a removed client's tokens stop there then).
 /// </summary>
-public sealed class ClientCache(TimeProvider time)
+public sealed class ClientCache
 {
+    /// <summary>The signal's kind; its key is the client id.</summary>
+    public const string Signal = "client";
+
     public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(30);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (OidcApplication Client, DateTimeOffset Expires)> _clients =
         new(StringComparer.Ordinal);
 
+    private readonly TimeProvider _time;
+
+    private readonly Instances.InstanceSignals _signals;
+
+    public ClientCache(TimeProvider time, Instances.InstanceSignals signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        _time = time;
+        _signals = signals;
+        signals.On(Signal, clientId => _clients.TryRemove(clientId, out _));
+    }
+
     public bool TryGet(string clientId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OidcApplication? client)
     {
         client = null;
-        if (_clients.TryGetValue(clientId, out var entry) && entry.Expires > time.GetUtcNow())
+        if (_clients.TryGetValue(clientId, out var entry) && entry.Expires > _time.GetUtcNow())
         {
             client = entry.Client;
             return true;
@@ -118,14 +134,14 @@ public sealed class ClientCache(TimeProvider time)
             _clients.Clear();
         }
 
-        _clients[clientId] = (client, time.GetUtcNow() + TimeToLive);
+        _clients[clientId] = (client, _time.GetUtcNow() + TimeToLive);
     }
 
     public void Forget(string? clientId)
     {
         if (clientId is not null)
         {
-            _clients.TryRemove(clientId, out _);
+            _signals.Publish(Signal, clientId);
         }
     }
 }

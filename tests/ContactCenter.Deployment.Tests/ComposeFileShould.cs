@@ -30,9 +30,26 @@ public sealed partial class ComposeFileShould
         // Same image, same configuration: the instances differ in nothing but their name.
         Assert.Equal(_compose.Environment("app1"), _compose.Environment("app2"));
         Assert.Equal(_compose.Environment("app1"), _compose.Environment("migrate"));
-        var build = ComposeFile.Map(_compose.Service("migrate"), "build");
-        Assert.True(File.Exists(Path.Combine(Repository.PathOf("infra/docker"), (string)build["context"], (string)build["dockerfile"])),
-            "The migrate service builds from a Dockerfile that does not exist.");
+        foreach (var (name, service) in _compose.Services.Select(s => ((string)s.Key, (Dictionary<object, object>)s.Value)))
+        {
+            var dockerfile = service.GetValueOrDefault("build") switch
+            {
+                null => null,
+                string context => Path.Combine(Repository.PathOf("infra/docker"), context, "Dockerfile"),
+                Dictionary<object, object> build => Path.Combine(Repository.PathOf("infra/docker"), (string)build["context"], (string)build["dockerfile"]),
+                var other => throw new InvalidOperationException($"{name}: build is {other}"),
+            };
+            Assert.True(dockerfile is null || File.Exists(dockerfile), $"{name} builds from {dockerfile}, which does not exist.");
+        }
+    }
+
+    [Fact]
+    public async Task CheckTheInstancesReadinessWithACommandThatWorks()
+    {
+        var test = ((List<object>)ComposeFile.Map(_compose.Service("app1"), "healthcheck")["test"]).Cast<string>().ToArray();
+        Assert.Equal("CMD", test[0]);
+        Assert.Contains("GET /health/ready ", test[^1], StringComparison.Ordinal);
+        await DockerfileShould.AssertHealthCommandAsync(test[1..], DockerfileShould.ExposedPort(), "/health/ready");
     }
 
     [Fact]

@@ -103,22 +103,31 @@ public sealed partial class DockerfileShould
         Assert.Contains($"/dev/tcp/127.0.0.1/{ExposedPort()}", command[^1], StringComparison.Ordinal);
         Assert.Contains("GET /health ", command[^1], StringComparison.Ordinal);
 
-        // The same command against a server on a free port: 200 passes, 503 and a closed port fail.
+        await AssertHealthCommandAsync(command, ExposedPort(), "/health");
+    }
+
+    /// <summary>
+    /// Runs a health check command (which asks 127.0.0.1:<paramref name="port"/>) against a server of our own on a free
+    /// port that answers <paramref name="path"/>: 200 must pass, 503 and a closed port must fail.
+    /// </summary>
+    internal static async Task AssertHealthCommandAsync(string[] command, int port, string path)
+    {
         var status = StatusCodes.Status200OK;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         await using var server = builder.Build();
-        server.MapGet("/health", () => Results.StatusCode(status));
+        server.MapGet(path, () => Results.StatusCode(status));
         await server.StartAsync(TestContext.Current.CancellationToken);
-        var port = new Uri(server.Urls.Single()).Port;
-        string[] Against(int p) => [.. command[..^1], command[^1].Replace($"/dev/tcp/127.0.0.1/{ExposedPort()}", $"/dev/tcp/127.0.0.1/{p}", StringComparison.Ordinal)];
+        var local = new Uri(server.Urls.Single()).Port;
+        var arguments = command[1..].Select(a => a.Replace($"/dev/tcp/127.0.0.1/{port}", $"/dev/tcp/127.0.0.1/{local}", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(arguments, a => a.Contains($"/dev/tcp/127.0.0.1/{local}", StringComparison.Ordinal));
 
-        Assert.Equal(0, Run(command[0], Against(port)[1..]).ExitCode);
+        Assert.Equal(0, Run(command[0], arguments).ExitCode);
         status = StatusCodes.Status503ServiceUnavailable;
-        Assert.NotEqual(0, Run(command[0], Against(port)[1..]).ExitCode);
+        Assert.NotEqual(0, Run(command[0], arguments).ExitCode);
         await server.StopAsync(TestContext.Current.CancellationToken);
-        Assert.NotEqual(0, Run(command[0], Against(port)[1..]).ExitCode);
+        Assert.NotEqual(0, Run(command[0], arguments).ExitCode);
     }
 
     [Theory]

@@ -63,6 +63,24 @@ public sealed partial class DockerfileShould
     }
 
     [Fact]
+    public void BuildFromAContextWithoutBuildOutputOrSecretsButWithEverythingItCopies()
+    {
+        var ignored = Repository.Read(".dockerignore").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet();
+        foreach (var needed in (string[])[".git", "**/bin", "**/obj", "infra/docker/.env", "infra/docker/secrets"])
+        {
+            Assert.Contains(needed, ignored);
+        }
+
+        // Nothing the build stage copies may be left out of the context (a pattern naming it or a folder above it).
+        foreach (var source in _dockerfile.Stages[0].Where(i => i.Keyword == "COPY").SelectMany(i => i.Arguments.Split(' ')[..^1]))
+        {
+            var path = source.TrimEnd('/');
+            var prefixes = path.Split('/').Select((_, n) => string.Join('/', path.Split('/')[..(n + 1)]));
+            Assert.DoesNotContain(prefixes, p => ignored.Contains(p) || ignored.Contains("**/" + p.Split('/')[^1]));
+        }
+    }
+
+    [Fact]
     public void SetOnlyConfigurationKeysTheServerReads()
     {
         var variables = _dockerfile.FinalStage.Where(i => i.Keyword == "ENV")

@@ -7,8 +7,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 . infra/dev/common.sh
 
-# Tools the tests use to look at what we produce.
-ensure_packages postgresql fonts-dejavu-core
+# Tools the tests use to look at what we produce. The deployment tests check nginx.conf with nginx -t and ask dpkg which
+# packages hold the default letter stylesheet's fonts (the image must install them).
+ensure_packages postgresql fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 nginx
 
 infra/dev/postgres.sh install
 infra/dev/postgres.sh start

@@ -9,7 +9,7 @@ cd "$root"
 
 # Tools the tests use to look at what we produce. The deployment tests check nginx.conf with nginx -t and ask dpkg which
 # packages hold the default letter stylesheet's fonts (the image must install them).
-ensure_packages postgresql fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 nginx
+ensure_packages postgresql fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 nginx pgbouncer wrk
 
 infra/dev/postgres.sh install
 infra/dev/postgres.sh start

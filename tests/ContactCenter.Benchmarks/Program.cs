@@ -25,6 +25,8 @@ internal static class BenchmarkProgram
                 return await Requests.ListLoad.RunAsync(args[1..]);
             case "escalation-scan":
                 return await Requests.EscalationScanLoad.RunAsync(args[1..]);
+            case "scale-out":
+                return await ScaleOut.ScaleOutLoad.RunAsync(args[1..]);
             default:
                 // In process: BenchmarkDotNet's generated project cannot restore what ASP.NET Core's shared
                 // framework provides (our registry lacks the NuGet stand-ins), so benchmarks run in this process.

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text.Json;
+using ContactCenter.Data.Catalog;
+using ContactCenter.Server.Platform;
+using ContactCenter.Server.Tenancy;
+using ContactCenter.Server.Tests.Requests;
+using ContactCenter.Server.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace ContactCenter.Server.Tests.Platform;
+
+/// <summary>Placement on and moves between two PostgreSQL clusters (a server of its own: it counts every tenant of it).</summary>
+public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<TwoServersFixture>
+{
+    private readonly TenantTokens _tokens = new(server);
+
+    [Fact]
+    public async Task PlaceEachNewTenantOnTheServerWithTheFewestTenants()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            var before = await CountsAsync();
+            var slug = await server.SignUpAsync();
+
+            var placed = (await TenantAsync(slug)).DatabaseServer;
+
+            // Ties go to the first server in configuration order.
+            var expected = before.GetValueOrDefault(TwoServersFixture.Main) <= before.GetValueOrDefault(TwoServersFixture.Second) ? TwoServersFixture.Main : TwoServersFixture.Second;
+            Assert.Equal(expected, placed);
+            Assert.True(await TwoServersFixture.DatabaseExistsOnAsync(placed, (await TenantAsync(slug)).DatabaseName));
+        }
+
+        var after = await CountsAsync();
+        Assert.InRange(Math.Abs(after[TwoServersFixture.Main] - after[TwoServersFixture.Second]), 0, 1);
+        var output = new StringWriter();
+        Assert.Equal(0, await PlatformCommands.TenantsAsync(server.Services, ["servers"], output, TextWriter.Null, CancellationToken.None));
+        Assert.Matches($@"main\s+{after[TwoServersFixture.Main]}\b", output.ToString());
+        Assert.Matches($@"second\s+{after[TwoServersFixture.Second]}\b", output.ToString());
+    }
+
+    [Fact]
+    public async Task MoveATenantWithItsRequestsToTheOtherServerAndBack()
+    {
+        var slug = await server.SignUpAsync();
+        var tenant = await TenantAsync(slug);
+        await AddRequestsAsync(tenant.Id, "Parcel lost", "Invoice wrong");
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var home = tenant.DatabaseServer;
+        var away = Other(home);
+        var rowsBefore = await TenantMover.CountRowsAsync(TwoServersFixture.ConnectionStringOn(home, tenant.DatabaseName), CancellationToken.None);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", away, "--wait", "0"], output, error, CancellationToken.None);
+
+        Assert.True(exitCode == 0, error.ToString());
+        foreach (var step in new[] { "suspending", "waiting 0 s", "ending connections", "copying to", "verifying row counts", "switching the catalog", "resuming", "dropping the source", $"moved to {away}" })
+        {
+            Assert.Contains($"{slug}: {step}", output.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Matches($@"{slug}: \d+ tables, [1-9]\d* rows alike", output.ToString());
+        var moved = await TenantAsync(slug);
+        Assert.Equal((away, TenantStatus.Active), (moved.DatabaseServer, moved.Status));
+        Assert.False(await TwoServersFixture.DatabaseExistsOnAsync(home, tenant.DatabaseName));
+        Assert.Equal(rowsBefore, await TenantMover.CountRowsAsync(TwoServersFixture.ConnectionStringOn(away, tenant.DatabaseName), CancellationToken.None));
+        Assert.Equal(["Invoice wrong", "Parcel lost"], await SubjectsAsync(admin));
+
+        // Written after the move: lands on the new server, and travels back with the rest.
+        await AddRequestsAsync(tenant.Id, "Written on the second server");
+        var backOutput = new StringWriter();
+        Assert.Equal(0, await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", home, "--wait", "0", "--keep-source"], backOutput, error, CancellationToken.None));
+
+        Assert.Contains("(read-only)", backOutput.ToString(), StringComparison.Ordinal);
+        Assert.Equal(home, (await TenantAsync(slug)).DatabaseServer);
+        Assert.True(await TwoServersFixture.DatabaseExistsOnAsync(away, tenant.DatabaseName));
+        Assert.Equal(
+            await TenantMover.CountRowsAsync(TwoServersFixture.ConnectionStringOn(away, tenant.DatabaseName), CancellationToken.None),
+            await TenantMover.CountRowsAsync(TwoServersFixture.ConnectionStringOn(home, tenant.DatabaseName), CancellationToken.None));
+        Assert.Equal(["Invoice wrong", "Parcel lost", "Written on the second server"], await SubjectsAsync(admin));
+        await AddRequestsAsync(tenant.Id, "Written at home again");
+        Assert.Equal(4, (await SubjectsAsync(admin)).Count);
+    }
+
+    [Fact]
+    public async Task RollBackAMoveWhoseCopyDoesNotMatchTheSource()
+    {
+        var slug = await server.SignUpAsync();
+        var tenant = await TenantAsync(slug);
+        await AddRequestsAsync(tenant.Id, "Before the failed move");
+        using var admin = await _tokens.AdministratorAsync(slug);
+        var home = tenant.DatabaseServer;
+        var away = Other(home);
+        var mover = server.Services.GetRequiredService<TenantMover>();
+        mover.BeforeVerify = async (target, ct) =>
+        {
+            // A copy that lost a row, as a broken copy would.
+            await using var connection = new NpgsqlConnection(TwoServersFixture.ConnectionStringOn(target.DatabaseServer, target.DatabaseName));
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """DELETE FROM "RequestMessages" WHERE ctid IN (SELECT ctid FROM "RequestMessages" LIMIT 1)""";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(ct));
+        };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exitCode;
+        try
+        {
+            exitCode = await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", away, "--wait", "0"], output, error, CancellationToken.None);
+        }
+        finally
+        {
+            mover.BeforeVerify = null;
+        }
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("rolled back", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"RequestMessages\": 1 rows in the source, 0 rows in the copy", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{slug}: rolled back; still on {home}, active", output.ToString(), StringComparison.Ordinal);
+        var after = await TenantAsync(slug);
+        Assert.Equal((home, TenantStatus.Active), (after.DatabaseServer, after.Status));
+        Assert.False(await TwoServersFixture.DatabaseExistsOnAsync(away, tenant.DatabaseName));
+        Assert.Equal(["Before the failed move"], await SubjectsAsync(admin));
+        // The source takes writes again.
+        await AddRequestsAsync(tenant.Id, "After the failed move");
+        Assert.Equal(2, (await SubjectsAsync(admin)).Count);
+    }
+
+    [Fact]
+    public async Task RefuseMovesThatCannotBeDoneWithoutTouchingTheTenant()
+    {
+        var slug = await server.SignUpAsync();
+        var tenant = await TenantAsync(slug);
+        var error = new StringWriter();
+
+        Assert.Equal(1, await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", tenant.DatabaseServer], TextWriter.Null, error, CancellationToken.None));
+        Assert.Contains($"is on server '{tenant.DatabaseServer}' already", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", "nowhere"], TextWriter.Null, error, CancellationToken.None));
+        Assert.Contains("'nowhere' is not configured", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await PlatformCommands.TenantsAsync(server.Services, ["move", "no-such-tenant", "--to", TwoServersFixture.Second], TextWriter.Null, error, CancellationToken.None));
+        Assert.Contains("'no-such-tenant' does not exist", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await PlatformCommands.TenantsAsync(server.Services, ["move", slug], TextWriter.Null, error, CancellationToken.None));
+        Assert.Contains("--to <server>", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", TwoServersFixture.Second, "--wait", "soon"], TextWriter.Null, error, CancellationToken.None));
+        Assert.Contains("not 'soon'", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal((tenant.DatabaseServer, TenantStatus.Active), ((await TenantAsync(slug)).DatabaseServer, (await TenantAsync(slug)).Status));
+    }
+
+    private async Task<Dictionary<string, int>> CountsAsync()
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<TenantPlacement>().ServersAsync(CancellationToken.None)).ToDictionary(s => s.Server, s => s.Tenants);
+    }
+
+    private Task<Tenant> TenantAsync(string slug) => server.CatalogAsync(c => c.Tenants.AsNoTracking().SingleAsync(t => t.Slug == slug));
+
+    private static string Other(string serverName) => serverName == TwoServersFixture.Main ? TwoServersFixture.Second : TwoServersFixture.Main;
+
+    private async Task AddRequestsAsync(Guid tenantId, params string[] subjects)
+    {
+        var number = await server.TenantAsync(tenantId, db => db.Requests.CountAsync()) + 100;
+        foreach (var subject in subjects)
+        {
+            var request = RequestData.NewRequest(++number, subject);
+            var raw = RequestData.Raw(RequestData.Mime(subject));
+            await RequestData.AddAsync(server, tenantId, request, raw, RequestData.Inbound(request, raw, 1));
+        }
+    }
+
+    private static async Task<List<string>> SubjectsAsync(HttpClient admin)
+    {
+        var page = await TenantApi.JsonAsync(await admin.GetAsync("api/requests?status=all"), HttpStatusCode.OK);
+        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("subject").GetString()!).Order(StringComparer.Ordinal).ToList();
+    }
+}
+
+/// <summary>Placement refuses a default server nobody configured before the server starts.</summary>
+public sealed class TenantPlacementShould
+{
+    [Fact]
+    public void RefuseADefaultServerThatIsNotConfiguredAtStartUp()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:Postgres:Servers:main"] = "Host=127.0.0.1;Port=1",
+            ["Database:Postgres:DefaultServer"] = "nowhere",
+        });
+
+        var refused = Assert.Throws<TenantPlacementException>(() => builder.AddTenancy());
+
+        Assert.Contains("Database:Postgres:DefaultServer is 'nowhere'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("configured: main", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AcceptLeastTenantsAndConfiguredServers()
+    {
+        var settings = new DatabaseSettings { Provider = ContactCenter.Data.DatabaseProvider.Postgres };
+        settings.Postgres.Servers["main"] = "Host=127.0.0.1";
+        settings.Postgres.DefaultServer = "least-tenants";
+        TenantPlacement.CheckDefaultServer(settings);
+        settings.Postgres.DefaultServer = "main";
+        TenantPlacement.CheckDefaultServer(settings);
+        settings.Postgres.Servers.Clear();
+
+        Assert.Throws<TenantPlacementException>(() => TenantPlacement.CheckDefaultServer(settings));
+    }
+}
+
+/// <summary>SQLite has no database servers: a move is refused with the reason.</summary>
+public sealed class TenantMoveOnSqliteShould(SqliteServerFixture server)
+{
+    [Fact]
+    public async Task RefuseToMoveATenant()
+    {
+        var slug = await server.SignUpAsync();
+        var error = new StringWriter();
+
+        Assert.Equal(1, await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", "second"], TextWriter.Null, error, CancellationToken.None));
+
+        Assert.Contains("SQLite keeps every tenant in a file", error.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -150,6 +150,62 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
         Assert.Equal((tenant.DatabaseServer, TenantStatus.Active), ((await TenantAsync(slug)).DatabaseServer, (await TenantAsync(slug)).Status));
     }
 
+    /// <summary>Mail arrives and is fetched while the tenant moves: afterwards every mail is a request exactly once.</summary>
+    [Fact]
+    public async Task TurnEveryMailIntoOneRequestWhileTheTenantMoves()
+    {
+        const string user = "fetch1";
+        var slug = await server.SignUpAsync();
+        var tenant = await TenantAsync(slug);
+        using var admin = await TenantClients.AdministratorAsync(server, slug);
+        var folder = DevMailboxes.NewFolder("mv");
+        await DevMailboxes.AppendAsync(user, folder, Enumerable.Range(1, 5).Select(i => Mail($"Before the move {i}")));
+        await TenantApi.CreateAsync(admin, $"/t/{slug}/api/mail-accounts/inbound", new
+        {
+            name = "IMAP " + folder, protocol = "imap", tlsMode = "implicit", host = DevMailboxes.Host, port = DevMailboxes.ImapsPort,
+            userName = $"{user}@cc.test", secret = DevMailboxes.PasswordOf(user), folder, keepOnServer = true,
+        });
+        await Poll.UntilAsync(() => server.TenantAsync(tenant.Id, db => db.RequestMessages.CountAsync()), n => n >= 5, "the first five mails");
+
+        using var stop = new CancellationTokenSource();
+        var arriving = Task.Run(async () =>
+        {
+            var sent = 0;
+            while (!stop.IsCancellationRequested || sent < 10)
+            {
+                await DevMailboxes.AppendAsync(user, folder, [Mail($"During the move {++sent}")]);
+                await Task.Delay(150, CancellationToken.None);
+            }
+
+            return sent;
+        });
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", Other(tenant.DatabaseServer), "--wait", "2"], output, error, CancellationToken.None);
+        await stop.CancelAsync();
+        var during = await arriving;
+
+        Assert.True(exitCode == 0, error.ToString() + output);
+        var total = 5 + during;
+        await Poll.UntilAsync(() => server.TenantAsync(tenant.Id, db => db.RequestMessages.CountAsync()), n => n >= total, $"{total} request messages");
+        await Poll.UntilAsync(() => DevMailboxes.KeywordsAsync(user, folder), k => k!.Count == total && k.All(set => set.Contains(ContactCenter.Server.MailFetching.AccountFetch.ImportedKeyword)),
+            "every server copy to be flagged");
+        var subjects = await server.TenantAsync(tenant.Id, db => db.Requests.Select(r => r.Subject).ToListAsync());
+        var expected = Enumerable.Range(1, 5).Select(i => $"Before the move {i}").Concat(Enumerable.Range(1, during).Select(i => $"During the move {i}"));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), subjects.Order(StringComparer.Ordinal));
+        Assert.Equal(total, await server.TenantAsync(tenant.Id, db => db.RequestMessages.CountAsync()));
+        Assert.Equal(Other(tenant.DatabaseServer), (await TenantAsync(slug)).DatabaseServer);
+    }
+
+    private static MimeKit.MimeMessage Mail(string subject)
+    {
+        var message = new MimeKit.MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("example.org"), Date = DateTimeOffset.UtcNow };
+        message.From.Add(MimeKit.MailboxAddress.Parse("customer@example.org"));
+        message.To.Add(MimeKit.MailboxAddress.Parse("support@acme.example"));
+        message.Body = new MimeKit.TextPart("plain") { Text = $"About: {subject}" };
+        return message;
+    }
+
     private async Task<Dictionary<string, int>> CountsAsync()
     {
         await using var scope = server.Services.CreateAsyncScope();

@@ -7,7 +7,8 @@ namespace ContactCenter.Server.Tests.Platform;
 
 /// <summary>
 /// A PostgreSQL server of one test class with two database servers for tenants: <c>main</c> (the first cluster, with the
-/// catalog) and <c>second</c> (the second cluster); new tenants are placed by <c>least-tenants</c>.
+/// catalog) and <c>second</c> (the second cluster); new tenants are placed by <c>least-tenants</c>. It fetches mail as
+/// the fetch tests' server does (every 2 s), for the tenants that have accounts.
 /// </summary>
 public sealed class TwoServersFixture : ServerFixture
 {
@@ -33,6 +34,10 @@ public sealed class TwoServersFixture : ServerFixture
         base.ConfigureWebHost(builder);
         builder.UseSetting("Database:Postgres:Servers:second", SecondPostgresServer.ConnectionString);
         builder.UseSetting("Database:Postgres:DefaultServer", "least-tenants");
+        builder.UseSetting("Mail:FetchEnabled", "true");
+        builder.UseSetting("Mail:FetchInterval", "00:00:02");
+        builder.UseSetting("Mail:FetchLease", "00:00:05");
+        builder.UseSetting("Mail:DirectorySyncInterval", "00:00:03");
     }
 
     public override async ValueTask DisposeAsync()

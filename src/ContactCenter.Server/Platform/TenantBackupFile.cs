@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
@@ -18,7 +19,8 @@ public sealed record TenantBackupManifest(
     string? SchemaVersion,
     bool AllowsSignInForAllTenants,
     IReadOnlyList<TenantBackupMember> Members,
-    IReadOnlyList<TenantBackupPartner> EscalationPartners)
+    IReadOnlyList<TenantBackupPartner> EscalationPartners,
+    string? DatabaseSha256 = null)
 {
     public const string FormatName = "contactcenter-tenant-backup";
     public const int CurrentVersion = 1;
@@ -54,6 +56,7 @@ internal static class TenantBackupFile
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
+            manifest = manifest with { DatabaseSha256 = await Sha256Async(databaseFile, cancellationToken) };
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 await using var archive = new ZipArchive(stream, ZipArchiveMode.Create);
@@ -75,6 +78,12 @@ internal static class TenantBackupFile
         {
             File.Delete(temporary);
         }
+    }
+
+    private static async Task<string> Sha256Async(string file, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
     /// <summary>Reads the manifest and extracts the database into <paramref name="databaseFile"/>.</summary>
@@ -118,6 +127,12 @@ internal static class TenantBackupFile
             await using (var target = File.Create(databaseFile))
             {
                 await source.CopyToAsync(target, cancellationToken);
+            }
+
+            // A damaged dump may well restore "successfully" into an empty database: the hash says it is the one backed up.
+            if (!string.Equals(manifest.DatabaseSha256, await Sha256Async(databaseFile, cancellationToken), StringComparison.Ordinal))
+            {
+                throw new TenantBackupInvalidException($"'{file}' is damaged: its database is not the one that was backed up (SHA-256 differs).");
             }
 
             return manifest with { Members = manifest.Members ?? [], EscalationPartners = manifest.EscalationPartners ?? [] };

@@ -281,6 +281,12 @@ public sealed partial class TenantBackups(
         }
 
         await using var db = databases.Open(record);
+        if (!(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
+        {
+            // pg_restore reads a dump with a damaged table of contents as an empty one, and succeeds.
+            throw new TenantBackupInvalidException("the backup's database holds no tenant database (no applied migrations): it is damaged.");
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         return (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault();
     }

@@ -20,8 +20,8 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
     public async Task RestoreTheTenantsDataAsItWasAtTheBackup()
     {
         var slug = await server.SignUpAsync();
-        var tenant = await TenantAsync(slug);
-        await AddRequestsAsync(tenant.Id, "Kept 1", "Kept 2");
+        var tenant = await TenantRequests.TenantAsync(server, slug);
+        await TenantRequests.AddAsync(server, tenant.Id, "Kept 1", "Kept 2");
         var file = Path.Combine(_folder, "backup.zip");
         var output = new StringWriter();
 
@@ -29,33 +29,33 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
 
         Assert.Contains($"{slug}: backed up to {file}", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(["backup.zip"], Directory.GetFiles(_folder).Select(Path.GetFileName));
-        await AddRequestsAsync(tenant.Id, "Written after the backup");
+        await TenantRequests.AddAsync(server, tenant.Id, "Written after the backup");
         await server.TenantAsync(tenant.Id, db => db.Requests.Where(r => r.Subject == "Kept 1").ExecuteUpdateAsync(s => s.SetProperty(r => r.Subject, "Changed after the backup")));
         using var admin = await _tokens.AdministratorAsync(slug);
-        Assert.Equal(["Changed after the backup", "Kept 2", "Written after the backup"], await SubjectsAsync(admin));
+        Assert.Equal(["Changed after the backup", "Kept 2", "Written after the backup"], await TenantRequests.SubjectsAsync(admin));
 
         var restoreOutput = new StringWriter();
         Assert.Equal(0, await RunAsync(restoreOutput, "restore", slug, "--from", file));
 
         Assert.Contains("database replaced", restoreOutput.ToString(), StringComparison.Ordinal);
         Assert.Contains($"{slug}: suspending", restoreOutput.ToString(), StringComparison.Ordinal);
-        var restored = await TenantAsync(slug);
+        var restored = await TenantRequests.TenantAsync(server, slug);
         Assert.Equal((tenant.Id, TenantStatus.Active), (restored.Id, restored.Status));
         Assert.NotEqual(tenant.DatabaseName, restored.DatabaseName);
         Assert.False(await server.TenantDatabaseExistsAsync(tenant.DatabaseName));
         Assert.True(await server.TenantDatabaseExistsAsync(restored.DatabaseName));
         Assert.Equal(ServerFixture.LatestTenantMigration, restored.SchemaVersion);
-        Assert.Equal(["Kept 1", "Kept 2"], await SubjectsAsync(admin));
-        await AddRequestsAsync(tenant.Id, "Written after the restore");
-        Assert.Equal(3, (await SubjectsAsync(admin)).Count);
+        Assert.Equal(["Kept 1", "Kept 2"], await TenantRequests.SubjectsAsync(admin));
+        await TenantRequests.AddAsync(server, tenant.Id, "Written after the restore");
+        Assert.Equal(3, (await TenantRequests.SubjectsAsync(admin)).Count);
     }
 
     [Fact]
     public async Task RecreateADeletedTenantWithItsPeople()
     {
         var slug = await server.SignUpAsync();
-        var tenant = await TenantAsync(slug);
-        await AddRequestsAsync(tenant.Id, "Before the deletion");
+        var tenant = await TenantRequests.TenantAsync(server, slug);
+        await TenantRequests.AddAsync(server, tenant.Id, "Before the deletion");
         var file = Path.Combine(_folder, "deleted.zip");
         Assert.Equal(0, await RunAsync(TextWriter.Null, "backup", slug, "--out", file));
         Assert.Equal(0, await RunAsync(TextWriter.Null, "delete", slug, "--confirm", slug));
@@ -64,44 +64,44 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
         Assert.Equal(0, await RunAsync(output, "restore", slug, "--from", file));
 
         Assert.Contains("tenant created", output.ToString(), StringComparison.Ordinal);
-        var restored = await TenantAsync(slug);
+        var restored = await TenantRequests.TenantAsync(server, slug);
         Assert.Equal((tenant.Id, TenantStatus.Active, tenant.Name), (restored.Id, restored.Status, restored.Name));
         Assert.Equal(1, await server.CatalogAsync(c => c.TenantMemberships.CountAsync(m => m.TenantId == tenant.Id && m.Role == TenantRole.TenantAdministrator)));
         using var admin = await _tokens.AdministratorAsync(slug);
-        Assert.Equal(["Before the deletion"], await SubjectsAsync(admin));
+        Assert.Equal(["Before the deletion"], await TenantRequests.SubjectsAsync(admin));
     }
 
     [Fact]
     public async Task RestoreACopyUnderANewSlugBesideTheOriginal()
     {
         var slug = await server.SignUpAsync();
-        var tenant = await TenantAsync(slug);
-        await AddRequestsAsync(tenant.Id, "Shared 1", "Shared 2");
+        var tenant = await TenantRequests.TenantAsync(server, slug);
+        await TenantRequests.AddAsync(server, tenant.Id, "Shared 1", "Shared 2");
         var file = Path.Combine(_folder, "copy.zip");
         Assert.Equal(0, await RunAsync(TextWriter.Null, "backup", slug, "--out", file));
         var copySlug = ServerFixture.NewSlug("c");
 
         Assert.Equal(0, await RunAsync(TextWriter.Null, "restore", slug, "--from", file, "--as", copySlug));
 
-        var copy = await TenantAsync(copySlug);
+        var copy = await TenantRequests.TenantAsync(server, copySlug);
         Assert.NotEqual(tenant.Id, copy.Id);
         Assert.NotEqual(tenant.DatabaseName, copy.DatabaseName);
         Assert.Equal(TenantStatus.Active, copy.Status);
         // The copy has the original's people: its administrator is the original's.
         using var copyAdmin = await _tokens.ClientForAsync(TenantApi.Administrator(slug), copySlug);
         using var admin = await _tokens.AdministratorAsync(slug);
-        Assert.Equal(["Shared 1", "Shared 2"], await SubjectsAsync(copyAdmin));
-        await AddRequestsAsync(copy.Id, "Only in the copy");
-        Assert.Equal(["Shared 1", "Shared 2"], await SubjectsAsync(admin));
-        Assert.Equal(3, (await SubjectsAsync(copyAdmin)).Count);
+        Assert.Equal(["Shared 1", "Shared 2"], await TenantRequests.SubjectsAsync(copyAdmin));
+        await TenantRequests.AddAsync(server, copy.Id, "Only in the copy");
+        Assert.Equal(["Shared 1", "Shared 2"], await TenantRequests.SubjectsAsync(admin));
+        Assert.Equal(3, (await TenantRequests.SubjectsAsync(copyAdmin)).Count);
     }
 
     [Fact]
     public async Task RefuseBadBackupsAndSlugsAndLeaveTheTenantAsItWas()
     {
         var slug = await server.SignUpAsync();
-        var tenant = await TenantAsync(slug);
-        await AddRequestsAsync(tenant.Id, "Untouched");
+        var tenant = await TenantRequests.TenantAsync(server, slug);
+        await TenantRequests.AddAsync(server, tenant.Id, "Untouched");
         var file = Path.Combine(_folder, "good.zip");
         Assert.Equal(0, await RunAsync(TextWriter.Null, "backup", slug, "--out", file));
         var other = await server.SignUpAsync();
@@ -120,11 +120,11 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
         await RefusedAsync($"Restoring tenant '{slug}' failed; nothing was changed", "restore", slug, "--from", await WithDatabaseAsync(file, "rehashed.zip", rehash: true));
         await RefusedAsync("missing-folder", "backup", slug, "--out", Path.Combine(_folder, "missing-folder", "b.zip"));
 
-        var after = await TenantAsync(slug);
+        var after = await TenantRequests.TenantAsync(server, slug);
         Assert.Equal((tenant.DatabaseName, TenantStatus.Active), (after.DatabaseName, after.Status));
         Assert.Equal(databasesBefore, await server.TenantDatabasesAsync());
         using var admin = await _tokens.AdministratorAsync(slug);
-        Assert.Equal(["Untouched"], await SubjectsAsync(admin));
+        Assert.Equal(["Untouched"], await TenantRequests.SubjectsAsync(admin));
     }
 
     public ValueTask DisposeAsync()
@@ -192,25 +192,6 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
 
         archive.Dispose();
         return rehash ? await WithManifestAsync(copy, "re" + name, m => m with { DatabaseSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) }) : copy;
-    }
-
-    private Task<Tenant> TenantAsync(string slug) => server.CatalogAsync(c => c.Tenants.AsNoTracking().SingleAsync(t => t.Slug == slug));
-
-    private async Task AddRequestsAsync(Guid tenantId, params string[] subjects)
-    {
-        var number = await server.TenantAsync(tenantId, db => db.Requests.CountAsync()) + 100;
-        foreach (var subject in subjects)
-        {
-            var request = RequestData.NewRequest(++number, subject);
-            var raw = RequestData.Raw(RequestData.Mime(subject));
-            await RequestData.AddAsync(server, tenantId, request, raw, RequestData.Inbound(request, raw, 1));
-        }
-    }
-
-    private static async Task<List<string>> SubjectsAsync(HttpClient admin)
-    {
-        var page = await TenantApi.JsonAsync(await admin.GetAsync("api/requests?status=all"), HttpStatusCode.OK);
-        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("subject").GetString()!).Order(StringComparer.Ordinal).ToList();
     }
 }
 

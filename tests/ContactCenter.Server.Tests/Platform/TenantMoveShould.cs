@@ -26,12 +26,12 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
             var before = await CountsAsync();
             var slug = await server.SignUpAsync();
 
-            var placed = (await TenantAsync(slug)).DatabaseServer;
+            var placed = (await TenantRequests.TenantAsync(server, slug)).DatabaseServer;
 
             // Ties go to the first server in configuration order.
             var expected = before.GetValueOrDefault(TwoServersFixture.Main) <= before.GetValueOrDefault(TwoServersFixture.Second) ? TwoServersFixture.Main : TwoServersFixture.Second;
             Assert.Equal(expected, placed);
-            Assert.True(await TwoServersFixture.DatabaseExistsOnAsync(placed, (await TenantAsync(slug)).DatabaseName));
+            Assert.True(await TwoServersFixture.DatabaseExistsOnAsync(placed, (await TenantRequests.TenantAsync(server, slug)).DatabaseName));
         }
 
         var after = await CountsAsync();
@@ -46,8 +46,8 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
     public async Task MoveATenantWithItsRequestsToTheOtherServerAndBack()
     {
         var slug = await server.SignUpAsync();
-        var tenant = await TenantAsync(slug);
-        await AddRequestsAsync(tenant.Id, "Parcel lost", "Invoice wrong");
+        var tenant = await TenantRequests.TenantAsync(server, slug);
+        await TenantRequests.AddAsync(server, tenant.Id, "Parcel lost", "Invoice wrong");
         using var admin = await _tokens.AdministratorAsync(slug);
         var home = tenant.DatabaseServer;
         var away = Other(home);
@@ -64,34 +64,34 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
         }
 
         Assert.Matches($@"{slug}: \d+ tables, [1-9]\d* rows alike", output.ToString());
-        var moved = await TenantAsync(slug);
+        var moved = await TenantRequests.TenantAsync(server, slug);
         Assert.Equal((away, TenantStatus.Active), (moved.DatabaseServer, moved.Status));
         Assert.False(await TwoServersFixture.DatabaseExistsOnAsync(home, tenant.DatabaseName));
         Assert.Equal(rowsBefore, await TenantMover.CountRowsAsync(TwoServersFixture.ConnectionStringOn(away, tenant.DatabaseName), CancellationToken.None));
-        Assert.Equal(["Invoice wrong", "Parcel lost"], await SubjectsAsync(admin));
+        Assert.Equal(["Invoice wrong", "Parcel lost"], await TenantRequests.SubjectsAsync(admin));
 
         // Written after the move: lands on the new server, and travels back with the rest.
-        await AddRequestsAsync(tenant.Id, "Written on the second server");
+        await TenantRequests.AddAsync(server, tenant.Id, "Written on the second server");
         var backOutput = new StringWriter();
         Assert.Equal(0, await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", home, "--wait", "0", "--keep-source"], backOutput, error, CancellationToken.None));
 
         Assert.Contains("(read-only)", backOutput.ToString(), StringComparison.Ordinal);
-        Assert.Equal(home, (await TenantAsync(slug)).DatabaseServer);
+        Assert.Equal(home, (await TenantRequests.TenantAsync(server, slug)).DatabaseServer);
         Assert.True(await TwoServersFixture.DatabaseExistsOnAsync(away, tenant.DatabaseName));
         Assert.Equal(
             await TenantMover.CountRowsAsync(TwoServersFixture.ConnectionStringOn(away, tenant.DatabaseName), CancellationToken.None),
             await TenantMover.CountRowsAsync(TwoServersFixture.ConnectionStringOn(home, tenant.DatabaseName), CancellationToken.None));
-        Assert.Equal(["Invoice wrong", "Parcel lost", "Written on the second server"], await SubjectsAsync(admin));
-        await AddRequestsAsync(tenant.Id, "Written at home again");
-        Assert.Equal(4, (await SubjectsAsync(admin)).Count);
+        Assert.Equal(["Invoice wrong", "Parcel lost", "Written on the second server"], await TenantRequests.SubjectsAsync(admin));
+        await TenantRequests.AddAsync(server, tenant.Id, "Written at home again");
+        Assert.Equal(4, (await TenantRequests.SubjectsAsync(admin)).Count);
     }
 
     [Fact]
     public async Task RollBackAMoveWhoseCopyDoesNotMatchTheSource()
     {
         var slug = await server.SignUpAsync();
-        var tenant = await TenantAsync(slug);
-        await AddRequestsAsync(tenant.Id, "Before the failed move");
+        var tenant = await TenantRequests.TenantAsync(server, slug);
+        await TenantRequests.AddAsync(server, tenant.Id, "Before the failed move");
         using var admin = await _tokens.AdministratorAsync(slug);
         var home = tenant.DatabaseServer;
         var away = Other(home);
@@ -121,20 +121,20 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
         Assert.Contains("rolled back", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"RequestMessages\": 1 rows in the source, 0 rows in the copy", error.ToString(), StringComparison.Ordinal);
         Assert.Contains($"{slug}: rolled back; still on {home}, active", output.ToString(), StringComparison.Ordinal);
-        var after = await TenantAsync(slug);
+        var after = await TenantRequests.TenantAsync(server, slug);
         Assert.Equal((home, TenantStatus.Active), (after.DatabaseServer, after.Status));
         Assert.False(await TwoServersFixture.DatabaseExistsOnAsync(away, tenant.DatabaseName));
-        Assert.Equal(["Before the failed move"], await SubjectsAsync(admin));
+        Assert.Equal(["Before the failed move"], await TenantRequests.SubjectsAsync(admin));
         // The source takes writes again.
-        await AddRequestsAsync(tenant.Id, "After the failed move");
-        Assert.Equal(2, (await SubjectsAsync(admin)).Count);
+        await TenantRequests.AddAsync(server, tenant.Id, "After the failed move");
+        Assert.Equal(2, (await TenantRequests.SubjectsAsync(admin)).Count);
     }
 
     [Fact]
     public async Task RefuseMovesThatCannotBeDoneWithoutTouchingTheTenant()
     {
         var slug = await server.SignUpAsync();
-        var tenant = await TenantAsync(slug);
+        var tenant = await TenantRequests.TenantAsync(server, slug);
         var error = new StringWriter();
 
         Assert.Equal(1, await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", tenant.DatabaseServer], TextWriter.Null, error, CancellationToken.None));
@@ -147,7 +147,7 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
         Assert.Contains("--to <server>", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, await PlatformCommands.TenantsAsync(server.Services, ["move", slug, "--to", TwoServersFixture.Second, "--wait", "soon"], TextWriter.Null, error, CancellationToken.None));
         Assert.Contains("not 'soon'", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal((tenant.DatabaseServer, TenantStatus.Active), ((await TenantAsync(slug)).DatabaseServer, (await TenantAsync(slug)).Status));
+        Assert.Equal((tenant.DatabaseServer, TenantStatus.Active), ((await TenantRequests.TenantAsync(server, slug)).DatabaseServer, (await TenantRequests.TenantAsync(server, slug)).Status));
     }
 
     /// <summary>Mail arrives and is fetched while the tenant moves: afterwards every mail is a request exactly once.</summary>
@@ -156,7 +156,7 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
     {
         const string user = "fetch1";
         var slug = await server.SignUpAsync();
-        var tenant = await TenantAsync(slug);
+        var tenant = await TenantRequests.TenantAsync(server, slug);
         using var admin = await TenantClients.AdministratorAsync(server, slug);
         var folder = DevMailboxes.NewFolder("mv");
         await DevMailboxes.AppendAsync(user, folder, Enumerable.Range(1, 5).Select(i => Mail($"Before the move {i}")));
@@ -194,7 +194,7 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
         var expected = Enumerable.Range(1, 5).Select(i => $"Before the move {i}").Concat(Enumerable.Range(1, during).Select(i => $"During the move {i}"));
         Assert.Equal(expected.Order(StringComparer.Ordinal), subjects.Order(StringComparer.Ordinal));
         Assert.Equal(total, await server.TenantAsync(tenant.Id, db => db.RequestMessages.CountAsync()));
-        Assert.Equal(Other(tenant.DatabaseServer), (await TenantAsync(slug)).DatabaseServer);
+        Assert.Equal(Other(tenant.DatabaseServer), (await TenantRequests.TenantAsync(server, slug)).DatabaseServer);
     }
 
     private static MimeKit.MimeMessage Mail(string subject)
@@ -212,26 +212,7 @@ public sealed class TenantMoveShould(TwoServersFixture server) : IClassFixture<T
         return (await scope.ServiceProvider.GetRequiredService<TenantPlacement>().ServersAsync(CancellationToken.None)).ToDictionary(s => s.Server, s => s.Tenants);
     }
 
-    private Task<Tenant> TenantAsync(string slug) => server.CatalogAsync(c => c.Tenants.AsNoTracking().SingleAsync(t => t.Slug == slug));
-
     private static string Other(string serverName) => serverName == TwoServersFixture.Main ? TwoServersFixture.Second : TwoServersFixture.Main;
-
-    private async Task AddRequestsAsync(Guid tenantId, params string[] subjects)
-    {
-        var number = await server.TenantAsync(tenantId, db => db.Requests.CountAsync()) + 100;
-        foreach (var subject in subjects)
-        {
-            var request = RequestData.NewRequest(++number, subject);
-            var raw = RequestData.Raw(RequestData.Mime(subject));
-            await RequestData.AddAsync(server, tenantId, request, raw, RequestData.Inbound(request, raw, 1));
-        }
-    }
-
-    private static async Task<List<string>> SubjectsAsync(HttpClient admin)
-    {
-        var page = await TenantApi.JsonAsync(await admin.GetAsync("api/requests?status=all"), HttpStatusCode.OK);
-        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("subject").GetString()!).Order(StringComparer.Ordinal).ToList();
-    }
 }
 
 /// <summary>Placement refuses a default server nobody configured before the server starts.</summary>

@@ -5,14 +5,20 @@
 #   infra/dev/postgres.sh start     creates the cluster on first use and starts it (idempotent)
 #   infra/dev/postgres.sh stop      stops it
 #   infra/dev/postgres.sh url       prints the ADO.NET connection string (without a database)
+# CC_PG_INSTANCE=2 runs the same commands on a second, smaller cluster (port 55433, $CC_DEV_DIR/postgres2): a second
+# database server for tests that place and move tenants between servers.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/common.sh"
 
-PG_PORT="${CC_PG_PORT:-55432}"
+PG_INSTANCE="${CC_PG_INSTANCE:-1}"
 PG_USER=contactcenter
 PG_PASSWORD=contactcenter
-PG_DIR="$CC_DEV_DIR/postgres"
+case "$PG_INSTANCE" in
+  1) PG_PORT="${CC_PG_PORT:-55432}"; PG_DIR="$CC_DEV_DIR/postgres"; PG_SHARED_BUFFERS=256MB; PG_MAX_CONNECTIONS=500; PG_NAME=postgres ;;
+  2) PG_PORT="${CC_PG_PORT_2:-55433}"; PG_DIR="$CC_DEV_DIR/postgres2"; PG_SHARED_BUFFERS=32MB; PG_MAX_CONNECTIONS=200; PG_NAME=postgres2 ;;
+  *) echo "CC_PG_INSTANCE must be 1 or 2, not '$PG_INSTANCE'" >&2; exit 2 ;;
+esac
 
 pg_bin() {
   local d
@@ -47,25 +53,25 @@ case "$cmd" in
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_DIR'
-max_connections = 500
-shared_buffers = 256MB
+max_connections = $PG_MAX_CONNECTIONS
+shared_buffers = $PG_SHARED_BUFFERS
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
     fi
     if as_owner "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
-      echo "postgres already running on 127.0.0.1:$PG_PORT"
+      echo "$PG_NAME already running on 127.0.0.1:$PG_PORT"
     else
       as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null
-      echo "postgres started on 127.0.0.1:$PG_PORT"
+      echo "$PG_NAME started on 127.0.0.1:$PG_PORT"
     fi
     ;;
   stop)
     bin=$(pg_bin)
     if [ -f "$PG_DIR/data/PG_VERSION" ]; then
       as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-      echo "postgres stopped"
+      echo "$PG_NAME stopped"
     fi
     ;;
   url)

@@ -13,11 +13,14 @@ ensure_packages postgresql fonts-dejavu-core fonts-dejavu-extra fonts-liberation
 
 infra/dev/postgres.sh install
 infra/dev/postgres.sh start
+# A second database server: tenants are placed on and moved between the two.
+CC_PG_INSTANCE=2 infra/dev/postgres.sh start
 for svc in infra/dev/services.d/*.sh; do
   [ -e "$svc" ] && bash "$svc" start
 done
 
 export CC_TEST_POSTGRES="$(infra/dev/postgres.sh url)"
+export CC_TEST_POSTGRES_2="$(CC_PG_INSTANCE=2 infra/dev/postgres.sh url)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Tenants' mail accounts may name only public hosts; the local Dovecot and Postfix listen on loopback.
 export Mail__AllowPrivateHosts=true

@@ -17,6 +17,8 @@ public static class PlatformFeature
         builder.Services.AddScoped<TenantOperations>();
         builder.Services.AddScoped<PlatformOperators>();
         builder.Services.AddSingleton<TenantMigrator>();
+        builder.Services.AddSingleton<TenantMover>();
+        builder.Services.AddScoped<TenantBackups>();
         return builder;
     }
 

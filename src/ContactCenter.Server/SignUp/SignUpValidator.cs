@@ -57,6 +57,9 @@ public sealed partial class SignUpValidator(UserManager<PlatformUser> users, ISt
         return errors;
     }
 
+    /// <summary>Whether a slug has the form sign-up accepts and is not one of the platform's own names.</summary>
+    public static bool IsValidSlug(string slug) => SlugPattern().IsMatch(slug) && !ReservedSlugs.Contains(slug);
+
     private static bool IsEmailAddress(string value) =>
         value.Length is > 0 and <= 256
         && MailAddress.TryCreate(value, out var address)

@@ -43,7 +43,10 @@ public class DatabaseServerSettings
     /// <summary>Named server connections (connection strings without a database); tenants record the name of theirs.</summary>
     public Dictionary<string, string> Servers { get; set; } = [];
 
-    /// <summary>The server new tenants are created on.</summary>
+    /// <summary>
+    /// The server new tenants are created on: a name under <see cref="Servers"/>, or <c>least-tenants</c> for the one with
+    /// the fewest tenants (<see cref="TenantPlacement"/>). A name that is not configured stops the start.
+    /// </summary>
     public string DefaultServer { get; set; } = "main";
 
     /// <summary>Tenant databases are named this prefix plus the tenant id.</summary>

@@ -42,8 +42,11 @@ public sealed class SqliteTenantDatabases(DatabaseSettings settings) : ITenantDa
         return Task.CompletedTask;
     }
 
-    private string FileOf(TenantRecord tenant)
+    /// <summary>The tenant's database file.</summary>
+    /// <exception cref="InvalidOperationException">The recorded name is no plain file name.</exception>
+    public string FileOf(TenantRecord tenant)
     {
+        ArgumentNullException.ThrowIfNull(tenant);
         // The name comes from the catalog, but a file name must never climb out of the tenants folder.
         if (tenant.DatabaseName.Length == 0 || tenant.DatabaseName.IndexOfAny([.. Path.GetInvalidFileNameChars(), '.']) >= 0)
         {
@@ -53,7 +56,8 @@ public sealed class SqliteTenantDatabases(DatabaseSettings settings) : ITenantDa
         return Path.Combine(Folder, tenant.DatabaseName + ".db");
     }
 
-    private string ConnectionString(TenantRecord tenant) => SqliteDatabase.ConnectionString(FileOf(tenant));
+    /// <summary>The (pooled) connection string of the tenant's database file.</summary>
+    public string ConnectionString(TenantRecord tenant) => SqliteDatabase.ConnectionString(FileOf(tenant));
 }
 
 internal static class SqliteDatabase

@@ -29,6 +29,12 @@ public static partial class TenancyFeature
                 + "set it to a PEM file with a certificate and its private key that encrypts the Data Protection keys kept in the catalog.");
         }
 
+        if (settings.Provider != DatabaseProvider.Sqlite && settings.ServerSettings().Servers.Count > 0)
+        {
+            // A default server nobody configured would fail every sign-up; better to refuse to start.
+            TenantPlacement.CheckDefaultServer(settings);
+        }
+
         var catalogConnectionString = CatalogConnectionString(settings);
         services.AddDbContext<CatalogDbContext>(options => options.UseProvider(settings.Provider, catalogConnectionString));
 
@@ -62,6 +68,7 @@ public static partial class TenancyFeature
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new CatalogXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddSingleton<TenantStore>();
+        services.AddScoped<TenantPlacement>();
         services.AddSingleton<TenantDatabaseFactory>();
         services.AddRecurringJob<RemoveAbandonedTenantsJob>(RemoveAbandonedTenantsJob.Id, RemoveAbandonedTenantsJob.Cron, runAtStart: true);
         services.AddScoped<TenantContext>();
@@ -160,11 +167,13 @@ public static partial class TenancyFeature
             return servers.Catalog;
         }
 
-        if (!servers.Servers.TryGetValue(servers.DefaultServer, out var server))
+        // With least-tenants placement the catalog lives on the first server unless it is named.
+        var catalogServer = TenantPlacement.IsLeastTenants(servers.DefaultServer) ? servers.Servers.Keys.FirstOrDefault() ?? servers.DefaultServer : servers.DefaultServer;
+        if (!servers.Servers.TryGetValue(catalogServer, out var server))
         {
             throw new InvalidOperationException(
                 $"Database:Provider is {settings.Provider}, but neither Database:{settings.Provider}:Catalog nor " +
-                $"Database:{settings.Provider}:Servers:{servers.DefaultServer} is configured.");
+                $"Database:{settings.Provider}:Servers:{catalogServer} is configured.");
         }
 
         return settings.Provider == DatabaseProvider.SqlServer

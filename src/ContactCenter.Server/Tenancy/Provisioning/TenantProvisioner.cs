@@ -14,6 +14,7 @@ public sealed partial class TenantProvisioner(
     UserManager<PlatformUser> users,
     SignInManager<PlatformUser> signIn,
     ITenantDatabases databases,
+    TenantPlacement placement,
     TenantStore store,
     IEnumerable<IProvisioningObserver> observers,
     IStringLocalizer<TenancyTexts> texts,
@@ -22,7 +23,7 @@ public sealed partial class TenantProvisioner(
     /// <summary>Creates the tenant and returns it once it is active.</summary>
     /// <exception cref="SlugTakenException">Another tenant has the slug.</exception>
     /// <exception cref="AdministratorRejectedException">An account with that e-mail exists and the password is not its password (or it is locked out).</exception>
-    /// <exception cref="ProvisioningFailedException">A step failed; nothing is left behind.</exception>
+    /// <exception cref="ProvisioningFailedException">A step failed (or no configured server can take the tenant); nothing is left behind.</exception>
     public async Task<TenantRecord> ProvisionAsync(NewTenant request, CancellationToken cancellationToken)
     {
         if (await catalog.Tenants.AnyAsync(t => t.Slug == request.Slug, cancellationToken))
@@ -42,13 +43,24 @@ public sealed partial class TenantProvisioner(
             });
         }
 
+        string server;
+        try
+        {
+            server = await placement.ChooseServerAsync(cancellationToken);
+        }
+        catch (TenantPlacementException misconfigured)
+        {
+            LogFailed(misconfigured, request.Slug, ProvisioningStep.RegisterTenant);
+            throw new ProvisioningFailedException(request.Slug, ProvisioningStep.RegisterTenant, misconfigured);
+        }
+
         var id = Guid.CreateVersion7();
         var tenant = new Tenant
         {
             Id = id,
             Slug = request.Slug,
             Name = request.CompanyName,
-            DatabaseServer = databases.DefaultServer,
+            DatabaseServer = server,
             DatabaseName = databases.DatabaseNameFor(id),
         };
         var record = TenantRecord.From(tenant);

@@ -61,9 +61,9 @@ public static class LoopbackProxies
 
     /// <summary>
     /// pgbouncer in transaction mode in front of the PostgreSQL server at <paramref name="host"/>:<paramref name="port"/>,
-    /// every database, the user and password given (SCRAM both ways).
+    /// every database, the user and password given (SCRAM both ways): the configuration docs/deployment.md gives operators.
     /// </summary>
-    public static Task<LoopbackDaemon> PgbouncerAsync(string host, int port, string user, string password, int poolSize = 20) =>
+    public static Task<LoopbackDaemon> PgbouncerAsync(string host, int port, string user, string password) =>
         LoopbackDaemon.StartAsync("pgbouncer", (Environment.UserName == "root" ? "-u postgres " : "") + "{folder}/pgbouncer.ini", (folder, listen) =>
             new Dictionary<string, string>
             {
@@ -78,10 +78,12 @@ public static class LoopbackProxies
                     auth_type = scram-sha-256
                     auth_file = {folder}/userlist.txt
                     pool_mode = transaction
-                    max_client_conn = 5000
-                    default_pool_size = {poolSize}
                     server_reset_query =
                     ignore_startup_parameters = extra_float_digits
+                    max_client_conn = 5000
+                    default_pool_size = 5
+                    max_user_connections = 180
+                    server_idle_timeout = 60
                     """,
                 ["userlist.txt"] = $"\"{user}\" \"{password}\"\n",
             });

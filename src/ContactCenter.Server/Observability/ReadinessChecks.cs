@@ -104,8 +104,13 @@ internal sealed class TenantSampleHealthCheck(
             await using var db = databases.Open(tenant);
             if (db.Database.IsSqlite())
             {
-                // A missing SQLite file is a failure, not a new empty database left behind by the check.
-                db.Database.SetConnectionString(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Mode = SqliteOpenMode.ReadWrite }.ToString());
+                // A missing SQLite file is a failure, not a new empty database left behind by the check; and the file is
+                // opened anew, not through a pooled connection that may still hold a deleted file open.
+                db.Database.SetConnectionString(new SqliteConnectionStringBuilder(db.Database.GetConnectionString())
+                {
+                    Mode = SqliteOpenMode.ReadWrite,
+                    Pooling = false,
+                }.ToString());
             }
 
             await db.Settings.AsNoTracking().AnyAsync(cancellationToken);

@@ -109,7 +109,7 @@ public sealed class ReadinessOnPostgresShould(IsolatedPostgresServerFixture serv
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         var tenants = ready.GetProperty("checks").GetProperty("tenants");
         Assert.Equal("Unhealthy", tenants.GetProperty("status").GetString());
-        Assert.Contains("timeout", tenants.GetProperty("description").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("timed out", tenants.GetProperty("description").GetString(), StringComparison.Ordinal);
         await transaction.RollbackAsync();
     }
 

@@ -56,6 +56,8 @@ public static class ObservabilityFeature
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportJson.WriteAsync,
         }).AllowAnonymous();
+        // The exporter listens from start-up on: measurements made before its listener exists are lost.
+        app.ServiceProvider.GetRequiredService<MetricsExporter>();
         app.MapMetrics();
         return app;
     }

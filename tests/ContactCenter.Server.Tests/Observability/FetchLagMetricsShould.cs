@@ -39,6 +39,25 @@ public abstract class FetchLagMetricsShould<TFixture>(TFixture server) : IClassF
         Assert.NotNull(succeededAt);
     }
 
+    [Fact]
+    public async Task ReportNoLagForAnAccountThatNeverFetchedSuccessfully()
+    {
+        var slug = await server.SignUpAsync();
+        using var administrator = await TenantClients.AdministratorAsync(server, slug);
+        var accountId = await TenantApi.CreateAsync(administrator, $"/t/{slug}/api/mail-accounts/inbound", new
+        {
+            name = "Wrong password", protocol = "imap", tlsMode = "implicit", host = DevMailboxes.Host, port = DevMailboxes.ImapsPort,
+            userName = "fetch1@cc.test", secret = "not-the-password", folder = DevMailboxes.NewFolder("bad"), keepOnServer = true,
+        });
+
+        var row = await Poll.UntilAsync(
+            () => server.CatalogAsync(c => c.MailFetchAccounts.AsNoTracking().SingleAsync(a => a.AccountId == accountId)),
+            a => a.LastError is not null, "the fetch with a wrong password to fail");
+        Assert.NotNull(row.LastFetchAt);
+        Assert.Null(row.LastSucceededAt);
+        Assert.DoesNotContain(await ScrapeAsync(), s => s.Name == "contactcenter_mail_fetch_lag_seconds" && s.Labels.GetValueOrDefault("account") == accountId.ToString());
+    }
+
     private async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync()
     {
         using var client = server.CreateClient();

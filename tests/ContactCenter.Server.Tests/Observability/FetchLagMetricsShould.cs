@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using ContactCenter.Server.Tests.MailFetching;
 using ContactCenter.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +29,7 @@ public abstract class FetchLagMetricsShould<TFixture>(TFixture server) : IClassF
         });
         await Poll.UntilAsync(() => server.TenantAsync(tenantId, db => db.RequestMessages.CountAsync()), n => n == 1, "the mail to be fetched");
 
-        var lag = await Poll.UntilAsync(async () => (await ScrapeAsync()).SingleOrDefault(s => s.Name == "contactcenter_mail_fetch_lag_seconds"
+        var lag = await Poll.UntilAsync(async () => (await PrometheusText.ScrapeAsync(server)).SingleOrDefault(s => s.Name == "contactcenter_mail_fetch_lag_seconds"
             && s.Labels.GetValueOrDefault("account") == accountId.ToString()), s => s is not null, "the account's fetch lag");
         Assert.Equal(slug, lag!.Labels["tenant"]);
         Assert.True(lag.Value >= 0);
@@ -55,16 +53,7 @@ public abstract class FetchLagMetricsShould<TFixture>(TFixture server) : IClassF
             a => a.LastError is not null, "the fetch with a wrong password to fail");
         Assert.NotNull(row.LastFetchAt);
         Assert.Null(row.LastSucceededAt);
-        Assert.DoesNotContain(await ScrapeAsync(), s => s.Name == "contactcenter_mail_fetch_lag_seconds" && s.Labels.GetValueOrDefault("account") == accountId.ToString());
-    }
-
-    private async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync()
-    {
-        using var client = server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServerFixture.MetricsToken);
-        using var response = await client.GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(await PrometheusText.ScrapeAsync(server), s => s.Name == "contactcenter_mail_fetch_lag_seconds" && s.Labels.GetValueOrDefault("account") == accountId.ToString());
     }
 }
 

@@ -48,7 +48,7 @@ public abstract class MetricsShould<TFixture>(TFixture server)
         var slug = await server.SignUpAsync();
         using var administrator = await TenantClients.AdministratorAsync(server, slug);
         const string Route = "/api/categories/{id:guid}";
-        var before = Requests(await ScrapeAsync(), Route);
+        var before = Requests(await PrometheusText.ScrapeAsync(server), Route);
 
         for (var i = 0; i < 2; i++)
         {
@@ -56,7 +56,7 @@ public abstract class MetricsShould<TFixture>(TFixture server)
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }
 
-        var samples = await ScrapeAsync();
+        var samples = await PrometheusText.ScrapeAsync(server);
         Assert.True(Requests(samples, Route) >= before + 2, $"Two more 4xx GETs of {Route} than {before}.");
         Assert.Contains(samples, s => s.Name == "contactcenter_http_request_duration_seconds_count" && s.Labels.GetValueOrDefault("route") == Route);
         // No series names a raw path (its id, its tenant prefix).
@@ -66,9 +66,9 @@ public abstract class MetricsShould<TFixture>(TFixture server)
     [Fact]
     public async Task TimeProvisioningAtSignUp()
     {
-        var before = Sum(await ScrapeAsync(), "contactcenter_tenant_provisioning_duration_seconds_count", ("outcome", "succeeded"));
+        var before = Sum(await PrometheusText.ScrapeAsync(server), "contactcenter_tenant_provisioning_duration_seconds_count", ("outcome", "succeeded"));
         await server.SignUpAsync();
-        var after = await ScrapeAsync();
+        var after = await PrometheusText.ScrapeAsync(server);
         Assert.True(Sum(after, "contactcenter_tenant_provisioning_duration_seconds_count", ("outcome", "succeeded")) >= before + 1);
         Assert.Contains(after, s => s.Name == "contactcenter_tenant_provisioning_duration_seconds_sum" && s.Value > 0);
     }
@@ -84,7 +84,7 @@ public abstract class MetricsShould<TFixture>(TFixture server)
         {
             jobs.Enqueue<OutboxSweepJob>(job => job.RunAsync(CancellationToken.None));
             await Task.Delay(TimeSpan.FromSeconds(2));
-            return await ScrapeAsync();
+            return await PrometheusText.ScrapeAsync(server);
         }, s => s.Any(x => x.Name == "contactcenter_outbox_depth" && x.Labels.GetValueOrDefault("tenant") == slug)
             && s.Any(x => x.Name == "contactcenter_job_duration_seconds_count" && x.Labels.GetValueOrDefault("job") == nameof(OutboxSweepJob)),
             "the sweep to count the new tenant's outbox and its run to be timed", TimeSpan.FromSeconds(90));
@@ -102,14 +102,6 @@ public abstract class MetricsShould<TFixture>(TFixture server)
         return client;
     }
 
-    private async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync()
-    {
-        using var scraper = Scraper();
-        using var response = await scraper.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        return PrometheusText.Parse(text);
-    }
 
     private static double Requests(IReadOnlyList<PrometheusSample> samples, string route) =>
         Sum(samples, "contactcenter_http_requests", ("route", route), ("method", "GET"), ("status", "4xx"));

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using ContactCenter.Server.Tests.Support;
 
 namespace ContactCenter.Server.Tests.Observability;
 
@@ -12,6 +15,17 @@ public sealed record PrometheusSample(string Name, IReadOnlyDictionary<string, s
 /// </summary>
 public static partial class PrometheusText
 {
+    /// <summary>Scrapes the server's <c>/metrics</c> as Prometheus would (with <c>Metrics:Token</c>) and parses the answer.</summary>
+    public static async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync(ServerFixture server)
+    {
+        using var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServerFixture.MetricsToken);
+        using var response = await client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return Parse(text);
+    }
+
     public static IReadOnlyList<PrometheusSample> Parse(string text)
     {
         var samples = new List<PrometheusSample>();

@@ -41,6 +41,9 @@ public sealed class MailFetchAccount
 
     public DateTime? LastFetchAt { get; set; }
 
+    /// <summary>When a fetch last worked (or a long one last made progress); the fetch lag in <c>/metrics</c> counts from it.</summary>
+    public DateTime? LastSucceededAt { get; set; }
+
     /// <summary>Why the last fetch failed; null after a fetch that worked.</summary>
     public string? LastError { get; set; }
 

@@ -21,6 +21,7 @@ public static class JobsFeature
         // hosts in one process (the tests) would otherwise run each other's jobs in each other's databases.
         services.AddSingleton(sp => JobStorages.Create(sp.GetRequiredService<DatabaseSettings>()));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<Hangfire.Common.IJobFilterProvider>(sp => new HostJobFilters(sp.GetServices<Hangfire.Server.IServerFilter>()));
         services.AddHangfire((sp, configuration) => configuration
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

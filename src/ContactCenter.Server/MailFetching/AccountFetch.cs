@@ -188,6 +188,7 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
         await catalog.MailFetchAccounts.Where(a => a.AccountId == id && a.LeaseHolder == holder).ExecuteUpdateAsync(
             s => s.SetProperty(a => a.LeaseHolder, (string?)null).SetProperty(a => a.LeaseExpiresAt, (DateTime?)null)
                 .SetProperty(a => a.LastFetchAt, now).SetProperty(a => a.LastError, error)
+                .SetProperty(a => a.LastSucceededAt, a => error == null ? now : a.LastSucceededAt)
                 .SetProperty(a => a.MessagesTaken, a => a.MessagesTaken + taken),
             cancellationToken);
         _taken = 0;
@@ -209,7 +210,7 @@ internal sealed class AccountFetch(MailFetchAccount row, string holder, CatalogD
         var id = row.AccountId;
         var taken = _taken;
         var renewed = await catalog.MailFetchAccounts.Where(a => a.AccountId == id && a.LeaseHolder == holder).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.LeaseExpiresAt, until).SetProperty(a => a.LastFetchAt, now)
+            s => s.SetProperty(a => a.LeaseExpiresAt, until).SetProperty(a => a.LastFetchAt, now).SetProperty(a => a.LastSucceededAt, now)
                 .SetProperty(a => a.MessagesTaken, a => a.MessagesTaken + taken),
             cancellationToken) == 1;
         _taken = 0;

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using ContactCenter.Data.Catalog;
 using ContactCenter.Server.Identity;
+using ContactCenter.Server.Observability;
 using ContactCenter.Server.Tenancy;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ContactCenter.Server;
 
@@ -36,7 +35,8 @@ public static class WebHost
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         // Every API is described at /openapi/v1.json.
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"]);
+        // Health (live and ready), metrics and log scopes.
+        builder.AddObservability();
         // Enumerations (days, channels) travel by name in the APIs.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
@@ -44,6 +44,7 @@ public static class WebHost
 
     public static WebApplication UseWebHost(this WebApplication app)
     {
+        app.UseObservability();
         app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseCookiePolicy();
@@ -100,20 +101,13 @@ public static class WebHost
         return next(context);
     }
 
-    /// <summary>Health, the browser's icon, the OpenAPI document and every feature's Razor pages.</summary>
+    /// <summary>Health and metrics, the browser's icon, the OpenAPI document and every feature's Razor pages.</summary>
     public static IEndpointRouteBuilder MapWebHost(this IEndpointRouteBuilder app)
     {
-        app.MapHealth();
+        app.MapObservability();
         app.MapIcon();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
-        return app;
-    }
-
-    private static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
-    {
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return app;
     }
 
@@ -136,14 +130,5 @@ public static class WebHost
         app.MapGet("/favicon.ico", Icon).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/favicon.svg", Icon).AllowAnonymous().ExcludeFromDescription();
         return app;
-    }
-
-    /// <summary>Ready when the catalog answers.</summary>
-    private sealed class CatalogHealthCheck(CatalogDbContext catalog) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            await catalog.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy("Catalog reachable.")
-                : HealthCheckResult.Unhealthy("Catalog unreachable.");
     }
 }

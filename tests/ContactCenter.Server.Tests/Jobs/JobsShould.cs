@@ -92,6 +92,7 @@ public abstract class JobsShould<TFixture>(TFixture server) : IAsyncLifetime
         Assert.Equal(TenantNoteJob.Actor, audit.Actor);
         var logged = Assert.Single(server.Logs.Lines, line => line.Message == $"Noted {note}");
         Assert.Equal(tenantId, logged.Scope["TenantId"]);
+        Assert.Equal((jobId, nameof(TenantNoteJob)), (logged.Scope["JobId"], logged.Scope["JobType"]));
     }
 
     [Fact]

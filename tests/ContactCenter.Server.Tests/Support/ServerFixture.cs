@@ -29,6 +29,9 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
 {
     public const string BaseDomain = "contactcenter.test";
 
+    /// <summary>The bearer token a Prometheus scraper of the test servers holds (<c>Metrics:Token</c>).</summary>
+    public const string MetricsToken = "scraper-7f3b2c9e41d8a6b5";
+
     private readonly string _id;
     private readonly bool _ownsDatabases;
     private string? _dataDirectory;
@@ -171,6 +174,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Mail:FetchEnabled", "false");
         builder.UseSetting("Identity:TokenPermitsPerMinute", "100000");
         builder.UseSetting("Identity:LoginPermitsPerMinute", "100000");
+        builder.UseSetting("Metrics:Token", MetricsToken);
         builder.ConfigureServices(services =>
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvisioningObserver>(Faults));

@@ -88,16 +88,25 @@ public static partial class Wrk
             }
             local threads = {}
             function setup(thread) table.insert(threads, thread) end
-            function init(args) n = 0; bad = 0 end
+            function init(args) n = 0; bad = 0; statuses = {} end
             function request()
               n = n + 1
               local t = targets[(n % #targets) + 1]
               return wrk.format("GET", t[1], { ["Cookie"] = t[2] })
             end
-            function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end
+            function response(status, headers, body)
+              if status ~= 200 then
+                bad = bad + 1
+                local key = tostring(status) .. " " .. (headers["Location"] or "")
+                statuses[key] = (statuses[key] or 0) + 1
+              end
+            end
             function done(summary, latency, requests)
               local total = 0
-              for _, t in ipairs(threads) do total = total + t:get("bad") end
+              for _, t in ipairs(threads) do
+                total = total + t:get("bad")
+                for key, count in pairs(t:get("statuses")) do io.write(string.format("answer %s: %d\n", key, count)) end
+              end
               io.write(string.format("not-200: %d\n", total))
             end
 

@@ -42,6 +42,10 @@ public static class ScaleOutLoad
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name,-6} {result.RequestsPerSecond,8:F1} requests/s  p50 {result.P50Ms,7:F1} ms  p99 {result.P99Ms,7:F1} ms  "
                     + $"errors {result.SocketErrors + result.NotOk} of {result.Requests}  (load {Load()})"));
+                foreach (var wrong in result.Output.Split('\n').Where(l => l.StartsWith("answer ", StringComparison.Ordinal)))
+                {
+                    Console.WriteLine("    " + wrong);
+                }
             }
         }
 

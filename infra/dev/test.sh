@@ -8,7 +8,8 @@ cd "$root"
 . infra/dev/common.sh
 
 # Tools the tests use to look at what we produce. The deployment tests check nginx.conf with nginx -t and ask dpkg which
-# packages hold the default letter stylesheet's fonts (the image must install them).
+# packages hold the default letter stylesheet's fonts (the image must install them). The scale-out tests start nginx,
+# pgbouncer and wrk themselves, on loopback ports of their own.
 ensure_packages postgresql fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 nginx pgbouncer wrk
 
 infra/dev/postgres.sh install

@@ -82,8 +82,7 @@ public static class LoopbackProxies
                     ignore_startup_parameters = extra_float_digits
                     max_client_conn = 5000
                     default_pool_size = 5
-                    max_user_connections = 180
-                    server_idle_timeout = 60
+                    server_idle_timeout = 10
                     """,
                 ["userlist.txt"] = $"\"{user}\" \"{password}\"\n",
             });

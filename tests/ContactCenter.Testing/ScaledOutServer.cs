@@ -10,7 +10,7 @@ namespace ContactCenter.Testing;
 /// The product deployed as several instances on this machine: server processes (<see cref="ServerProcess"/>) on
 /// loopback behind nginx, on PostgreSQL with a catalog and tenant databases of their own, new tenants placed on the
 /// dev cluster and, where the test command started it (<c>CC_TEST_POSTGRES_2</c>), the second cluster as well
-/// (<c>least-tenants</c>). Optionally the instances reach the first cluster through pgbouncer in transaction mode,
+/// (<c>least-tenants</c>). Optionally the instances reach each cluster through a pgbouncer in transaction mode,
 /// and then hear each other's changes by polling the catalog. Disposing it stops everything and drops its databases.
 /// </summary>
 public sealed partial class ScaledOutServer : IAsyncDisposable
@@ -21,7 +21,7 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
     private readonly List<ServerProcess> _instances = [];
     private readonly string _folder;
     private LoopbackDaemon? _nginx;
-    private LoopbackDaemon? _pgbouncer;
+    private readonly List<LoopbackDaemon> _pgbouncers = [];
 
     private ScaledOutServer()
     {
@@ -54,7 +54,7 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
         catch (InvalidOperationException failed)
         {
             // The folder goes with the server: what the instances wrote goes into the failure.
-            var logs = string.Join("\n", Directory.GetFiles(server._folder, "instance-*.log").Select(f => $"---- {Path.GetFileName(f)}\n{Tail(f)}"));
+            var logs = server.LogTails();
             await server.DisposeAsync();
             throw new InvalidOperationException($"{failed.Message}\n{logs}", failed);
         }
@@ -94,6 +94,10 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
         return Hidden(html).TryGetValue("__RequestVerificationToken", out var token) ? token : throw new InvalidOperationException($"{page} has no antiforgery token.");
     }
 
+    /// <summary>The last lines each instance wrote, for a failure's message.</summary>
+    public string LogTails() =>
+        string.Join("\n", Directory.GetFiles(_folder, "instance-*.log").Order(StringComparer.Ordinal).Select(f => $"---- {Path.GetFileName(f)}\n{Tail(f)}"));
+
     /// <summary>Which database server each of the tenants (by slug) was placed on, from the catalog.</summary>
     public async Task<IReadOnlyDictionary<string, string>> PlacementAsync()
     {
@@ -122,9 +126,9 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
             await _nginx.DisposeAsync();
         }
 
-        if (_pgbouncer is not null)
+        foreach (var pgbouncer in _pgbouncers)
         {
-            await _pgbouncer.DisposeAsync();
+            await pgbouncer.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();
@@ -174,8 +178,7 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
                 await create.ExecuteNonQueryAsync();
             }
 
-            _pgbouncer = await LoopbackProxies.PgbouncerAsync(main.Host!, main.Port, main.Username!, main.Password!);
-            var pooled = new NpgsqlConnectionStringBuilder(main.ConnectionString) { Port = _pgbouncer.Port, NoResetOnClose = true };
+            var pooled = await PooledAsync(main.ConnectionString);
             settings["Database:Postgres:Servers:main"] = pooled.ConnectionString;
             settings["Database:Postgres:Catalog"] = new NpgsqlConnectionStringBuilder(pooled.ConnectionString) { Database = CatalogDatabase }.ConnectionString;
             settings["Instances:Signals"] = "Poll";
@@ -190,7 +193,7 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
         DatabaseServers = ["main"];
         if (Environment.GetEnvironmentVariable("CC_TEST_POSTGRES_2") is { Length: > 0 } second)
         {
-            settings["Database:Postgres:Servers:second"] = second;
+            settings["Database:Postgres:Servers:second"] = throughPgbouncer ? (await PooledAsync(second)).ConnectionString : second;
             settings["Database:Postgres:DefaultServer"] = "least-tenants";
             DatabaseServers = ["main", "second"];
         }
@@ -214,8 +217,18 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
 
     private static string Tail(string file)
     {
-        var lines = File.ReadAllLines(file);
+        using var shared = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var lines = new StreamReader(shared).ReadToEnd().Split('\n');
         return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 40)));
+    }
+
+    /// <summary>A pgbouncer in front of the server, and the connection string that reaches the server through it.</summary>
+    private async Task<NpgsqlConnectionStringBuilder> PooledAsync(string server)
+    {
+        var direct = new NpgsqlConnectionStringBuilder(server);
+        var pgbouncer = await LoopbackProxies.PgbouncerAsync(direct.Host!, direct.Port, direct.Username!, direct.Password!);
+        _pgbouncers.Add(pgbouncer);
+        return new NpgsqlConnectionStringBuilder(server) { Port = pgbouncer.Port, NoResetOnClose = true };
     }
 
     private static async Task DropAsync(string cluster, string prefix)

@@ -96,7 +96,7 @@ public sealed class InstancesBehindNginxShould(InstancesBehindNginxShould.Cluste
         TestContext.Current.TestOutputHelper?.WriteLine(result.Output);
 
         Assert.True(result.Requests > 0, result.Output);
-        Assert.Equal((0L, 0L), (result.SocketErrors, result.NotOk));
+        Assert.True(result.SocketErrors == 0 && result.NotOk == 0, $"{result.Output}\n{server.LogTails()}");
     }
 
     private static string ServerSlug(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..16];

@@ -224,6 +224,13 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
 
     private readonly SemaphoreSlim _operatorGate = new(1, 1);
     private string? _operatorToken;
+    private DateTimeOffset _operatorTokenIssuedAt;
+
+    /// <summary>
+    /// Access tokens live 15 minutes (<c>Identity:Provider:AccessTokenLifetime</c>) and a fixture outlives that in a full
+    /// run: the operator's token is taken again once it is this old.
+    /// </summary>
+    private static readonly TimeSpan OperatorTokenReuse = TimeSpan.FromMinutes(10);
 
     /// <summary>A client carrying the access token of a platform operator (signed in through the provider, once per fixture).</summary>
     public async Task<HttpClient> CreateOperatorClientAsync()
@@ -231,7 +238,11 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         await _operatorGate.WaitAsync();
         try
         {
-            _operatorToken ??= await SignInOperatorAsync();
+            if (_operatorToken is null || DateTimeOffset.UtcNow - _operatorTokenIssuedAt > OperatorTokenReuse)
+            {
+                _operatorTokenIssuedAt = DateTimeOffset.UtcNow;
+                _operatorToken = await SignInOperatorAsync();
+            }
         }
         finally
         {

@@ -15,6 +15,9 @@ namespace ContactCenter.Server.ServiceLevels;
 /// </summary>
 public static class ServiceLevelClock
 {
+    /// <summary>An interval that ends at this time or later ends at midnight.</summary>
+    private static readonly TimeOnly LastMinute = new(23, 59);
+
     /// <summary>The due time of a request of <paramref name="categoryId"/> (none: the tenant's goal) received at <paramref name="startUtc"/>.</summary>
     /// <returns>The due time (UTC), or null when the tenant has no business hours or no positive goal.</returns>
     /// <exception cref="TimeZoneNotFoundException">The tenant's time zone is not known on this machine.</exception>
@@ -32,7 +35,9 @@ public static class ServiceLevelClock
     /// <summary>
     /// The moment (UTC) at which <paramref name="goal"/> of business time has passed since <paramref name="startUtc"/>.
     /// Time outside the business-hour intervals and on holidays does not count, so a request received at night starts
-    /// counting when business opens; a goal used up exactly at closing time is due at closing time.
+    /// counting when business opens; a goal used up exactly at closing time is due at closing time. An interval that ends
+    /// at 23:59 (the last time the form takes: 24:00 is no time of day) runs to midnight, so that hours of 00:00–23:59
+    /// every day are the whole week.
     /// </summary>
     /// <remarks>
     /// Intervals are wall-clock times in the tenant's zone, so 08:00–17:00 is 08:00–17:00 in summer and winter alike.
@@ -84,7 +89,7 @@ public static class ServiceLevelClock
             foreach (var interval in intervals[day.DayOfWeek])
             {
                 var from = Max(ToUtc(day.ToDateTime(interval.From), zone, earliest: true), startUtc);
-                var to = ToUtc(day.ToDateTime(interval.To), zone, earliest: false);
+                var to = ToUtc(interval.To >= LastMinute ? day.AddDays(1).ToDateTime(TimeOnly.MinValue) : day.ToDateTime(interval.To), zone, earliest: false);
                 if (to <= from)
                 {
                     continue;

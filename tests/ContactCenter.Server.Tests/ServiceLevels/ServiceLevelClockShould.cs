@@ -23,6 +23,19 @@ public sealed class ServiceLevelClockShould
     }
 
     [Fact]
+    public void CountAnIntervalEndingAt2359ToMidnight()
+    {
+        var allWeek = Hours([.. Enum.GetValues<DayOfWeek>().Select(day => new BusinessInterval(day, TimeOnly.MinValue, new TimeOnly(23, 59)))]);
+        // Monday 2026-12-07 23:30 in Berlin: thirty minutes later is 00:00, an hour later 00:30, as on the clock.
+        Assert.Equal(Utc("2026-12-07T23:00"), ServiceLevelClock.DueAt(Utc("2026-12-07T22:30"), TimeSpan.FromMinutes(30), allWeek));
+        Assert.Equal(Utc("2026-12-07T23:30"), ServiceLevelClock.DueAt(Utc("2026-12-07T22:30"), TimeSpan.FromHours(1), allWeek));
+        Assert.Equal(TimeSpan.FromDays(3), ServiceLevelClock.Elapsed(Utc("2026-12-07T12:00"), Utc("2026-12-10T12:00"), allWeek));
+        // An interval ending earlier keeps its end: 00:00–23:58 leaves two minutes out before midnight.
+        var almost = Hours([.. Enum.GetValues<DayOfWeek>().Select(day => new BusinessInterval(day, TimeOnly.MinValue, new TimeOnly(23, 58)))]);
+        Assert.Equal(Utc("2026-12-07T23:02"), ServiceLevelClock.DueAt(Utc("2026-12-07T22:30"), TimeSpan.FromMinutes(30), almost));
+    }
+
+    [Fact]
     public void CountWithinOneDay()
     {
         // Monday 2026-12-07 09:00 in Berlin (UTC+1) → 13:00.

@@ -166,12 +166,16 @@ public abstract class BrowserSignInShould<TFixture>(TFixture server)
         return page;
     }
 
-    /// <summary>Waits until the browser is at <paramref name="uri"/>; says where it is instead when it does not get there.</summary>
+    /// <summary>
+    /// Waits until the browser is at <paramref name="uri"/>; says where it is instead when it does not get there. The tests
+    /// read only the address (the app's page is a static stub), so arriving means the navigation committed: waiting for
+    /// the page's load event as well timed out now and then on a busy machine with the browser already there.
+    /// </summary>
     private static async Task ArriveAsync(IPage page, string uri)
     {
         try
         {
-            await page.WaitForURLAsync(url => url.StartsWith(uri, StringComparison.Ordinal));
+            await page.WaitForURLAsync(url => url.StartsWith(uri, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException e)
         {

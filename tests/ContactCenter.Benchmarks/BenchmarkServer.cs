@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ContactCenter.Benchmarks.Tenancy;
 using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
+using ContactCenter.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +45,7 @@ public sealed class BenchmarkServer : IAsyncDisposable
             builder.UseSetting("Identity:Issuer", "http://localhost");
             builder.UseSetting("SignUp:PermitsPerMinute", "100000");
             builder.UseSetting("Jobs:Enabled", "false");
-            builder.UseSetting("DataProtection:CertificateFile", Mail.IngestLoad.KeyEncryptionCertificate(Folder));
+            builder.UseSetting("DataProtection:CertificateFile", TestCertificates.DataProtectionFile(Folder));
             if (provider == DatabaseProvider.Postgres)
             {
                 builder.UseSetting("Database:Postgres:Servers:main", postgres);

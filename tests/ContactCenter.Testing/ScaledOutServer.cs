@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -159,7 +157,7 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
             ["Database:Postgres:DatabasePrefix"] = DatabasePrefix,
             ["Database:DataDirectory"] = Path.Combine(_folder, "data"),
             ["Letters:OutputRoot"] = Path.Combine(_folder, "letters"),
-            ["DataProtection:CertificateFile"] = KeyEncryptionCertificate(_folder),
+            ["DataProtection:CertificateFile"] = TestCertificates.DataProtectionFile(_folder),
             ["Hosting:TrustedProxies:0"] = "127.0.0.1",
             ["SignUp:PermitsPerMinute"] = "100000",
             ["Identity:LoginPermitsPerMinute"] = "100000",
@@ -253,16 +251,6 @@ public sealed partial class ScaledOutServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A self-signed certificate (PEM, with key) that encrypts the Data Protection keys the instances share.</summary>
-    private static string KeyEncryptionCertificate(string folder)
-    {
-        var file = Path.Combine(folder, "data-protection.pem");
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=ContactCenter scaled-out test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        File.WriteAllText(file, certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
-        return file;
-    }
 
     private static async Task PostFormAsync(HttpClient browser, string url, Dictionary<string, string> fields)
     {

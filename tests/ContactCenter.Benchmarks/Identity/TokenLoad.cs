@@ -20,9 +20,9 @@ public static class TokenLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = int.Parse(Option(args, "--seconds") ?? "20", CultureInfo.InvariantCulture);
-        var concurrency = int.Parse(Option(args, "--concurrency") ?? "32", CultureInfo.InvariantCulture);
-        var warmup = int.Parse(Option(args, "--warmup") ?? "60", CultureInfo.InvariantCulture);
+        var seconds = int.Parse(LoadScript.Option(args, "--seconds") ?? "20", CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(LoadScript.Option(args, "--concurrency") ?? "32", CultureInfo.InvariantCulture);
+        var warmup = int.Parse(LoadScript.Option(args, "--warmup") ?? "60", CultureInfo.InvariantCulture);
         var folder = Path.Combine(Path.GetTempPath(), "cc-tokens-" + Guid.NewGuid().ToString("N")[..10]);
         ServerContentRoot.Use();
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -56,7 +56,7 @@ public static class TokenLoad
             latencies.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"tokens={latencies.Count} seconds={elapsed:F1} throughput={latencies.Count / elapsed:F0}/s concurrency={concurrency} " +
-                $"p50={Percentile(latencies, 50):F2} ms p99={Percentile(latencies, 99):F2} ms max={latencies[^1]:F2} ms"));
+                $"p50={LoadScript.Percentile(latencies, 50):F2} ms p99={LoadScript.Percentile(latencies, 99):F2} ms max={latencies[^1]:F2} ms"));
             return 0;
         }
         finally
@@ -96,14 +96,5 @@ public static class TokenLoad
             return latencies;
         }).ToList();
         return (await Task.WhenAll(workers)).SelectMany(l => l).ToList();
-    }
-
-    private static double Percentile(List<double> sorted, int percent) =>
-        sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -15,7 +15,7 @@ public static class LetterBatchLoad
 {
     public static int Run(string[] args)
     {
-        int count = int.Parse(Option(args, "--count") ?? "10000", CultureInfo.InvariantCulture);
+        int count = int.Parse(LoadScript.Option(args, "--count") ?? "10000", CultureInfo.InvariantCulture);
         bool flush = !args.Contains("--no-fsync");
         string root = Path.Combine(Path.GetTempPath(), "cc-letters-batch-" + Guid.NewGuid().ToString("N")[..8]);
         var renderer = LetterRenderer.Create(DefaultStylesheet.Create());
@@ -60,12 +60,6 @@ public static class LetterBatchLoad
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private sealed class InlineProgress(Action<LetterBatchProgress> report) : IProgress<LetterBatchProgress>

@@ -29,8 +29,8 @@ public static class RequestLetterLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
-        var letters = int.Parse(Option(args, "--letters") ?? "1000", CultureInfo.InvariantCulture);
+        var provider = Enum.Parse<DatabaseProvider>(LoadScript.Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
+        var letters = int.Parse(LoadScript.Option(args, "--letters") ?? "1000", CultureInfo.InvariantCulture);
         await using var server = BenchmarkServer.Start(provider, "letters");
         if (server is null)
         {
@@ -97,11 +97,5 @@ public static class RequestLetterLoad
         db.LetterBatches.Add(batch);
         await db.SaveChangesAsync();
         return batch.Id;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

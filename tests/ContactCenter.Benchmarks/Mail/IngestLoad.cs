@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using ContactCenter.Benchmarks.Tenancy;
 using ContactCenter.Data;
 using ContactCenter.Data.Catalog;
@@ -38,12 +36,12 @@ public static class IngestLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
-        var instances = int.Parse(Option(args, "--instances") ?? "1", CultureInfo.InvariantCulture);
-        var messages = int.Parse(Option(args, "--messages") ?? "2000", CultureInfo.InvariantCulture);
-        var accounts = int.Parse(Option(args, "--accounts") ?? "4", CultureInfo.InvariantCulture);
-        var size = int.Parse(Option(args, "--size") ?? "50000", CultureInfo.InvariantCulture);
-        var warmUp = int.Parse(Option(args, "--warm-up") ?? "0", CultureInfo.InvariantCulture);
+        var provider = Enum.Parse<DatabaseProvider>(LoadScript.Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
+        var instances = int.Parse(LoadScript.Option(args, "--instances") ?? "1", CultureInfo.InvariantCulture);
+        var messages = int.Parse(LoadScript.Option(args, "--messages") ?? "2000", CultureInfo.InvariantCulture);
+        var accounts = int.Parse(LoadScript.Option(args, "--accounts") ?? "4", CultureInfo.InvariantCulture);
+        var size = int.Parse(LoadScript.Option(args, "--size") ?? "50000", CultureInfo.InvariantCulture);
+        var warmUp = int.Parse(LoadScript.Option(args, "--warm-up") ?? "0", CultureInfo.InvariantCulture);
         var id = Guid.NewGuid().ToString("N")[..10];
         var folder = Path.Combine(Path.GetTempPath(), "cc-ingest-" + id);
         Directory.CreateDirectory(folder);
@@ -158,7 +156,7 @@ public static class IngestLoad
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Database:Provider"] = provider.ToString(),
             ["Database:DataDirectory"] = folder,
-            ["DataProtection:CertificateFile"] = KeyEncryptionCertificate(folder),
+            ["DataProtection:CertificateFile"] = TestCertificates.DataProtectionFile(folder),
             ["SignUp:PermitsPerMinute"] = "1000000",
             ["Mail:AllowPrivateHosts"] = "true",
             ["Mail:ExtraTrustedCaFile"] = services["CC_MAIL_CA"],
@@ -321,22 +319,5 @@ public static class IngestLoad
         }
 
         await LoadDatabases.DropPostgresAsync(services, postgres, $"cc_ingest_{id}");
-    }
-
-    /// <summary>A self-signed certificate (PEM, with key) that encrypts the Data Protection keys the processes share.</summary>
-    internal static string KeyEncryptionCertificate(string folder)
-    {
-        var file = Path.Combine(folder, "data-protection.pem");
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=ContactCenter ingest benchmark", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        File.WriteAllText(file, certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
-        return file;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -30,10 +30,10 @@ public static class EscalationScanLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Postgres", ignoreCase: true);
-        var tenants = int.Parse(Option(args, "--tenants") ?? "100", CultureInfo.InvariantCulture);
-        var requests = int.Parse(Option(args, "--requests") ?? "10000", CultureInfo.InvariantCulture);
-        var rounds = int.Parse(Option(args, "--rounds") ?? "5", CultureInfo.InvariantCulture);
+        var provider = Enum.Parse<DatabaseProvider>(LoadScript.Option(args, "--provider") ?? "Postgres", ignoreCase: true);
+        var tenants = int.Parse(LoadScript.Option(args, "--tenants") ?? "100", CultureInfo.InvariantCulture);
+        var requests = int.Parse(LoadScript.Option(args, "--requests") ?? "10000", CultureInfo.InvariantCulture);
+        var rounds = int.Parse(LoadScript.Option(args, "--rounds") ?? "5", CultureInfo.InvariantCulture);
         await using var server = BenchmarkServer.Start(provider, "esc");
         if (server is null)
         {
@@ -192,11 +192,5 @@ public static class EscalationScanLoad
         }
 
         await connection.CloseAsync();
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -29,11 +29,11 @@ public static partial class ListLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
-        var count = int.Parse(Option(args, "--requests") ?? "100000", CultureInfo.InvariantCulture);
-        var rounds = int.Parse(Option(args, "--rounds") ?? "50", CultureInfo.InvariantCulture);
-        var warmUp = int.Parse(Option(args, "--warm-up") ?? "10", CultureInfo.InvariantCulture);
-        var only = Option(args, "--only")?.Split(',');
+        var provider = Enum.Parse<DatabaseProvider>(LoadScript.Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
+        var count = int.Parse(LoadScript.Option(args, "--requests") ?? "100000", CultureInfo.InvariantCulture);
+        var rounds = int.Parse(LoadScript.Option(args, "--rounds") ?? "50", CultureInfo.InvariantCulture);
+        var warmUp = int.Parse(LoadScript.Option(args, "--warm-up") ?? "10", CultureInfo.InvariantCulture);
+        var only = LoadScript.Option(args, "--only")?.Split(',');
         await using var server = BenchmarkServer.Start(provider, "lists");
         if (server is null)
         {
@@ -107,7 +107,7 @@ public static partial class ListLoad
 
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-28} total={total,6}  p50={Percentile(times, 50),7:F1} ms  p95={Percentile(times, 95),7:F1} ms  max={times[^1],7:F1} ms  ({rounds} rounds)"));
+                $"{name,-28} total={total,6}  p50={LoadScript.Percentile(times, 50),7:F1} ms  p95={LoadScript.Percentile(times, 95),7:F1} ms  max={times[^1],7:F1} ms  ({rounds} rounds)"));
         }
 
         return 0;
@@ -155,14 +155,6 @@ public static partial class ListLoad
         {
             throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}.");
         }
-    }
-
-    private static double Percentile(List<double> sorted, int percent) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1)];
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static Regex AttributePattern(string name) => new($"\\s{name}=\"([^\"]*)\"", RegexOptions.CultureInvariant);

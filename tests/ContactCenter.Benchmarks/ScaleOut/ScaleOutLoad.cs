@@ -5,57 +5,89 @@ using ContactCenter.Testing;
 namespace ContactCenter.Benchmarks.ScaleOut;
 
 /// <summary>
-/// Load script: one server instance behind nginx, then two on the same machine, each driven by wrk over many tenants
+/// Load script: one server instance behind nginx against two on the same machine, each driven by wrk over many tenants
 /// (each request with its tenant's administrator's session): the request list API (<c>/t/&lt;slug&gt;/api/requests</c>)
-/// and the inbox page. Prints requests/s, p50 and p99 per instance count and target, and the ratio of two to one.
-/// With both on the same two cores a second instance adds no capacity; what it shows is the cost of coordination.
+/// and the inbox page. One deployment of two instances serves every round, so both configurations see the same tenants,
+/// databases and caches: for "one", the second instance is stopped and a second nginx sends everything to the first;
+/// for "two", it is started again and the deployment's nginx spreads over both. Rounds alternate one and two (the
+/// machine's drift falls on both), and the medians are compared. With both on the same two cores a second instance
+/// adds no capacity; what it shows is the cost of coordination.
 /// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- scale-out [--tenants 50] [--seconds 30]
-/// [--connections 16] [--pgbouncer]</c>, with <c>CC_TEST_POSTGRES</c> (and optionally <c>CC_TEST_POSTGRES_2</c>) set
-/// and nginx and wrk installed (the test command installs them). Everything it creates is removed at the end.
+/// [--rounds 3] [--connections 16] [--pgbouncer] [--no-jobs]</c> (<c>--no-jobs</c>: <c>Jobs:Enabled</c> false on the
+/// instances, the web path alone), with <c>CC_TEST_POSTGRES</c> (and optionally <c>CC_TEST_POSTGRES_2</c>) set and
+/// nginx and wrk installed (the test command installs them). Everything it creates is removed at the end.
 /// </summary>
 public static class ScaleOutLoad
 {
+    private static readonly (string Name, string Suffix)[] Targets = [("api", "/api/requests"), ("inbox", "/inbox")];
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var tenants = int.Parse(Option(args, "--tenants") ?? "50", CultureInfo.InvariantCulture);
-        var seconds = int.Parse(Option(args, "--seconds") ?? "30", CultureInfo.InvariantCulture);
-        var connections = int.Parse(Option(args, "--connections") ?? "16", CultureInfo.InvariantCulture);
+        var tenants = int.Parse(LoadScript.Option(args, "--tenants") ?? "50", CultureInfo.InvariantCulture);
+        var seconds = int.Parse(LoadScript.Option(args, "--seconds") ?? "30", CultureInfo.InvariantCulture);
+        var rounds = int.Parse(LoadScript.Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
+        var connections = int.Parse(LoadScript.Option(args, "--connections") ?? "16", CultureInfo.InvariantCulture);
         var pgbouncer = args.Contains("--pgbouncer", StringComparer.Ordinal);
+        var jobs = !args.Contains("--no-jobs", StringComparer.Ordinal);
         if (Environment.GetEnvironmentVariable("CC_TEST_POSTGRES") is null)
         {
             Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run.");
             return 2;
         }
 
-        var results = new Dictionary<(int Instances, string Target), WrkResult>();
-        foreach (var instances in new[] { 1, 2 })
+        await using var server = await ScaledOutServer.StartAsync(2, pgbouncer, new Dictionary<string, string> { ["Jobs:Enabled"] = jobs ? "true" : "false" });
+        await using var firstOnly = await LoopbackProxies.NginxAsync([server.Instances[0].Port]);
+        var targets = await SignUpAsync(server, tenants);
+        Console.WriteLine($"{tenants} tenants signed up and signed in{(pgbouncer ? ", through pgbouncer" : "")}, jobs {(jobs ? "on" : "off")}; load {LoadScript.MachineLoad()}");
+        var results = new Dictionary<(int Instances, string Target), List<WrkResult>>();
+        for (var round = 1; round <= rounds; round++)
         {
-            await using var server = await ScaledOutServer.StartAsync(instances, pgbouncer);
-            var targets = await SignUpAsync(server, tenants);
-            Console.WriteLine($"{instances} instance(s){(pgbouncer ? " through pgbouncer" : "")}: {tenants} tenants signed up and signed in; load {Load()}");
-            foreach (var (name, suffix) in new[] { ("api", "/api/requests"), ("inbox", "/inbox") })
+            foreach (var instances in new[] { 1, 2 })
             {
-                var paths = targets.Select(t => (t.Prefix + suffix, t.Cookie)).ToList();
-                await Wrk.RunAsync(server.Address, paths, TimeSpan.FromSeconds(5), connections);
-                var result = await Wrk.RunAsync(server.Address, paths, TimeSpan.FromSeconds(seconds), connections);
-                results[(instances, name)] = result;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {name,-6} {result.RequestsPerSecond,8:F1} requests/s  p50 {result.P50Ms,7:F1} ms  p99 {result.P99Ms,7:F1} ms  "
-                    + $"errors {result.SocketErrors + result.NotOk} of {result.Requests}  (load {Load()})"));
-                foreach (var wrong in result.Output.Split('\n').Where(l => l.StartsWith("answer ", StringComparison.Ordinal)))
+                Uri address;
+                if (instances == 1)
                 {
-                    Console.WriteLine("    " + wrong);
+                    await server.Instances[1].KillAsync();
+                    address = new Uri($"http://127.0.0.1:{firstOnly.Port}/");
+                }
+                else
+                {
+                    await server.Instances[1].StartAsync();
+                    address = server.Address;
+                }
+
+                foreach (var (name, suffix) in Targets)
+                {
+                    var paths = targets.Select(t => (t.Prefix + suffix, t.Cookie)).ToList();
+                    await Wrk.RunAsync(address, paths, TimeSpan.FromSeconds(10), connections);
+                    var result = await Wrk.RunAsync(address, paths, TimeSpan.FromSeconds(seconds), connections);
+                    (results.TryGetValue((instances, name), out var list) ? list : results[(instances, name)] = []).Add(result);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"round {round}, {instances} instance(s), {name,-6} {result.RequestsPerSecond,8:F1} requests/s  p50 {result.P50Ms,7:F1} ms  "
+                        + $"p99 {result.P99Ms,7:F1} ms  errors {result.SocketErrors + result.NotOk} of {result.Requests}  (load {LoadScript.MachineLoad()})"));
+                    foreach (var wrong in result.Output.Split('\n').Where(l => l.StartsWith("answer ", StringComparison.Ordinal)))
+                    {
+                        Console.WriteLine("    " + wrong);
+                    }
                 }
             }
         }
 
-        foreach (var name in new[] { "api", "inbox" })
+        foreach (var (name, _) in Targets)
         {
-            var ratio = results[(2, name)].RequestsPerSecond / results[(1, name)].RequestsPerSecond;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-6} two instances / one: {ratio:P0} of the throughput"));
+            var (one, two) = (Median(results[(1, name)], r => r.RequestsPerSecond), Median(results[(2, name)], r => r.RequestsPerSecond));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-6} medians: one {one:F1} requests/s (p99 {Median(results[(1, name)], r => r.P99Ms):F0} ms), "
+                + $"two {two:F1} requests/s (p99 {Median(results[(2, name)], r => r.P99Ms):F0} ms): two instances / one {two / one:P0} of the throughput"));
         }
 
-        return results.Values.All(r => r.SocketErrors + r.NotOk == 0) ? 0 : 1;
+        return results.Values.SelectMany(r => r).All(r => r.SocketErrors + r.NotOk == 0) ? 0 : 1;
+    }
+
+    private static double Median(List<WrkResult> results, Func<WrkResult, double> value)
+    {
+        var sorted = results.Select(value).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task<List<(string Prefix, string Cookie)>> SignUpAsync(ScaledOutServer server, int tenants)
@@ -72,13 +104,5 @@ public static class ScaleOutLoad
         }
 
         return targets;
-    }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -24,8 +24,8 @@ public static class ProvisioningLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var provider = Enum.Parse<DatabaseProvider>(Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
-        var count = int.Parse(Option(args, "--count") ?? "100", CultureInfo.InvariantCulture);
+        var provider = Enum.Parse<DatabaseProvider>(LoadScript.Option(args, "--provider") ?? "Sqlite", ignoreCase: true);
+        var count = int.Parse(LoadScript.Option(args, "--count") ?? "100", CultureInfo.InvariantCulture);
         var id = Guid.NewGuid().ToString("N")[..10];
         var folder = Path.Combine(Path.GetTempPath(), "cc-load-" + id);
         var postgres = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
@@ -68,7 +68,7 @@ public static class ProvisioningLoad
             }
 
             timings.Sort();
-            Console.WriteLine($"provider={provider} sign-ups={count} p50={Percentile(timings, 50):F1} ms p95={Percentile(timings, 95):F1} ms " +
+            Console.WriteLine($"provider={provider} sign-ups={count} p50={LoadScript.Percentile(timings, 50):F1} ms p95={LoadScript.Percentile(timings, 95):F1} ms " +
                 $"min={timings[0]:F1} ms max={timings[^1]:F1} ms");
             return 0;
         }
@@ -141,14 +141,5 @@ public static class ProvisioningLoad
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static double Percentile(List<double> sorted, int percent) =>
-        sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -19,13 +19,9 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
     [Fact]
     public async Task RestoreTheTenantsDataAsItWasAtTheBackup()
     {
-        var slug = await server.SignUpAsync();
-        var tenant = await TenantRequests.TenantAsync(server, slug);
-        await TenantRequests.AddAsync(server, tenant.Id, "Kept 1", "Kept 2");
-        var file = Path.Combine(_folder, "backup.zip");
         var output = new StringWriter();
 
-        Assert.Equal(0, await RunAsync(output, "backup", slug, "--out", file));
+        var (slug, tenant, file) = await BackedUpTenantAsync("backup.zip", output, "Kept 1", "Kept 2");
 
         Assert.Contains($"{slug}: backed up to {file}", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(["backup.zip"], Directory.GetFiles(_folder).Select(Path.GetFileName));
@@ -53,11 +49,7 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
     [Fact]
     public async Task RecreateADeletedTenantWithItsPeople()
     {
-        var slug = await server.SignUpAsync();
-        var tenant = await TenantRequests.TenantAsync(server, slug);
-        await TenantRequests.AddAsync(server, tenant.Id, "Before the deletion");
-        var file = Path.Combine(_folder, "deleted.zip");
-        Assert.Equal(0, await RunAsync(TextWriter.Null, "backup", slug, "--out", file));
+        var (slug, tenant, file) = await BackedUpTenantAsync("deleted.zip", TextWriter.Null, "Before the deletion");
         Assert.Equal(0, await RunAsync(TextWriter.Null, "delete", slug, "--confirm", slug));
 
         var output = new StringWriter();
@@ -74,11 +66,7 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
     [Fact]
     public async Task RestoreACopyUnderANewSlugBesideTheOriginal()
     {
-        var slug = await server.SignUpAsync();
-        var tenant = await TenantRequests.TenantAsync(server, slug);
-        await TenantRequests.AddAsync(server, tenant.Id, "Shared 1", "Shared 2");
-        var file = Path.Combine(_folder, "copy.zip");
-        Assert.Equal(0, await RunAsync(TextWriter.Null, "backup", slug, "--out", file));
+        var (slug, tenant, file) = await BackedUpTenantAsync("copy.zip", TextWriter.Null, "Shared 1", "Shared 2");
         var copySlug = ServerFixture.NewSlug("c");
 
         Assert.Equal(0, await RunAsync(TextWriter.Null, "restore", slug, "--from", file, "--as", copySlug));
@@ -99,11 +87,7 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
     [Fact]
     public async Task RefuseBadBackupsAndSlugsAndLeaveTheTenantAsItWas()
     {
-        var slug = await server.SignUpAsync();
-        var tenant = await TenantRequests.TenantAsync(server, slug);
-        await TenantRequests.AddAsync(server, tenant.Id, "Untouched");
-        var file = Path.Combine(_folder, "good.zip");
-        Assert.Equal(0, await RunAsync(TextWriter.Null, "backup", slug, "--out", file));
+        var (slug, tenant, file) = await BackedUpTenantAsync("good.zip", TextWriter.Null, "Untouched");
         var other = await server.SignUpAsync();
         var databasesBefore = await server.TenantDatabasesAsync();
 
@@ -128,6 +112,17 @@ public abstract class TenantBackupShould<TFixture>(TFixture server) : IAsyncDisp
         Assert.All(appeared, database => Assert.Contains(database, owned));
         using var admin = await _tokens.AdministratorAsync(slug);
         Assert.Equal(["Untouched"], await TenantRequests.SubjectsAsync(admin));
+    }
+
+    /// <summary>A new tenant with a request for each subject, backed up through the CLI into the file named.</summary>
+    private async Task<(string Slug, Tenant Tenant, string File)> BackedUpTenantAsync(string fileName, TextWriter output, params string[] subjects)
+    {
+        var slug = await server.SignUpAsync();
+        var tenant = await TenantRequests.TenantAsync(server, slug);
+        await TenantRequests.AddAsync(server, tenant.Id, subjects);
+        var file = Path.Combine(_folder, fileName);
+        Assert.Equal(0, await RunAsync(output, "backup", slug, "--out", file));
+        return (slug, tenant, file);
     }
 
     public ValueTask DisposeAsync()

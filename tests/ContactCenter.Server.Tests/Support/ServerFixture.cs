@@ -150,7 +150,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         }
 
         builder.UseSetting("Identity:Issuer", "http://localhost");
-        builder.UseSetting("DataProtection:CertificateFile", KeyEncryptionCertificate());
+        builder.UseSetting("DataProtection:CertificateFile", ContactCenter.Testing.TestCertificates.DataProtectionFile(DataDirectory));
         if (DevMailServices.Available)
         {
             builder.UseSetting("PlatformMail:Host", DevMailServices.Get("CC_MAIL_HOST"));
@@ -195,7 +195,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             ["Database:Provider"] = Provider.ToString(),
             ["Tenancy:BaseDomain"] = BaseDomain,
             ["Identity:Issuer"] = "http://localhost",
-            ["DataProtection:CertificateFile"] = KeyEncryptionCertificate(),
+            ["DataProtection:CertificateFile"] = ContactCenter.Testing.TestCertificates.DataProtectionFile(DataDirectory),
             ["Mail:AllowPrivateHosts"] = "true",
             ["Jobs:WorkerCount"] = "2",
         };
@@ -269,24 +269,6 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         var person = new TestPerson(Guid.Empty, email, OidcDriver.Password);
         var code = (await OidcDriver.AuthorizeAsync(browser, OidcDriver.AuthorizeUrl(clientId, pkce), person))["code"];
         return (await oidc.ExchangeCodeAsync(clientId, code, pkce)).GetProperty("access_token").GetString()!;
-    }
-
-    /// <summary>A self-signed certificate (PEM, with key) that encrypts the Data Protection keys of this server.</summary>
-    private string KeyEncryptionCertificate()
-    {
-        var file = Path.Combine(DataDirectory, "data-protection.pem");
-        if (File.Exists(file))
-        {
-            // A second instance of the server (see the constructor) uses the first one's certificate, as a real one would.
-            return file;
-        }
-
-        using var rsa = System.Security.Cryptography.RSA.Create(2048);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
-            "CN=ContactCenter test keys", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        File.WriteAllText(file, certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
-        return file;
     }
 
     private TableReset? _jobTables;

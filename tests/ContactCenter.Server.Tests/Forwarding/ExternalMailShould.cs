@@ -44,7 +44,7 @@ public abstract class ExternalMailShould<TFixture>(TFixture server)
 
         Assert.Equal("open", accepted.GetProperty("status").GetString());
         var forwardId = accepted.GetProperty("id").GetGuid();
-        var forward = await Poll.UntilAsync(() => MessageAsync(setup, forwardId), m => m.Delivery != DeliveryState.Pending, "the forward to be sent");
+        var forward = await Poll.UntilAsync(() => MessageAsync(setup, forwardId), m => m.Delivery != DeliveryState.Pending, "the forward to be sent", Poll.SentLimit);
         Assert.Equal((DeliveryState.Sent, MessageKind.Forward, (Guid?)setup.AdminId), (forward.Delivery, forward.Kind, forward.AuthorId));
         Assert.Equal("Fwd: Where is my parcel? [#1]", forward.Subject);
         using var mime = await OutboxMimeAsync(setup, forwardId);
@@ -77,7 +77,7 @@ public abstract class ExternalMailShould<TFixture>(TFixture server)
         Assert.Equal(("Re: Where is my parcel? [#1]", "first@customer.test"), (passedOn.Subject, passedOn.InReplyTo));
         // What the expert quoted of ours (the agent's words to them, the customer's mail) does not go to the customer.
         Assert.Equal("The parcel is at the Berlin depot, Frank.\nRegards, Eva", passedOn.Text?.Trim());
-        var sent = await Poll.UntilAsync(() => MessageAsync(setup, passedOn.Id), m => m.Delivery != DeliveryState.Pending, "the answer to go to the customer");
+        var sent = await Poll.UntilAsync(() => MessageAsync(setup, passedOn.Id), m => m.Delivery != DeliveryState.Pending, "the answer to go to the customer", Poll.SentLimit);
         Assert.Equal(DeliveryState.Sent, sent.Delivery);
         var answered = await RequestAsync(setup);
         Assert.Equal((RequestStatus.Waiting, (DateTime?)null, (DateTime?)null), (answered.Status, answered.SecondLevelSince, answered.ForwardReminderAt));

@@ -38,7 +38,7 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
 
         var messageId = await EnqueueAsync(tenant, requestId, Letter(tag, withAttachment: true), kick: true);
 
-        var record = await Poll.UntilAsync(() => MessageAsync(tenant, messageId), m => m.Delivery != DeliveryState.Pending, "the message to be sent");
+        var record = await Poll.UntilAsync(() => MessageAsync(tenant, messageId), m => m.Delivery != DeliveryState.Pending, "the message to be sent", Poll.SentLimit);
         Assert.Equal(DeliveryState.Sent, record.Delivery);
         Assert.Null(record.DeliveryError);
         Assert.Equal(1, await Poll.UntilAsync(() => CopiesAsync(tag, record.MessageId!), n => n > 0, "the message to arrive"));
@@ -101,7 +101,7 @@ public abstract class OutboxShould<TFixture>(TFixture server) : IClassFixture<TF
         var messageId = await EnqueueAsync(tenant, requestId, Letter(NewTag()), kick: false);
 
         // The sweep runs every minute.
-        var record = await Poll.UntilAsync(() => MessageAsync(tenant, messageId), m => m.Delivery != DeliveryState.Pending, "the sweep to send the message");
+        var record = await Poll.UntilAsync(() => MessageAsync(tenant, messageId), m => m.Delivery != DeliveryState.Pending, "the sweep to send the message", Poll.SentLimit);
         Assert.Equal(DeliveryState.Sent, record.Delivery);
     }
 

@@ -70,7 +70,7 @@ public abstract class RequestRepliesShould<TFixture>(TFixture server)
         var id = accepted.GetProperty("id").GetGuid();
         var sent = await Poll.UntilAsync(
             () => server.TenantAsync(setup.TenantId, db => db.RequestMessages.AsNoTracking().Include(m => m.Attachments).SingleAsync(m => m.Id == id)),
-            m => m.Delivery != DeliveryState.Pending, "the answer to be sent");
+            m => m.Delivery != DeliveryState.Pending, "the answer to be sent", Poll.SentLimit);
         Assert.Equal((MessageDirection.Out, DeliveryState.Sent, Sender), (sent.Direction, sent.Delivery, sent.FromAddress));
         Assert.Equal("Re: Where is my parcel? [#1]", sent.Subject);
         Assert.Equal("first@customer.test", sent.InReplyTo);

@@ -5,6 +5,13 @@ internal static class Poll
 {
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// For mail the outbox sends. The kick sends it at once, as a rule; when the jobs tests empty the shared host's job
+    /// tables meanwhile the kick is gone, and the outbox sweep (every minute, over every tenant of the shared host, on two
+    /// workers busy with the other recurring jobs) sends it later.
+    /// </summary>
+    public static readonly TimeSpan SentLimit = TimeSpan.FromMinutes(4);
+
     /// <summary>Returns the first value <paramref name="done"/> accepts; fails with <paramref name="what"/> after the limit.</summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? limit = null)
     {

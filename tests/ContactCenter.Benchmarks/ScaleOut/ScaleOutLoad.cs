@@ -8,12 +8,14 @@ namespace ContactCenter.Benchmarks.ScaleOut;
 /// Load script: one server instance behind nginx against two on the same machine, each driven by wrk over many tenants
 /// (each request with its tenant's administrator's session): the request list API (<c>/t/&lt;slug&gt;/api/requests</c>)
 /// and the inbox page. One deployment of two instances serves every round, so both configurations see the same tenants,
-/// databases and caches: for "one", the second instance is stopped and a second nginx sends everything to the first;
-/// for "two", it is started again and the deployment's nginx spreads over both. Rounds alternate one and two (the
-/// machine's drift falls on both), and the medians are compared. With both on the same two cores a second instance
+/// databases and caches: for "one", a second nginx sends everything to the first instance (the second stays up, idle
+/// and warm); for "two", the deployment's nginx spreads over both. Both instances are warmed up first (<c>--warm-up</c>
+/// seconds per target): a freshly started instance needs minutes of traffic before its code is fully compiled, and
+/// measured cold it costs twice the CPU per request. Rounds alternate one and two (the machine's drift falls on both),
+/// and the medians are compared. With both on the same two cores a second instance
 /// adds no capacity; what it shows is the cost of coordination.
 /// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- scale-out [--tenants 50] [--seconds 30]
-/// [--rounds 3] [--connections 16] [--pgbouncer] [--no-jobs]</c> (<c>--no-jobs</c>: <c>Jobs:Enabled</c> false on the
+/// [--rounds 3] [--warm-up 60] [--connections 16] [--pgbouncer] [--no-jobs]</c> (<c>--no-jobs</c>: <c>Jobs:Enabled</c> false on the
 /// instances, the web path alone), with <c>CC_TEST_POSTGRES</c> (and optionally <c>CC_TEST_POSTGRES_2</c>) set and
 /// nginx and wrk installed (the test command installs them). Everything it creates is removed at the end.
 /// </summary>
@@ -27,6 +29,7 @@ public static class ScaleOutLoad
         var seconds = int.Parse(LoadScript.Option(args, "--seconds") ?? "30", CultureInfo.InvariantCulture);
         var rounds = int.Parse(LoadScript.Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
         var connections = int.Parse(LoadScript.Option(args, "--connections") ?? "16", CultureInfo.InvariantCulture);
+        var warmUp = int.Parse(LoadScript.Option(args, "--warm-up") ?? "60", CultureInfo.InvariantCulture);
         var pgbouncer = args.Contains("--pgbouncer", StringComparer.Ordinal);
         var jobs = !args.Contains("--no-jobs", StringComparer.Ordinal);
         if (Environment.GetEnvironmentVariable("CC_TEST_POSTGRES") is null)
@@ -40,22 +43,16 @@ public static class ScaleOutLoad
         var targets = await SignUpAsync(server, tenants);
         Console.WriteLine($"{tenants} tenants signed up and signed in{(pgbouncer ? ", through pgbouncer" : "")}, jobs {(jobs ? "on" : "off")}; load {LoadScript.MachineLoad()}");
         var results = new Dictionary<(int Instances, string Target), List<WrkResult>>();
+        foreach (var (_, suffix) in Targets)
+        {
+            await Wrk.RunAsync(server.Address, targets.Select(t => (t.Prefix + suffix, t.Cookie)).ToList(), TimeSpan.FromSeconds(warmUp), connections);
+        }
+
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var instances in new[] { 1, 2 })
             {
-                Uri address;
-                if (instances == 1)
-                {
-                    await server.Instances[1].KillAsync();
-                    address = new Uri($"http://127.0.0.1:{firstOnly.Port}/");
-                }
-                else
-                {
-                    await server.Instances[1].StartAsync();
-                    address = server.Address;
-                }
-
+                var address = instances == 1 ? new Uri($"http://127.0.0.1:{firstOnly.Port}/") : server.Address;
                 foreach (var (name, suffix) in Targets)
                 {
                     var paths = targets.Select(t => (t.Prefix + suffix, t.Cookie)).ToList();

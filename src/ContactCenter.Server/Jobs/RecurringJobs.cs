@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Hangfire.Storage;
 
 namespace ContactCenter.Server.Jobs;
 
@@ -38,36 +40,110 @@ public static class RecurringJobs
 /// <summary>
 /// Writes every declared recurring job to the storage at start-up (on web-only instances too, so the schedules follow
 /// the code that is deployed), and enqueues one run of those that ask for it. Instances starting together are safe:
-/// Hangfire updates a recurring job under its own distributed lock.
+/// Hangfire updates a recurring job under its own distributed lock. When that lock is held (an instance that was killed
+/// holding it leaves it until the storage lets it expire), the instance starts anyway and writes the schedules that
+/// are left in the background until the lock is free.
 /// </summary>
 public sealed partial class RecurringJobRegistration(
     IEnumerable<RecurringJobDefinition> definitions, IRecurringJobManagerV2 recurringJobs, IBackgroundJobClient backgroundJobs,
-    ILogger<RecurringJobRegistration> logger) : IHostedService
+    ILogger<RecurringJobRegistration> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(10);
+    private readonly CancellationTokenSource stopping = new();
+    private Task retries = Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Register(enqueueStartRuns: true);
+        var all = definitions.ToList();
+        foreach (var definition in all.Where(d => d.RunAtStart))
+        {
+            backgroundJobs.Create(definition.Job, new Hangfire.States.EnqueuedState());
+        }
+
+        if (TryWrite(all) is { Count: > 0 } left)
+        {
+            retries = RetryAsync(left, stopping.Token);
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await retries.WaitAsync(cancellationToken);
+    }
 
-    /// <summary>Writes the schedules again (tests do after emptying the job tables).</summary>
-    public void Register(bool enqueueStartRuns)
+    public void Dispose() => stopping.Dispose();
+
+    /// <summary>Writes the schedules again (tests do after emptying the job tables); throws when a lock is held.</summary>
+    public void Register()
     {
         foreach (var definition in definitions)
         {
-            recurringJobs.AddOrUpdate(definition.Id, definition.Job, definition.Cron,
-                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = definition.Misfire });
-            if (enqueueStartRuns && definition.RunAtStart)
+            Write(definition);
+        }
+    }
+
+    /// <summary>Writes the schedules up to the first one whose lock is held, and returns that one and the rest.</summary>
+    private List<RecurringJobDefinition> TryWrite(List<RecurringJobDefinition> pending)
+    {
+        for (var i = 0; i < pending.Count; i++)
+        {
+            try
             {
-                backgroundJobs.Create(definition.Job, new Hangfire.States.EnqueuedState());
+                Write(pending[i]);
+            }
+            catch (Exception exception) when (exception is DistributedLockTimeoutException or PostgreSqlDistributedLockException)
+            {
+                LogLockHeld(exception, pending[i].Id, RetryDelay.TotalSeconds);
+                return pending[i..];
+            }
+        }
+
+        return [];
+    }
+
+    private async Task RetryAsync(List<RecurringJobDefinition> pending, CancellationToken cancellationToken)
+    {
+        // Off the start-up path: Hangfire waits for a held lock synchronously.
+        await Task.Yield();
+        while (pending.Count > 0)
+        {
+            try
+            {
+                await Task.Delay(RetryDelay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
 
-            LogRegistered(definition.Id, definition.Cron);
+            try
+            {
+                pending = TryWrite(pending);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The storage may be unreachable for a while too; the schedules are written when it is back.
+                LogRetryFailed(exception, pending[0].Id);
+            }
         }
+    }
+
+    private void Write(RecurringJobDefinition definition)
+    {
+        recurringJobs.AddOrUpdate(definition.Id, definition.Job, definition.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = definition.Misfire });
+        LogRegistered(definition.Id, definition.Cron);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recurring job {JobId} scheduled at {Cron}")]
     private partial void LogRegistered(string jobId, string cron);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lock of recurring job {JobId} is held; its schedule and those after it are written again in {Seconds} s")]
+    private partial void LogLockHeld(Exception exception, string jobId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recurring job {JobId} could not be scheduled; it is tried again")]
+    private partial void LogRetryFailed(Exception exception, string jobId);
 }

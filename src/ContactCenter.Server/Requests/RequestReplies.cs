@@ -171,21 +171,29 @@ public sealed class RequestReplies(
             return new ReplyOutcome(null, errors.ToDictionary(), null);
         }
 
-        var draft = await db.ReplyDrafts.SingleOrDefaultAsync(d => d.RequestId == id && d.PersonId == person, cancellationToken);
-        if (draft is null)
+        // Two saves of one draft may cross (two tabs, or a slow save and the next): the one that loses the insert to the
+        // unique key reads the winner's row and writes over it.
+        for (var attempt = 1; ; attempt++)
         {
-            draft = new ReplyDraft { RequestId = id, PersonId = person };
-            db.ReplyDrafts.Add(draft);
+            var draft = await db.ReplyDrafts.SingleOrDefaultAsync(d => d.RequestId == id && d.PersonId == person, cancellationToken);
+            var added = draft is null;
+            draft ??= db.ReplyDrafts.Add(new ReplyDraft { RequestId = id, PersonId = person }).Entity;
+            draft.Body = body;
+            draft.To = to;
+            draft.Cc = cc;
+            draft.TemplateId = input.TemplateId;
+            draft.AttachmentIds = attachmentIds;
+            draft.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new ReplyOutcome(new ReplyAccepted(draft.Id, id, RequestValues.Status(context.Request.Status)), null, null);
+            }
+            catch (DbUpdateException) when (added && attempt == 1)
+            {
+                db.Entry(draft).State = EntityState.Detached;
+            }
         }
-
-        draft.Body = body;
-        draft.To = to;
-        draft.Cc = cc;
-        draft.TemplateId = input.TemplateId;
-        draft.AttachmentIds = attachmentIds;
-        draft.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
-        return new ReplyOutcome(new ReplyAccepted(draft.Id, id, RequestValues.Status(context.Request.Status)), null, null);
     }
 
     /// <summary>The caller's draft of an answer to the request; null when there is none (or no such request).</summary>

@@ -189,6 +189,26 @@ public abstract class RequestRepliesShould<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task TakeEverySaveOfADraftWhenSavesCross()
+    {
+        var setup = await NewSetupAsync();
+        using var admin = await _tokens.AdministratorAsync(setup.Slug);
+        var url = $"api/requests/{setup.RequestId}/draft";
+
+        // The first save of a draft inserts it: saves that cross (two tabs, a slow save and the next) all insert.
+        var saves = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => admin.PutAsJsonAsync(url, new { body = $"<p>Save {i}</p>" })));
+
+        Assert.All(saves, save => Assert.Equal(HttpStatusCode.OK, save.StatusCode));
+        var body = (await TenantApi.JsonAsync(await admin.GetAsync(url), HttpStatusCode.OK)).GetProperty("body").GetString();
+        Assert.Matches("^<p>Save [1-8]</p>$", body);
+        Assert.Equal(1, await server.TenantAsync(setup.TenantId, db => db.ReplyDrafts.CountAsync()));
+        foreach (var save in saves)
+        {
+            save.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task NotFindARequestOutsideTheCallersGroupsNorAnotherTenants()
     {
         var setup = await NewSetupAsync();

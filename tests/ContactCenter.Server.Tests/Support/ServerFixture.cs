@@ -284,7 +284,7 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
             : new TableReset(Provider, $"Data Source={Path.Combine(DataDirectory, "jobs.db")};Pooling=False", null, "Server", "DistributedLock");
         await _jobTables.ResetAsync();
         Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ContactCenter.Server.Jobs.RecurringJobRegistration>().Single()
-            .Register(enqueueStartRuns: false);
+            .Register();
     }
 
     /// <summary>Signs up a tenant with a fresh slug and returns its slug.</summary>

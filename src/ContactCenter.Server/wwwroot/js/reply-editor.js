@@ -98,7 +98,16 @@
         field.value = editor.innerHTML;
     });
 
+    // One save at a time: a change made while a save is under way is saved right after it; a save the server could
+    // not take (or that did not reach it) is tried again after a while, and the text stays in the editor meanwhile.
+    let saving = false;
+    let saveAgain = false;
     async function saveDraft() {
+        if (saving) {
+            saveAgain = true;
+            return;
+        }
+        saving = true;
         const draft = {
             body: editor.innerHTML,
             to: form.querySelector("[data-reply-to]").value,
@@ -106,6 +115,8 @@
             templateId: templates ? templates.value : null,
             attachmentIds: [...form.querySelectorAll("input[name=attachmentIds]:checked")].map(box => box.value),
         };
+        let saved = false;
+        let retry = false;
         try {
             const response = await fetch(form.dataset.draftUrl, {
                 method: "PUT",
@@ -113,13 +124,24 @@
                 headers: { "Content-Type": "application/json", "RequestVerificationToken": token ? token.value : "" },
                 body: JSON.stringify(draft),
             });
-            status.textContent = response.ok
-                ? form.dataset.savedText.replace("{0}", new Date().toLocaleTimeString(document.documentElement.lang))
-                : form.dataset.failedText;
-            status.dataset.saved = response.ok ? "true" : "false";
+            saved = response.ok;
+            retry = response.status >= 500;
         } catch {
-            status.textContent = form.dataset.failedText;
-            status.dataset.saved = "false";
+            retry = true;
+        }
+        saving = false;
+        if (saveAgain) {
+            saveAgain = false;
+            saveDraft();
+            return;
+        }
+        status.textContent = saved
+            ? form.dataset.savedText.replace("{0}", new Date().toLocaleTimeString(document.documentElement.lang))
+            : form.dataset.failedText;
+        status.dataset.saved = saved ? "true" : "false";
+        if (retry) {
+            clearTimeout(timer);
+            timer = setTimeout(saveDraft, 5000);
         }
     }
 

@@ -45,8 +45,6 @@ public abstract class JobsDashboardShould<TFixture>(TFixture server)
     }
 }
 
-[Collection(JobCollections.Sqlite)]
 public sealed class JobsDashboardOnSqlite(SqliteServerFixture server) : JobsDashboardShould<SqliteServerFixture>(server);
 
-[Collection(JobCollections.Postgres)]
 public sealed class JobsDashboardOnPostgres(PostgresServerFixture server) : JobsDashboardShould<PostgresServerFixture>(server);

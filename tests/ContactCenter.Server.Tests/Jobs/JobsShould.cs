@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Server.Tests.Jobs;
 
-/// <summary>Jobs on the shared hosts: schedules written at start, the first job, a job working on one tenant.</summary>
+/// <summary>Jobs on a host of their own per provider: schedules written at start, the first job, a job working on one tenant.</summary>
 // Each test starts from empty job tables (Respawn, see ServerFixture.ResetJobsAsync), so counting runs in the storage
 // sees this test's runs only.
 public abstract class JobsShould<TFixture>(TFixture server) : IAsyncLifetime
@@ -145,8 +145,20 @@ public abstract class JobsShould<TFixture>(TFixture server) : IAsyncLifetime
     }
 }
 
-[Collection(JobCollections.Sqlite)]
-public sealed class JobsOnSqlite(SqliteServerFixture server) : JobsShould<SqliteServerFixture>(server);
+public sealed class JobsOnSqlite(JobsOnSqlite.Host server) : JobsShould<JobsOnSqlite.Host>(server), IClassFixture<JobsOnSqlite.Host>
+{
+    /// <summary>A host of its own: these tests empty its job tables, which on a shared host would drop other tests' jobs.</summary>
+    public sealed class Host : ServerFixture
+    {
+        public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    }
+}
 
-[Collection(JobCollections.Postgres)]
-public sealed class JobsOnPostgres(PostgresServerFixture server) : JobsShould<PostgresServerFixture>(server);
+public sealed class JobsOnPostgres(JobsOnPostgres.Host server) : JobsShould<JobsOnPostgres.Host>(server), IClassFixture<JobsOnPostgres.Host>
+{
+    /// <summary>A host of its own: these tests empty its job tables, which on a shared host would drop other tests' jobs.</summary>
+    public sealed class Host : ServerFixture
+    {
+        public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+    }
+}

@@ -6,9 +6,8 @@ internal static class Poll
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(90);
 
     /// <summary>
-    /// For mail the outbox sends. The kick sends it at once, as a rule; when the jobs tests empty the shared host's job
-    /// tables meanwhile the kick is gone, and the outbox sweep (every minute, over every tenant of the shared host, on two
-    /// workers busy with the other recurring jobs) sends it later.
+    /// For mail the outbox sends. The kick sends it at once, as a rule; when a kick is lost, the outbox sweep (every
+    /// minute, over every tenant of the shared host, on two workers busy with the other recurring jobs) sends it later.
     /// </summary>
     public static readonly TimeSpan SentLimit = TimeSpan.FromMinutes(4);
 

@@ -53,6 +53,19 @@ for trx in "$results"/*.trx; do
   e=$(echo "$counters" | sed -n 's/.* executed="\([0-9]*\)".*/\1/p')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
+# What failed and why, last, where a reader of the log's tail sees it: each failed test's message and the start of its
+# stack trace, and the cleanup failures the runner reports beside the tests.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  awk '
+    /<UnitTestResult / { failed = ($0 ~ /outcome="Failed"/); shown = 0; inside = 0
+      if (failed && match($0, /testName="[^"]*"/)) print "FAILED " substr($0, RSTART + 10, RLENGTH - 11) }
+    failed && /<Message>/ { inside = 1 }
+    failed && inside && shown < 30 { print "    " $0; shown++ }
+    /<\/ErrorInfo>/ { inside = 0; failed = 0 }
+    /<RunInfo [^>]*outcome="Error"/ { getline; if ($0 ~ /Failure/) print "ERROR " $0 }
+  ' "$trx"
+done
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -eq 0 ] && [ "$failed" -gt 0 ]; then status=1; fi
 exit "$status"

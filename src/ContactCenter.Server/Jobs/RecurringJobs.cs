@@ -74,7 +74,11 @@ public sealed partial class RecurringJobRegistration(
         await retries.WaitAsync(cancellationToken);
     }
 
-    public void Dispose() => stopping.Dispose();
+    /// <summary>
+    /// Stops the retries without disposing the token source, as <see cref="BackgroundService"/> does: a web application's
+    /// own run loop disposes the services while a test host's <see cref="StopAsync"/> may still be on its way here.
+    /// </summary>
+    public void Dispose() => stopping.Cancel();
 
     /// <summary>Writes the schedules again (tests do after emptying the job tables); throws when a lock is held.</summary>
     public void Register()
@@ -106,8 +110,6 @@ public sealed partial class RecurringJobRegistration(
 
     private async Task RetryAsync(List<RecurringJobDefinition> pending, CancellationToken cancellationToken)
     {
-        // Off the start-up path: Hangfire waits for a held lock synchronously.
-        await Task.Yield();
         while (pending.Count > 0)
         {
             try

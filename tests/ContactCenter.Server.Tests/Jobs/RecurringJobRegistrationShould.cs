@@ -45,6 +45,24 @@ public sealed class RecurringJobRegistrationShould
         Assert.Equal(1, storage.GetMonitoringApi().EnqueuedCount("default"));
     }
 
+    [Fact]
+    public async Task StopWithoutAnErrorWhenItsServicesWereDisposedFirst()
+    {
+        // A web application's own run loop disposes the services once it stops, while a test host may still be stopping them.
+        await using var database = TestDatabase.Create(DatabaseProvider.Sqlite, "cc_jobs");
+        var storage = JobStorages.Create(await SettingsAsync(database));
+        var definition = new RecurringJobDefinition("tests:only", typeof(CountingJob), "*/5 * * * *", RunAtStart: false, MisfireHandlingMode.Relaxed);
+        var registration = new RecurringJobRegistration(
+            [definition], new RecurringJobManager(storage), new BackgroundJobClient(storage), NullLogger<RecurringJobRegistration>.Instance);
+        await registration.StartAsync(TestContext.Current.CancellationToken);
+
+        registration.Dispose();
+        var stopping = await Record.ExceptionAsync(() => registration.StopAsync(TestContext.Current.CancellationToken));
+
+        Assert.Null(stopping);
+        Assert.Equal([definition.Id], Schedules(storage).Keys);
+    }
+
     private static Dictionary<string, string> Schedules(JobStorage storage)
     {
         using var connection = storage.GetConnection();

@@ -96,6 +96,15 @@ public sealed partial class DockerfileShould
     }
 
     [Fact]
+    public void RunTheServerWithWorkstationGcForReplicasOfOneOrTwoCores()
+    {
+        var variables = _dockerfile.FinalStage.Where(i => i.Keyword == "ENV")
+            .SelectMany(i => EnvAssignment().Matches(i.Arguments)).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
+
+        Assert.Equal("0", variables.GetValueOrDefault("DOTNET_gcServer"));
+    }
+
+    [Fact]
     public void InstallThePackagesOfTheFontsTheDefaultLetterStylesheetNames()
     {
         var run = string.Join(" ", _dockerfile.FinalStage.Where(i => i.Keyword == "RUN").Select(i => i.Arguments));

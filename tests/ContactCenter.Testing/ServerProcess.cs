@@ -83,6 +83,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
         start.Environment["Urls"] = $"http://127.0.0.1:{Port}";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // As the image runs it (workstation GC); a benchmark may set DOTNET_gcServer=1 in its environment to compare.
+        start.Environment.TryAdd("DOTNET_gcServer", "0");
         Starts++;
         Write($"---- start {Starts} at {DateTime.UtcNow:O}");
         var process = new Process { StartInfo = start };

@@ -16,7 +16,7 @@ internal static class ServerConfiguration
     /// <summary>Keys ASP.NET Core and .NET read themselves; the deployment files set these and no others of theirs.</summary>
     private static readonly HashSet<string> FrameworkVariables = new(StringComparer.OrdinalIgnoreCase)
     {
-        "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_NOLOGO",
+        "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_NOLOGO", "DOTNET_gcServer",
     };
 
     private static readonly Assembly Server = typeof(ContactCenter.Server.Tenancy.DatabaseSettings).Assembly;

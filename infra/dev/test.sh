@@ -42,7 +42,9 @@ else
   run_tests tests/ContactCenter.EndToEnd.Tests --no-build
 fi
 
-# One closing line over all test assemblies, read from the TRX files.
+# One closing line over all test assemblies, read from the TRX files; before it, what failed and why, where a reader of
+# the log's tail sees it: each failed test's message and the start of its stack trace, and the cleanup failures the
+# runner reports beside the tests.
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -52,11 +54,6 @@ for trx in "$results"/*.trx; do
   t=$(echo "$counters" | sed -n 's/.* total="\([0-9]*\)".*/\1/p')
   e=$(echo "$counters" | sed -n 's/.* executed="\([0-9]*\)".*/\1/p')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
-done
-# What failed and why, last, where a reader of the log's tail sees it: each failed test's message and the start of its
-# stack trace, and the cleanup failures the runner reports beside the tests.
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
   awk '
     /<UnitTestResult / { failed = ($0 ~ /outcome="Failed"/); shown = 0; inside = 0
       if (failed && match($0, /testName="[^"]*"/)) print "FAILED " substr($0, RSTART + 10, RLENGTH - 11) }

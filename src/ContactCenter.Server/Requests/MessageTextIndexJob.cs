@@ -10,14 +10,15 @@ namespace ContactCenter.Server.Requests;
 /// <summary>
 /// Every few seconds, indexes the messages' text of every active tenant behind the ingest (<see cref="MessageTextIndex"/>),
 /// batch after batch until a tenant has none left or the run's time is up, giving way to the ingest while mail arrives
-/// (<see cref="BusyPause"/>); what is left waits for the next run, and the search scans it meanwhile. The time limit
-/// keeps runs from piling up behind a long backlog (a burst of mail, the rows of a migration), and one run at a time
-/// across instances is enough: the work is the database's. Times here are the processors' (a stopwatch), not the
-/// business clock.
+/// (<see cref="BusyPause"/>); what is left waits for the next run, which starts where this one stopped
+/// (<see cref="MessageTextIndexTurn"/>, so that no tenant waits behind the others for ever), and the search scans it
+/// meanwhile. The time limit keeps runs from piling up behind a long backlog (a burst of mail, the rows of a
+/// migration), and one run at a time across instances is enough: the work is the database's. Times here are the
+/// processors' (a stopwatch), not the business clock.
 /// </summary>
 [DisableConcurrentExecution(timeoutInSeconds: 10)]
 public sealed partial class MessageTextIndexJob(
-    CatalogDbContext catalog, TenantDatabaseFactory databases, ILogger<MessageTextIndexJob> logger) : IRecurringJob
+    CatalogDbContext catalog, TenantDatabaseFactory databases, MessageTextIndexTurn turn, ILogger<MessageTextIndexJob> logger) : IRecurringJob
 {
     public const string Id = "requests:index-message-text";
 
@@ -37,44 +38,58 @@ public sealed partial class MessageTextIndexJob(
     {
         var run = Stopwatch.StartNew();
         var active = await catalog.Tenants.AsNoTracking().Where(t => t.Status == TenantStatus.Active).ToListAsync(cancellationToken);
-        foreach (var tenant in active.Select(TenantRecord.From))
+        var inTurn = MessageTextIndexTurn.InTurn(active.Select(TenantRecord.From), turn.ResumeAt);
+        for (var i = 0; i < inTurn.Count; i++)
         {
-            try
-            {
-                await using var db = databases.Open(tenant);
-                var indexed = 0;
-                var pending = await MessageTextIndex.PendingAsync(db, cancellationToken);
-                while (pending > 0 && run.Elapsed < RunTime)
-                {
-                    var batchStarted = run.Elapsed;
-                    var batch = await MessageTextIndex.IndexBatchAsync(db, MessageTextIndex.BatchSize, cancellationToken);
-                    indexed += batch;
-                    var left = await MessageTextIndex.PendingAsync(db, cancellationToken);
-                    if (left > pending - batch)
-                    {
-                        // Mail arrived meanwhile: the ingest comes first (on SQLite it waits for the same write lock, on
-                        // PostgreSQL for the same processors), so the indexer takes only its share of the time.
-                        await Task.Delay((run.Elapsed - batchStarted) * BusyPause, cancellationToken);
-                    }
-
-                    pending = left;
-                }
-
-                if (indexed > 0)
-                {
-                    LogIndexed(tenant.Slug, indexed);
-                }
-            }
-            catch (Exception failed) when (failed is not OperationCanceledException)
-            {
-                // One tenant's database being unreachable (or still being provisioned) does not hold up the others.
-                LogTenantFailed(tenant.Slug, failed);
-            }
-
+            var done = await IndexTenantAsync(inTurn[i], run, cancellationToken);
             if (run.Elapsed >= RunTime)
             {
-                break;
+                turn.ResumeAt = MessageTextIndexTurn.After(inTurn, i, done);
+                return;
             }
+        }
+    }
+
+    /// <summary>Indexes one tenant's pending text, at least one batch, until none is left or the run's time is up; true when none is left.</summary>
+    private async Task<bool> IndexTenantAsync(TenantRecord tenant, Stopwatch run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = databases.Open(tenant);
+            var indexed = 0;
+            var pending = await MessageTextIndex.PendingAsync(db, cancellationToken);
+            while (pending > 0)
+            {
+                var batchStarted = run.Elapsed;
+                var batch = await MessageTextIndex.IndexBatchAsync(db, MessageTextIndex.BatchSize, cancellationToken);
+                indexed += batch;
+                var left = await MessageTextIndex.PendingAsync(db, cancellationToken);
+                if (left > pending - batch)
+                {
+                    // Mail arrived meanwhile: the ingest comes first (on SQLite it waits for the same write lock, on
+                    // PostgreSQL for the same processors), so the indexer takes only its share of the time.
+                    await Task.Delay((run.Elapsed - batchStarted) * BusyPause, cancellationToken);
+                }
+
+                pending = left;
+                if (run.Elapsed >= RunTime)
+                {
+                    break;
+                }
+            }
+
+            if (indexed > 0)
+            {
+                LogIndexed(tenant.Slug, indexed);
+            }
+
+            return pending == 0;
+        }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            // One tenant's database being unreachable (or still being provisioned) does not hold up the others.
+            LogTenantFailed(tenant.Slug, failed);
+            return true;
         }
     }
 

@@ -15,6 +15,7 @@ public static class RequestsFeature
         builder.Services.AddSingleton<Tenancy.ITenantContextHook>(sp => sp.GetRequiredService<RequestEvents>());
         builder.Services.AddSingleton<MailImageTokens>();
         builder.Services.AddSingleton(services => new MailImageFetcher(services.GetRequiredService<PublicAddressPolicy>()));
+        builder.Services.AddSingleton<MessageTextIndexTurn>();
         builder.Services.AddRecurringJob<MessageTextIndexJob>(MessageTextIndexJob.Id, MessageTextIndexJob.Cron, runAtStart: true);
         return builder;
     }

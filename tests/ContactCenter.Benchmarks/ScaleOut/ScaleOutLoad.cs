@@ -13,10 +13,12 @@ namespace ContactCenter.Benchmarks.ScaleOut;
 /// seconds per target): a freshly started instance needs minutes of traffic before its code is fully compiled, and
 /// measured cold it costs twice the CPU per request. Rounds alternate one and two (the machine's drift falls on both),
 /// and the medians are compared. With both on the same two cores a second instance
-/// adds no capacity; what it shows is the cost of coordination.
+/// adds no capacity; what it shows is the cost of coordination, and of two processes sharing the cores: a run with
+/// <c>--uncoordinated</c> (the instances tell each other nothing and count rate limits each on its own:
+/// <c>Instances:Signals</c> InProcess, <c>Instances:SharedRateLimits</c> false) tells the two apart.
 /// Run: <c>dotnet run -c Release --project tests/ContactCenter.Benchmarks -- scale-out [--tenants 50] [--seconds 30]
-/// [--rounds 3] [--warm-up 60] [--connections 16] [--pgbouncer] [--no-jobs]</c> (<c>--no-jobs</c>: <c>Jobs:Enabled</c> false on the
-/// instances, the web path alone), with <c>CC_TEST_POSTGRES</c> (and optionally <c>CC_TEST_POSTGRES_2</c>) set and
+/// [--rounds 3] [--warm-up 60] [--connections 16] [--pgbouncer] [--no-jobs] [--uncoordinated]</c> (<c>--no-jobs</c>:
+/// <c>Jobs:Enabled</c> false on the instances, the web path alone), with <c>CC_TEST_POSTGRES</c> (and optionally <c>CC_TEST_POSTGRES_2</c>) set and
 /// nginx and wrk installed (the test command installs them). Everything it creates is removed at the end.
 /// </summary>
 public static class ScaleOutLoad
@@ -32,16 +34,24 @@ public static class ScaleOutLoad
         var warmUp = int.Parse(LoadScript.Option(args, "--warm-up") ?? "60", CultureInfo.InvariantCulture);
         var pgbouncer = args.Contains("--pgbouncer", StringComparer.Ordinal);
         var jobs = !args.Contains("--no-jobs", StringComparer.Ordinal);
+        var coordinated = !args.Contains("--uncoordinated", StringComparer.Ordinal);
         if (Environment.GetEnvironmentVariable("CC_TEST_POSTGRES") is null)
         {
             Console.Error.WriteLine("Set CC_TEST_POSTGRES (infra/dev/postgres.sh url) to run.");
             return 2;
         }
 
-        await using var server = await ScaledOutServer.StartAsync(2, pgbouncer, new Dictionary<string, string> { ["Jobs:Enabled"] = jobs ? "true" : "false" });
+        var settings = new Dictionary<string, string> { ["Jobs:Enabled"] = jobs ? "true" : "false" };
+        if (!coordinated)
+        {
+            settings["Instances:Signals"] = "InProcess";
+            settings["Instances:SharedRateLimits"] = "false";
+        }
+
+        await using var server = await ScaledOutServer.StartAsync(2, pgbouncer, settings);
         await using var firstOnly = await LoopbackProxies.NginxAsync([server.Instances[0].Port]);
         var targets = await SignUpAsync(server, tenants);
-        Console.WriteLine($"{tenants} tenants signed up and signed in{(pgbouncer ? ", through pgbouncer" : "")}, jobs {(jobs ? "on" : "off")}; load {LoadScript.MachineLoad()}");
+        Console.WriteLine($"{tenants} tenants signed up and signed in{(pgbouncer ? ", through pgbouncer" : "")}, jobs {(jobs ? "on" : "off")}, {(coordinated ? "coordinated" : "uncoordinated")}; load {LoadScript.MachineLoad()}");
         var results = new Dictionary<(int Instances, string Target), List<WrkResult>>();
         foreach (var (_, suffix) in Targets)
         {

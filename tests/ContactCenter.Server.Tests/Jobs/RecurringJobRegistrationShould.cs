@@ -26,8 +26,7 @@ public sealed class RecurringJobRegistrationShould
         var first = new RecurringJobDefinition("tests:first", typeof(CountingJob), "*/5 * * * *", RunAtStart: true, MisfireHandlingMode.Relaxed);
         var held = new RecurringJobDefinition("tests:held", typeof(CountingJob), "0 3 * * *", RunAtStart: false, MisfireHandlingMode.Relaxed);
         var after = new RecurringJobDefinition("tests:after", typeof(CountingJob), "0 4 * * *", RunAtStart: false, MisfireHandlingMode.Relaxed);
-        using var registration = new RecurringJobRegistration(
-            [first, held, after], new RecurringJobManager(storage), new BackgroundJobClient(storage), NullLogger<RecurringJobRegistration>.Instance);
+        using var registration = Registration(storage, first, held, after);
 
         using (var lockHolder = storage.GetConnection())
         using (lockHolder.AcquireDistributedLock($"lock:recurring-job:{held.Id}", TimeSpan.FromSeconds(5)))
@@ -52,8 +51,7 @@ public sealed class RecurringJobRegistrationShould
         await using var database = TestDatabase.Create(DatabaseProvider.Sqlite, "cc_jobs");
         var storage = JobStorages.Create(await SettingsAsync(database));
         var definition = new RecurringJobDefinition("tests:only", typeof(CountingJob), "*/5 * * * *", RunAtStart: false, MisfireHandlingMode.Relaxed);
-        var registration = new RecurringJobRegistration(
-            [definition], new RecurringJobManager(storage), new BackgroundJobClient(storage), NullLogger<RecurringJobRegistration>.Instance);
+        var registration = Registration(storage, definition);
         await registration.StartAsync(TestContext.Current.CancellationToken);
 
         registration.Dispose();
@@ -62,6 +60,9 @@ public sealed class RecurringJobRegistrationShould
         Assert.Null(stopping);
         Assert.Equal([definition.Id], Schedules(storage).Keys);
     }
+
+    private static RecurringJobRegistration Registration(JobStorage storage, params RecurringJobDefinition[] definitions) =>
+        new(definitions, new RecurringJobManager(storage), new BackgroundJobClient(storage), NullLogger<RecurringJobRegistration>.Instance);
 
     private static Dictionary<string, string> Schedules(JobStorage storage)
     {

@@ -167,11 +167,8 @@ public abstract class ServerFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Mail:AllowPrivateHosts", "true");
         // A proxy range no test client comes from unless it says so (HostShould sets the remote address).
         builder.UseSetting("Hosting:TrustedProxies:0", "10.9.8.0/24");
-        // Dozens of test hosts run job servers side by side, so each has fewer workers than the default. Not two: by the
-        // end of a run the shared hosts hold hundreds of tenants, and the recurring jobs that go through all of them (the
-        // text indexer every few seconds, the sweeps every minute) can keep two workers busy while a test waits for a
-        // job it started (a letter batch).
-        builder.UseSetting("Jobs:WorkerCount", "4");
+        // Dozens of test hosts run job servers side by side; two workers each are plenty for the tests' jobs.
+        builder.UseSetting("Jobs:WorkerCount", "2");
         // Only the fetch cycle's own hosts fetch mail: elsewhere accounts are configuration under test, and a cycle
         // would write their fetch status and take mail from the shared dev mailboxes.
         builder.UseSetting("Mail:FetchEnabled", "false");

@@ -174,9 +174,11 @@ public abstract class MailFetchCycleShould<TFixture>(TFixture server) : IClassFi
         }
 
         await Poll.UntilAsync(() => DevMailboxes.KeywordsAsync(PostfixUser, folder), k => k?.Count == accepted, $"Dovecot to hold the {accepted} accepted messages");
+        // A bound on waiting, not a speed check (docs/benchmarks.md measures the ingest): near the end of a test run on a
+        // busy two-core machine, the hostile messages Postfix accepts (up to 200 KB each) have taken over three minutes.
         await Poll.UntilAsync(
             () => server.TenantAsync(tenantId, db => db.MailReceipts.CountAsync(r => r.AccountId == accountId)), n => n == accepted,
-            "a receipt for every delivered message", TimeSpan.FromMinutes(3));
+            "a receipt for every delivered message", TimeSpan.FromMinutes(6));
         await DevMailboxes.SubmitAsync(PostfixUser, recipient, System.Text.Encoding.ASCII.GetBytes(
             "From: after@example.org\r\nTo: support@acme.example\r\nSubject: After the storm\r\nMessage-ID: <after-" + folder + "@example.org>\r\n\r\nStill flowing.\r\n"));
         var after = await Poll.UntilAsync(

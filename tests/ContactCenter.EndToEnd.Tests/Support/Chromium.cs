@@ -12,6 +12,13 @@ public sealed class Chromium : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
 
+    static Chromium()
+    {
+        // Playwright's expectations retry for 5 s by default. Near the end of a test run the whole solution shares two
+        // cores, and a form's post and redirect has taken longer than that; this is a bound on waiting, not a speed check.
+        Assertions.SetDefaultExpectTimeout(30_000);
+    }
+
     private Chromium(IPlaywright playwright, IBrowser browser)
     {
         _playwright = playwright;

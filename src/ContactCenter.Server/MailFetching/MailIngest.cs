@@ -50,7 +50,8 @@ public sealed record IncomingMail(IngestSource Source, byte[] Raw);
 /// caller flags, moves or deletes the server copies. What the round needs of the database is looked up once for all its
 /// messages. Idempotent on (account, UIDVALIDITY, UID), on the raw bytes' SHA-256 and on Message-ID plus content hash.
 /// </summary>
-public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Outbox.RequestOutbox outbox, TimeProvider clock)
+public sealed class MailIngest(
+    RawMailStore store, RequestFromMail requests, Outbox.RequestOutbox outbox, Requests.MessageTextIndexTurn textIndex, TimeProvider clock)
 {
     // A concurrent writer may take the raw content or the receipt first (another instance, another account receiving
     // the same mail); the unique index refuses the second, and a fresh attempt sees the first. A random back-off keeps
@@ -139,7 +140,7 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Out
                 }
 
                 await SaveAsync(db, round, cancellationToken);
-                KickOutbox(tenantId, round);
+                AfterSave(tenantId, round);
                 return placed.Result;
             }
             catch (DbUpdateException) when (attempt < Attempts)
@@ -298,7 +299,7 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Out
             }
 
             await SaveAsync(db, round, cancellationToken);
-            KickOutbox(tenantId, round);
+            AfterSave(tenantId, round);
             return [.. results.Select(r => r!)];
         }
         finally
@@ -307,9 +308,17 @@ public sealed class MailIngest(RawMailStore store, RequestFromMail requests, Out
         }
     }
 
-    /// <summary>Mail the round wrote (an external answer passed on to its customer) goes out now, not at the next sweep.</summary>
-    private void KickOutbox(Guid tenantId, IngestRound round)
+    /// <summary>
+    /// After the round's commit: its messages' text goes into the search index at the indexer's next run, and mail the
+    /// round wrote (an external answer passed on to its customer) goes out now, not at the next sweep.
+    /// </summary>
+    private void AfterSave(Guid tenantId, IngestRound round)
     {
+        if (round.PlacedMessages.Count > 0)
+        {
+            textIndex.Touched(tenantId);
+        }
+
         if (round.SendsMail)
         {
             outbox.Kick(tenantId);

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace ContactCenter.Server.Requests;
 
 /// <summary>
-/// Every few seconds, indexes the messages' text of every active tenant behind the ingest (<see cref="MessageTextIndex"/>),
-/// batch after batch until a tenant has none left or the run's time is up, giving way to the ingest while mail arrives
-/// (<see cref="BusyPause"/>); what is left waits for the next run, which starts where this one stopped
-/// (<see cref="MessageTextIndexTurn"/>, so that no tenant waits behind the others for ever), and the search scans it
-/// meanwhile. The time limit keeps runs from piling up behind a long backlog (a burst of mail, the rows of a
+/// Every few seconds, indexes the messages' text behind the ingest (<see cref="MessageTextIndex"/>): of the tenants this
+/// instance wrote mail to since the last run, and once a minute, in a sweep, of every active tenant
+/// (<see cref="MessageTextIndexTurn"/>); batch after batch until a tenant has none left or the run's time is up, giving
+/// way to the ingest while mail arrives (<see cref="BusyPause"/>). What is left waits for the next run, and the search
+/// scans it meanwhile. The time limit keeps runs from piling up behind a long backlog (a burst of mail, the rows of a
 /// migration), and one run at a time across instances is enough: the work is the database's. Times here are the
 /// processors' (a stopwatch), not the business clock.
 /// </summary>
@@ -37,17 +37,36 @@ public sealed partial class MessageTextIndexJob(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var run = Stopwatch.StartNew();
-        var active = await catalog.Tenants.AsNoTracking().Where(t => t.Status == TenantStatus.Active).ToListAsync(cancellationToken);
-        var inTurn = MessageTextIndexTurn.InTurn(active.Select(TenantRecord.From), turn.ResumeAt);
-        for (var i = 0; i < inTurn.Count; i++)
+        var active = (await catalog.Tenants.AsNoTracking().Where(t => t.Status == TenantStatus.Active).ToListAsync(cancellationToken))
+            .Select(TenantRecord.From).ToList();
+        var touched = turn.TakeTouched();
+        foreach (var tenant in active.Where(t => touched.Contains(t.Id)).OrderBy(t => t.Id))
         {
-            var done = await IndexTenantAsync(inTurn[i], run, cancellationToken);
+            // What the time does not reach, and what a tenant has left, goes to the next run.
+            if (run.Elapsed >= RunTime || !await IndexTenantAsync(tenant, run, cancellationToken))
+            {
+                turn.Touched(tenant.Id);
+            }
+        }
+
+        if (turn.BeginSweep() is not { } from)
+        {
+            return;
+        }
+
+        // A sweep visits at least one tenant a run, however long the touched ones took: it always gets on.
+        var rest = MessageTextIndexTurn.Rest(active, from);
+        for (var i = 0; i < rest.Count; i++)
+        {
+            var done = await IndexTenantAsync(rest[i], run, cancellationToken);
             if (run.Elapsed >= RunTime)
             {
-                turn.ResumeAt = MessageTextIndexTurn.After(inTurn, i, done);
+                turn.SweepFrom = MessageTextIndexTurn.After(rest, i, done);
                 return;
             }
         }
+
+        turn.SweepFrom = null;
     }
 
     /// <summary>Indexes one tenant's pending text, at least one batch, until none is left or the run's time is up; true when none is left.</summary>

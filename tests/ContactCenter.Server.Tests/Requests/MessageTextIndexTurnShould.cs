@@ -5,48 +5,67 @@ using ContactCenter.Server.Tenancy;
 namespace ContactCenter.Server.Tests.Requests;
 
 /// <summary>
-/// The text indexer's turn (<see cref="MessageTextIndexTurn"/>): a run whose time is up hands the next run the tenant it
-/// stopped at, or the one after it when that one is done, so that runs go round all tenants instead of starting with the
-/// same ones every time.
+/// The text indexer's turn (<see cref="MessageTextIndexTurn"/>): a run visits the tenants the ingest touched, and once a
+/// minute a sweep goes over every tenant from the first id to the last, going on in the next run where a run's time ran
+/// out, so that with enough tenants the last are reached too.
 /// </summary>
 public sealed class MessageTextIndexTurnShould
 {
     private static readonly TenantRecord[] Tenants = [.. Enumerable.Range(1, 4).Select(Tenant)];
 
     [Fact]
-    public void StartWithTheFirstTenantByIdWhenNoRunStoppedBefore()
+    public void SweepAtTheFirstRunFromTheFirstTenantByIdAndNotAgainBeforeTheInterval()
     {
+        var turn = new MessageTextIndexTurn();
         var shuffled = new[] { Tenants[2], Tenants[0], Tenants[3], Tenants[1] };
 
-        Assert.Equal(Slugs(Tenants), Slugs(MessageTextIndexTurn.InTurn(shuffled, Guid.Empty)));
-        Assert.Equal(Guid.Empty, new MessageTextIndexTurn().ResumeAt);
+        Assert.Equal(Guid.Empty, turn.BeginSweep());
+        Assert.Equal(Slugs(Tenants), Slugs(MessageTextIndexTurn.Rest(shuffled, Guid.Empty)));
+        turn.SweepFrom = null;
+        Assert.Null(turn.BeginSweep());
     }
 
     [Fact]
-    public void StartWhereTheLastRunStoppedAndGoRound()
+    public void GoOnWithASweepInProgressInTheNextRun()
     {
-        Assert.Equal(["t3", "t4", "t1", "t2"], Slugs(MessageTextIndexTurn.InTurn(Tenants, Tenants[2].Id)));
-        Assert.Equal(["t4", "t1", "t2", "t3"], Slugs(MessageTextIndexTurn.InTurn(Tenants, Tenants[3].Id)));
+        var turn = new MessageTextIndexTurn();
+        turn.BeginSweep();
+        turn.SweepFrom = Tenants[2].Id;
+
+        Assert.Equal(Tenants[2].Id, turn.BeginSweep());
+        Assert.Equal(["t3", "t4"], Slugs(MessageTextIndexTurn.Rest(Tenants, Tenants[2].Id)));
     }
 
     [Fact]
-    public void StartWithTheNextTenantWhenTheOneToResumeIsGone()
+    public void GoOnWithTheNextTenantWhenTheOneToGoOnWithIsGone()
     {
         var withoutTheThird = Tenants.Where(t => t.Slug != "t3").ToList();
 
-        Assert.Equal(["t4", "t1", "t2"], Slugs(MessageTextIndexTurn.InTurn(withoutTheThird, Tenants[2].Id)));
-        Assert.Equal(["t1", "t2"], Slugs(MessageTextIndexTurn.InTurn(Tenants[..2], Tenants[3].Id)));
+        Assert.Equal(["t4"], Slugs(MessageTextIndexTurn.Rest(withoutTheThird, Tenants[2].Id)));
+        Assert.Empty(MessageTextIndexTurn.Rest(Tenants[..2], Tenants[3].Id));
     }
 
     [Fact]
-    public void ResumeATenantWithTextLeftAndOtherwiseTheNextOneGoingRound()
+    public void GoOnWithATenantWithTextLeftAndOtherwiseTheNextOneUntilTheLast()
     {
-        var inTurn = MessageTextIndexTurn.InTurn(Tenants, Tenants[1].Id);
-        var turn = new MessageTextIndexTurn { ResumeAt = MessageTextIndexTurn.After(inTurn, 1, done: false) };
+        var rest = MessageTextIndexTurn.Rest(Tenants, Tenants[1].Id);
 
-        Assert.Equal(Tenants[2].Id, turn.ResumeAt);
-        Assert.Equal(Tenants[3].Id, MessageTextIndexTurn.After(inTurn, 1, done: true));
-        Assert.Equal(Tenants[1].Id, MessageTextIndexTurn.After(inTurn, 3, done: true));
+        Assert.Equal(Tenants[1].Id, MessageTextIndexTurn.After(rest, 0, done: false));
+        Assert.Equal(Tenants[2].Id, MessageTextIndexTurn.After(rest, 0, done: true));
+        Assert.Equal(Tenants[3].Id, MessageTextIndexTurn.After(rest, 2, done: false));
+        Assert.Null(MessageTextIndexTurn.After(rest, 2, done: true));
+    }
+
+    [Fact]
+    public void HandOverTheTouchedTenantsOnceEach()
+    {
+        var turn = new MessageTextIndexTurn();
+        turn.Touched(Tenants[1].Id);
+        turn.Touched(Tenants[3].Id);
+        turn.Touched(Tenants[1].Id);
+
+        Assert.Equal([Tenants[1].Id, Tenants[3].Id], turn.TakeTouched().Order());
+        Assert.Empty(turn.TakeTouched());
     }
 
     /// <summary>Tenant <paramref name="n"/>, whose id sorts after those of smaller numbers.</summary>
